@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install the Debian
+# packages they need when missing (as root, or through sudo).
+
+DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev tmux iproute2
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: run test deps build bench manuals
+
+run: deps
+	swift build -c release --product vmready $(SWIFT_BUILD_FLAGS)
+	.build/release/vmready $(ARGS)
+
+test: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+	swift test $(SWIFT_BUILD_FLAGS)
+
+bench: deps
+	swift run -c release vmready-bench
+
+# Regenerates Manuals/command-reference.md from Grammar/.
+manuals: deps
+	VMREADY_UPDATE_MANUALS=1 swift test --filter ReferenceManualTests
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi

@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "vmready",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vmready", targets: ["vmready"]),
+        .executable(name: "vmready-bench", targets: ["vmready-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries. libedit's el_set/history are variadic, so a tiny shim wraps them.
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap",
+                       providers: [.apt(["libpcap-dev"])]),
+        .target(name: "CLineShim", dependencies: ["CEditLine"], path: "Sources/CLineShim"),
+
+        // The command engine: grammar, graph, matching, completion, help. Pure.
+        .target(name: "CommandEngine"),
+        // Checks Grammar/ at build time (file:line errors) and embeds it as Swift source.
+        .executableTarget(name: "grammar-embed", dependencies: ["CommandEngine"]),
+        .plugin(name: "GrammarEmbedder", capability: .buildTool(), dependencies: ["grammar-embed"]),
+
+        .target(name: "Configuration"),
+        .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
+        // BEGIN dataplane targets
+        // END dataplane targets
+        .target(name: "Switch",
+                dependencies: ["CommandEngine", "Console", "Configuration"],
+                plugins: ["GrammarEmbedder"]),
+        .executableTarget(name: "vmready", dependencies: [
+            "Switch", "Console",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine"]),
+
+        .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"],
+                    resources: [.copy("Corpus")]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+#include "lineshim.h"
+
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+EditLine *vmr_el_init(const char *prog, int fdin, int fdout, FILE **fin, FILE **fout) {
+    /* Each session gets its own FILE streams on dups of its descriptors, so closing the
+       session never closes the caller's descriptors. */
+    int in = dup(fdin), out = dup(fdout);
+    if (in < 0 || out < 0) return NULL;
+    *fin = fdopen(in, "r");
+    *fout = fdopen(out, "w");
+    if (!*fin || !*fout) return NULL;
+    setvbuf(*fout, NULL, _IONBF, 0);
+    return el_init_fd(prog, *fin, *fout, *fout, in, out, out);
+}
+
+int vmr_el_set_prompt(EditLine *el, vmr_prompt_fn fn) { return el_set(el, EL_PROMPT, fn); }
+int vmr_el_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
+int vmr_el_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
+
+void *vmr_el_get_clientdata(EditLine *el) {
+    void *data = NULL;
+    el_get(el, EL_CLIENTDATA, &data);
+    return data;
+}
+
+int vmr_el_add_function(EditLine *el, const char *name, const char *help, vmr_key_fn fn) {
+    return el_set(el, EL_ADDFN, name, help, fn);
+}
+
+int vmr_el_bind(EditLine *el, const char *key, const char *function) {
+    return el_set(el, EL_BIND, key, function, NULL);
+}
+
+int vmr_el_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
+
+int vmr_el_raw_signals(EditLine *el) {
+    return el_set(el, EL_SETTY, "-d", "-isig", "-ixon", NULL);
+}
+
+int vmr_el_signal_handling(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+
+History *vmr_history_init(int size) {
+    HistEvent ev;
+    History *h = history_init();
+    if (!h) return NULL;
+    history(h, &ev, H_SETSIZE, size);
+    history(h, &ev, H_SETUNIQUE, 1);
+    return h;
+}
+
+void vmr_history_end(History *h) { history_end(h); }
+
+int vmr_history_enter(History *h, const char *line) {
+    HistEvent ev;
+    return history(h, &ev, H_ENTER, line);
+}
+
+int vmr_history_load(History *h, const char *path) {
+    HistEvent ev;
+    return history(h, &ev, H_LOAD, path);
+}
+
+int vmr_history_save(History *h, const char *path) {
+    HistEvent ev;
+    return history(h, &ev, H_SAVE, path);
+}
+
+int vmr_tty_cbreak(int fd, int on) {
+    struct termios t;
+    if (tcgetattr(fd, &t) != 0) return -1;
+    if (on) {
+        t.c_lflag &= ~(ICANON | ECHO);
+        t.c_cc[VMIN] = 1;
+        t.c_cc[VTIME] = 0;
+    } else {
+        t.c_lflag |= (ICANON | ECHO);
+    }
+    return tcsetattr(fd, TCSANOW, &t);
+}
+
+void vmr_tty_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0) {
+        *rows = ws.ws_row;
+        *cols = ws.ws_col;
+    } else {
+        *rows = 0;
+        *cols = 0;
+    }
+}

@@ -1,0 +1,50 @@
+/// One word of an input line. Quoted strings are one token whose text excludes the quotes.
+public struct Token: Sendable, Hashable {
+    /// The token's text: for a quoted string, its content without quotes.
+    public let text: String
+    /// Offset of the token's first character in the line (in characters), for the caret.
+    public let column: Int
+    /// Whether the token was written in double quotes.
+    public let quoted: Bool
+    /// False for a quoted string whose closing quote is missing.
+    public let terminated: Bool
+    /// The token exactly as typed, quotes included.
+    public let raw: String
+}
+
+/// Splits input lines into tokens: whitespace separates, double quotes group.
+public enum Tokenizer {
+    /// Returns the tokens and whether the line ends in whitespace (which decides whether
+    /// `?` and TAB look at the last word or at the next one).
+    public static func tokenize(_ line: String) -> (tokens: [Token], endsWithSpace: Bool) {
+        var tokens: [Token] = []
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            if chars[i].isWhitespace { i += 1; continue }
+            let start = i
+            if chars[i] == "\"" {
+                i += 1
+                let contentStart = i
+                while i < chars.count && chars[i] != "\"" { i += 1 }
+                let terminated = i < chars.count
+                let text = String(chars[contentStart..<i])
+                if terminated { i += 1 }
+                // Text glued to a closing quote ("a"b) belongs to the same token and makes it invalid.
+                var glued = false
+                while i < chars.count && !chars[i].isWhitespace { i += 1; glued = true }
+                tokens.append(Token(text: text, column: start, quoted: true, terminated: terminated && !glued,
+                                    raw: String(chars[start..<i])))
+            } else {
+                while i < chars.count && !chars[i].isWhitespace { i += 1 }
+                let text = String(chars[start..<i])
+                tokens.append(Token(text: text, column: start, quoted: false, terminated: true, raw: text))
+            }
+        }
+        let endsWithSpace = chars.last.map { $0.isWhitespace } ?? true
+        return (tokens, endsWithSpace)
+    }
+
+    /// Quotes a string for display in a configuration when it needs it... always, as ENOS does.
+    public static func quote(_ s: String) -> String { "\"\(s)\"" }
+}

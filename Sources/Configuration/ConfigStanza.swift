@@ -1,0 +1,43 @@
+/// One block of the running configuration, contributed by a feature: a single line
+/// (`hostname "x"`) or a sub-mode header with its body (`vlan 100` ... `exit`).
+public struct ConfigStanza: Sendable, Hashable {
+    /// Where the feature's blocks go in the canonical order (see `ConfigSection`).
+    public let section: ConfigSection
+    /// Orders blocks inside a section (VLAN id, port number, ...).
+    public let key: Int
+    public let lines: [String]
+
+    public init(section: ConfigSection, key: Int = 0, line: String) {
+        self.init(section: section, key: key, lines: [line])
+    }
+
+    public init(section: ConfigSection, key: Int = 0, lines: [String]) {
+        self.section = section
+        self.key = key
+        self.lines = lines
+    }
+
+    /// A sub-mode block: the header, the body indented 8 spaces, closed by `exit`.
+    public init(section: ConfigSection, key: Int = 0, header: String, body: [String]) {
+        self.init(section: section, key: key,
+                  lines: [header] + body.map { ConfigText.indent + $0 } + [ConfigText.indent + "exit"])
+    }
+}
+
+/// The canonical order of the configuration's parts: the order replay needs (VLANs exist
+/// before ports use them) and the order operators know from ENOS.
+public enum ConfigSection: Int, Sendable, Hashable, Comparable {
+    case system = 10
+    case vlans = 20
+    case interfaces = 30
+
+    public static func < (a: ConfigSection, b: ConfigSection) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Text conventions of the configuration.
+public enum ConfigText {
+    public static let indent = String(repeating: " ", count: 8)
+
+    /// Strings are always double-quoted in the configuration.
+    public static func quoted(_ s: String) -> String { "\"" + s + "\"" }
+}

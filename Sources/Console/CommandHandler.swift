@@ -1,0 +1,70 @@
+import CommandEngine
+
+/// A command that is valid but cannot be done: the message says why (`% VLAN 100 does not exist`).
+public struct CommandFailure: Error, Sendable, Equatable {
+    public let message: String
+
+    /// `message` is given without the leading `% `, which is added here.
+    public init(_ message: String) { self.message = "% " + message }
+}
+
+/// Everything a handler sees: the matched command, the session, and where to print.
+public final class CommandContext {
+    public let command: MatchedCommand
+    public let session: Session
+    public private(set) var output: [String] = []
+
+    init(command: MatchedCommand, session: Session) {
+        self.command = command
+        self.session = session
+    }
+
+    public var arguments: Arguments { command.arguments }
+
+    /// The arguments of the command that entered the current mode (`vlan 100` → vlan=100).
+    public var modeArguments: Arguments { session.stack[session.stack.count - 1].arguments }
+
+    public func print(_ line: String = "") { output.append(line) }
+
+    public func print(lines: [String]) { output.append(contentsOf: lines) }
+}
+
+/// Runs one grammar action. Output goes to the context; a failure changes nothing.
+public typealias CommandHandler = @Sendable (CommandContext) throws(CommandFailure) -> Void
+
+/// The handlers of one subsystem, by action name.
+public struct HandlerTable: Sendable {
+    public private(set) var entries: [(action: String, handler: CommandHandler)] = []
+
+    public init() {}
+
+    public mutating func on(_ action: String, _ handler: @escaping CommandHandler) {
+        entries.append((action, handler))
+    }
+
+    public static func + (a: HandlerTable, b: HandlerTable) -> HandlerTable {
+        var t = a
+        t.entries += b.entries
+        return t
+    }
+
+    /// Actions registered more than once: each action must have exactly one handler.
+    public var duplicateActions: [String] {
+        var seen = Set<String>(), dups: [String] = []
+        for e in entries where !seen.insert(e.action).inserted { dups.append(e.action) }
+        return dups
+    }
+
+    var byAction: [String: CommandHandler] {
+        Dictionary(entries.map { ($0.action, $0.handler) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// What the shell needs from the switch: the engine, the handlers, the hostname for prompts,
+/// and the values TAB can complete.
+public protocol CommandHost: AnyObject, Sendable {
+    var engine: CommandEngine { get }
+    var handlers: HandlerTable { get }
+    var hostname: String { get }
+    func completionValues(for slot: ParameterSlot) -> [String]
+}

@@ -1,0 +1,42 @@
+import CommandEngine
+
+/// The commands every session has, whatever the switch: moving between modes, terminal
+/// settings, history, help.
+public enum SessionCommands {
+    public static var table: HandlerTable {
+        var t = HandlerTable()
+        t.on("session.enable") { ctx in ctx.session.setPrivileged(true) }
+        t.on("session.disable") { ctx in ctx.session.setPrivileged(false) }
+        t.on("session.exit") { ctx in ctx.session.exitMode() }
+        t.on("session.logout") { ctx in ctx.session.close() }
+        t.on("session.end") { ctx in ctx.session.endConfig() }
+        // Entering config mode is the `=> config` of the grammar; nothing else to do yet.
+        t.on("session.configure") { _ in }
+        t.on("session.help") { ctx in ctx.print(lines: helpText) }
+        t.on("terminal.length") { ctx in ctx.session.terminalLength = ctx.arguments.integer("lines") }
+        t.on("terminal.length.default") { ctx in ctx.session.terminalLength = nil }
+        t.on("show.history") { ctx in
+            ctx.print(lines: ctx.session.history.map { "  " + $0 })
+        }
+        return t
+    }
+
+    /// The output-modifier actions, handled by the shell on any show command's output.
+    public static var filterActions: Set<String> { Set(OutputFilter.handlers.keys) }
+
+    static let helpText = [
+        "Help may be requested at any point in a command by entering",
+        "a question mark '?'.  If nothing matches, the help list will",
+        "be empty and you must backup until entering a '?' shows the",
+        "available options.",
+        "Two styles of help are provided:",
+        "1. Full help is available when you are ready to enter a",
+        "   command argument (e.g. 'show ?') and describes each possible",
+        "   argument.",
+        "2. Partial help is provided when an abbreviated argument is entered",
+        "   and you want to know what arguments match the input",
+        "   (e.g. 'show ve?'.)",
+        "TAB completes a keyword, or lists the choices when several fit.",
+        "Any unique abbreviation of a keyword stands for it: 'sh run'.",
+    ]
+}

@@ -1,0 +1,43 @@
+import CommandEngine
+import Configuration
+import Console
+import Foundation
+
+/// Hostname, version and the running configuration.
+extension VMreadySwitch {
+    enum SystemCommands {}
+}
+
+extension VMreadySwitch.SystemCommands {
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("system.hostname") { ctx throws(CommandFailure) in
+            let name = ctx.arguments.text("name") ?? ""
+            guard (1...63).contains(name.count),
+                  name.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "\"" && !$0.isASCIIControl }) else {
+                throw CommandFailure("Hostname must be 1-63 printable characters without spaces or quotes")
+            }
+            sw.state.withLock { $0.hostname = name }
+        }
+        t.on("system.hostname.default") { _ in
+            sw.state.withLock { $0.hostname = SwitchState.defaultHostname }
+        }
+        t.on("show.version") { ctx in
+                        let up = Int(Date().timeIntervalSince(sw.bootTime))
+            ctx.print("VMready switch operating system, version \(VMreadySwitch.version)")
+            ctx.print("Hostname \"\(sw.hostname)\", \(sw.portCount) ports")
+            ctx.print("Uptime: \(up / 86400) days, \(up / 3600 % 24) hours, \(up / 60 % 60) minutes, \(up % 60) seconds")
+        }
+        t.on("show.running-config") { ctx in ctx.print(lines: sw.runningConfig()) }
+        return t
+    }
+
+    static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
+        guard s.hostname != SwitchState.defaultHostname else { return [] }
+        return [ConfigStanza(section: .system, line: "hostname " + ConfigText.quoted(s.hostname))]
+    }
+}
+
+extension Character {
+    var isASCIIControl: Bool { isASCII && (asciiValue ?? 0) < 0x20 || asciiValue == 0x7f }
+}
