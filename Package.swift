@@ -38,10 +38,12 @@ let package = Package(
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine"]),
 
-        .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"],
-                    resources: [.copy("Corpus")]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine"]),
+        .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
+        // Batch sessions, in process and through the built binary.
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "vmready"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
+        // Drives the built `vmready` binary in real terminals (tmux).
+        .testTarget(name: "TerminalTests", dependencies: ["vmready"]),
     ],
     swiftLanguageModes: [.v6]
 )

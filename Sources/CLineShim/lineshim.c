@@ -73,11 +73,13 @@ int vmr_tty_cbreak(int fd, int on) {
     struct termios t;
     if (tcgetattr(fd, &t) != 0) return -1;
     if (on) {
-        t.c_lflag &= ~(ICANON | ECHO);
+        /* Without ISIG, Ctrl-C at --More-- would be SIGINT and kill the switch; cleared,
+           it arrives as a key and stops the output. */
+        t.c_lflag &= ~(ICANON | ECHO | ISIG);
         t.c_cc[VMIN] = 1;
         t.c_cc[VTIME] = 0;
     } else {
-        t.c_lflag |= (ICANON | ECHO);
+        t.c_lflag |= (ICANON | ECHO | ISIG);
     }
     return tcsetattr(fd, TCSANOW, &t);
 }

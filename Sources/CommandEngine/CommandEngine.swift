@@ -67,26 +67,40 @@ public struct CommandEngine: Sendable {
 
     // MARK: Help and completion
 
-    /// Walks all but the last (partial) word; falls through to parent modes like `parse`.
+    /// Walks all but the last (partial) word in `mode`.
     private func walkPrefix(_ line: String, in mode: ModeID) -> (Result<CommandGraph.Walk, ParseError>, partial: Token?) {
         let (tokens, endsWithSpace) = Tokenizer.tokenize(line)
         let partial = endsWithSpace ? nil : tokens.last
         let prefix = endsWithSpace ? tokens : Array(tokens.dropLast())
-        var firstError: ParseError?
+        return (graph.walk(prefix, line: line, mode: mode), partial)
+    }
+
+    /// The mode and its parent config modes, nearest first: where `?` and TAB look, as
+    /// lines fall through to parents when they run.
+    private func modeChain(_ mode: ModeID) -> [ModeID] {
+        var chain: [ModeID] = []
         var m: ModeID? = mode
         while let current = m {
-            let r = graph.walk(prefix, line: line, mode: current)
-            switch r {
-            case .success: return (r, partial)
-            case .failure(let e): if e.progress > firstError?.progress ?? Int.min { firstError = e }
-            }
+            chain.append(current)
             m = graph.modes[current.index].parent
         }
-        return (.failure(firstError ?? .incomplete), partial)
+        return chain
     }
 
     /// What `?` at the end of `line` shows.
     public func describe(_ line: String, in mode: ModeID) -> HelpResult {
+        var first: HelpResult?
+        for m in modeChain(mode) {
+            let r = describeInMode(line, in: m)
+            switch r {
+            case .failure: if first == nil { first = r }
+            default: return r
+            }
+        }
+        return first ?? .failure(.incomplete)
+    }
+
+    private func describeInMode(_ line: String, in mode: ModeID) -> HelpResult {
         let (walked, partial) = walkPrefix(line, in: mode)
         let w: CommandGraph.Walk
         switch walked {
@@ -132,6 +146,16 @@ public struct CommandEngine: Sendable {
     /// What TAB after `line` could insert. `values` supplies known values for parameters.
     public func complete(_ line: String, in mode: ModeID,
                          values: (ParameterSlot) -> [String] = { _ in [] }) -> Completion {
+        var result = Completion(partial: "", candidates: [])
+        for m in modeChain(mode) {
+            result = completeInMode(line, in: m, values: values)
+            if !result.candidates.isEmpty { break }
+        }
+        return result
+    }
+
+    private func completeInMode(_ line: String, in mode: ModeID,
+                                values: (ParameterSlot) -> [String]) -> Completion {
         let (walked, partial) = walkPrefix(line, in: mode)
         let prefix = partial?.text ?? ""
         guard case .success(let w) = walked, partial?.quoted != true else {

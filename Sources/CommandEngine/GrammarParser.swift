@@ -23,9 +23,9 @@ struct GrammarParser {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             switch words[0] {
-            case "mode":
+            case "mode" where !line.contains("->"):
                 modes.append(try parseMode(words, line: line, location))
-            case "in":
+            case "in" where !line.contains("->"):
                 guard words.count > 1 else { throw GrammarError(location, "'in' needs at least one mode name") }
                 currentModes = Array(words.dropFirst())
             case "help" where Self.isHelpDefinition(line):

@@ -45,9 +45,18 @@ public final class TerminalSession {
         while !shell.session.isClosed {
             updatePrompt()
             var count: Int32 = 0
-            guard let raw = el_gets(editLine, &count) else {
-                // Ctrl-D on an empty line, or the terminal went away: `exit`.
-                if count < 0 { break }
+            let raw = el_gets(editLine, &count)
+            if count < 0 { break } // the terminal went away
+            // Checked before the NULL case: on an empty line el_gets returns NULL for
+            // Ctrl-C and Ctrl-Z exactly as for Ctrl-D.
+            if abandonLine || endRequested {
+                if endRequested { shell.session.endConfig() }
+                abandonLine = false
+                endRequested = false
+                continue
+            }
+            guard let raw else {
+                // Ctrl-D on an empty line: `exit`.
                 out.write("\n")
                 out.flush()
                 shell.session.exitMode()
@@ -55,15 +64,6 @@ public final class TerminalSession {
             }
             var line = String(cString: raw)
             if line.hasSuffix("\n") { line.removeLast() }
-            if abandonLine {
-                abandonLine = false
-                continue
-            }
-            if endRequested {
-                endRequested = false
-                shell.session.endConfig()
-                continue
-            }
             execute(line)
         }
         out.flush()
@@ -86,15 +86,13 @@ public final class TerminalSession {
         _ = vmr_el_add_function(el, "vmready-abandon", "Abandon the line") { el, _ in
             guard let me = TerminalSession.from(el) else { return UInt8(CC_ERROR) }
             me.abandonLine = true
-            me.out.write("^C")
-            me.out.flush()
+            me.finishLine(mark: "^C")
             return UInt8(CC_NEWLINE)
         }
         _ = vmr_el_add_function(el, "vmready-end", "Return to privileged exec") { el, _ in
             guard let me = TerminalSession.from(el) else { return UInt8(CC_ERROR) }
             me.endRequested = true
-            me.out.write("^Z")
-            me.out.flush()
+            me.finishLine(mark: "^Z")
             return UInt8(CC_NEWLINE)
         }
         _ = vmr_el_bind(el, "\t", "vmready-help")
@@ -107,6 +105,18 @@ public final class TerminalSession {
             _ = vmr_el_set_history(el, h)
         }
         return true
+    }
+
+    /// Ends the displayed line for a key that returns CC_NEWLINE itself: libedit's own
+    /// newline key moves past the rest of the line and prints the newline, a bound
+    /// function must do both, or the next prompt lands on this line.
+    private func finishLine(mark: String) {
+        if let el = editLine, let info = el_line(el)?.pointee {
+            let rest = UnsafeRawBufferPointer(start: info.cursor, count: info.lastchar - info.cursor)
+            out.write(String(decoding: rest, as: UTF8.self))
+        }
+        out.write(mark + "\n")
+        out.flush()
     }
 
     private static func from(_ el: OpaquePointer?) -> TerminalSession? {

@@ -5,7 +5,7 @@ import Switch
 // Every flag error is one line and exit status 2 (cli.md).
 let options: VMreadyCommand
 do {
-    options = try VMreadyCommand.parseAsRoot() as? VMreadyCommand ?? VMreadyCommand()
+    options = try VMreadyCommand.parse()
 } catch {
     let code = VMreadyCommand.exitCode(for: error)
     if code == .success {

@@ -29,7 +29,8 @@ int vmr_history_enter(History *h, const char *line);
 int vmr_history_load(History *h, const char *path);
 int vmr_history_save(History *h, const char *path);
 
-/* Puts a terminal fd in or out of single-key mode (for the --More-- pager). */
+/* Puts a terminal fd in or out of single-key mode (for the --More-- pager); in it,
+   Ctrl-C is a key, not a signal. */
 int vmr_tty_cbreak(int fd, int on);
 /* Rows and columns of the terminal on fd; 0 when unknown. */
 void vmr_tty_size(int fd, int *rows, int *cols);
