@@ -40,7 +40,7 @@ let package = Package(
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "vmready"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         .testTarget(name: "TerminalTests", dependencies: ["vmready"]),

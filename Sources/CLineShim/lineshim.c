@@ -1,9 +1,19 @@
+#define _GNU_SOURCE
 #include "lineshim.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+
+/* libedit reads the terminal database through termcap/terminfo, whose state is global
+   (tgetent fills process-wide buffers): two sessions starting or ending at the same time
+   corrupt it. Set-up and tear-down of editors are therefore serialized. */
+static pthread_mutex_t terminal_database = PTHREAD_MUTEX_INITIALIZER;
 
 EditLine *vmr_el_init(const char *prog, int fdin, int fdout, FILE **fin, FILE **fout) {
     /* Each session gets its own FILE streams on dups of its descriptors, so closing the
@@ -14,7 +24,16 @@ EditLine *vmr_el_init(const char *prog, int fdin, int fdout, FILE **fin, FILE **
     *fout = fdopen(out, "w");
     if (!*fin || !*fout) return NULL;
     setvbuf(*fout, NULL, _IONBF, 0);
-    return el_init_fd(prog, *fin, *fout, *fout, in, out, out);
+    pthread_mutex_lock(&terminal_database);
+    EditLine *el = el_init_fd(prog, *fin, *fout, *fout, in, out, out);
+    pthread_mutex_unlock(&terminal_database);
+    return el;
+}
+
+void vmr_el_end(EditLine *el) {
+    pthread_mutex_lock(&terminal_database);
+    el_end(el);
+    pthread_mutex_unlock(&terminal_database);
 }
 
 int vmr_el_set_prompt(EditLine *el, vmr_prompt_fn fn) { return el_set(el, EL_PROMPT, fn); }
@@ -94,4 +113,16 @@ void vmr_tty_size(int fd, int *rows, int *cols) {
         *rows = 0;
         *cols = 0;
     }
+}
+
+int vmr_open_pty(int *controller, int *device) {
+    int c = posix_openpt(O_RDWR | O_NOCTTY);
+    if (c < 0) return -1;
+    if (grantpt(c) != 0 || unlockpt(c) != 0) { close(c); return -1; }
+    const char *name = ptsname(c);
+    int d = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+    if (d < 0) { close(c); return -1; }
+    *controller = c;
+    *device = d;
+    return 0;
 }

@@ -28,7 +28,7 @@ public final class TerminalSession {
     }
 
     deinit {
-        if let editLine { el_end(editLine) }
+        if let editLine { vmr_el_end(editLine) }
         if let history { vmr_history_end(history) }
         if let inFile { fclose(inFile) }
         if let outFile { fclose(outFile) }

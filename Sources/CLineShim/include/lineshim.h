@@ -11,6 +11,7 @@ typedef char *(*vmr_prompt_fn)(EditLine *);
 typedef unsigned char (*vmr_key_fn)(EditLine *, int);
 
 EditLine *vmr_el_init(const char *prog, int fdin, int fdout, FILE **fin, FILE **fout);
+void vmr_el_end(EditLine *el);
 int vmr_el_set_prompt(EditLine *el, vmr_prompt_fn fn);
 int vmr_el_set_editor(EditLine *el, const char *mode);
 int vmr_el_set_clientdata(EditLine *el, void *data);
@@ -34,5 +35,8 @@ int vmr_history_save(History *h, const char *path);
 int vmr_tty_cbreak(int fd, int on);
 /* Rows and columns of the terminal on fd; 0 when unknown. */
 void vmr_tty_size(int fd, int *rows, int *cols);
+
+/* A new pseudo-terminal pair (a session's terminal, handed over like a serial line). */
+int vmr_open_pty(int *controller, int *device);
 
 #endif
