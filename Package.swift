@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Configuration"),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
+        .target(name: "Dataplane", dependencies: ["CPcap"], exclude: ["README.md"]),
+        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane"]),
         // END dataplane targets
         .target(name: "Switch",
                 dependencies: ["CommandEngine", "Console", "Configuration"],

@@ -1,0 +1,34 @@
+/// Why a configuration was refused. A refused configuration changes nothing.
+public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A port number outside 1...N.
+    case invalidPort(Int)
+    /// A port count outside 1...`SwitchConfiguration.maximumPorts`.
+    case invalidPortCount(Int)
+    /// A VLAN ID outside 1...4094.
+    case invalidVLAN(Int)
+    /// The VLAN does not exist.
+    case noSuchVLAN(Int)
+    /// VLAN 1 is permanent.
+    case defaultVLANCannotBeDeleted
+    /// A MAC table limit outside `SwitchConfiguration.macLimitRange`.
+    case invalidMACLimit(Int)
+    /// A negative or too large ageing time.
+    case invalidAgeingTime(Int)
+    /// Static entries must name a unicast, non-zero address.
+    case invalidStaticMAC(MACAddress)
+
+    public var description: String {
+        switch self {
+        case .invalidPort(let port): "invalid port \(port)"
+        case .invalidPortCount(let count): "invalid port count \(count) (1-\(SwitchConfiguration.maximumPorts))"
+        case .invalidVLAN(let vlan): "invalid VLAN \(vlan) (1-4094)"
+        case .noSuchVLAN(let vlan): "VLAN \(vlan) does not exist"
+        case .defaultVLANCannotBeDeleted: "VLAN 1 cannot be deleted"
+        case .invalidMACLimit(let limit):
+            "invalid MAC table limit \(limit) (\(SwitchConfiguration.macLimitRange.lowerBound)-\(SwitchConfiguration.macLimitRange.upperBound))"
+        case .invalidAgeingTime(let seconds):
+            "invalid ageing time \(seconds) (0-\(SwitchConfiguration.maximumAgeingSeconds))"
+        case .invalidStaticMAC(let mac): "\(mac) is not a unicast station address"
+        }
+    }
+}

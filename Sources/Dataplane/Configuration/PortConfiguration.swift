@@ -1,0 +1,19 @@
+/// One port's bridge configuration.
+public struct PortConfiguration: Hashable, Sendable {
+    /// Administratively up (`no shutdown`); a down port neither receives nor sends.
+    public var isEnabled: Bool = true
+    /// Access or trunk.
+    public var mode: PortMode = .access
+    /// The VLAN of an access port.
+    public var accessVLAN: UInt16 = 1
+    /// The VLANs a trunk carries (intersected with the VLANs that exist).
+    public var trunkAllowedVLANs: VLANSet = .all
+    /// The trunk VLAN sent and received untagged.
+    public var nativeVLAN: UInt16 = 1
+
+    /// The defaults: up, access, VLAN 1.
+    public init() {}
+
+    /// The VLAN an untagged frame arriving on this port belongs to.
+    public var untaggedVLAN: UInt16 { mode == .access ? accessVLAN : nativeVLAN }
+}

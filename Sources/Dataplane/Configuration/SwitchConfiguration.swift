@@ -1,0 +1,79 @@
+/// The whole bridge configuration as an immutable value.
+///
+/// The control side edits a copy and publishes it (`ForwardingEngine.apply(_:)`);
+/// the forwarding thread compiles it between batches. A value type makes the
+/// hand-over race-free: nothing the control side does later can touch it.
+public struct SwitchConfiguration: Hashable, Sendable {
+    /// Most ports a switch may have: port sets are 64-bit masks on the forwarding path.
+    public static let maximumPorts = 64
+    /// Accepted `mac-address-table limit` values.
+    public static let macLimitRange = 1...1_048_576
+    /// Longest accepted ageing time, in seconds (one million seconds, ~11.5 days).
+    public static let maximumAgeingSeconds = 1_000_000
+
+    /// Ports 1...N; index 0 is port 1.
+    public private(set) var ports: [PortConfiguration]
+    /// The VLANs that exist.
+    public var vlans: VLANTable = VLANTable()
+    /// Dynamic MAC entries age out after this many seconds idle; 0 means never.
+    public var macAgeingSeconds: Int = 300
+    /// Most dynamic MAC entries; when reached, new stations are not learned.
+    public var macLimit: Int = 32768
+    /// Configured MAC entries, at most one per (VLAN, MAC).
+    public private(set) var staticMACEntries: [StaticMACEntry] = []
+
+    /// A switch with `portCount` ports, every one at its defaults.
+    /// - Throws: `ConfigurationError.invalidPortCount` outside 1...64.
+    public init(portCount: Int = 8) throws(ConfigurationError) {
+        guard (1...SwitchConfiguration.maximumPorts).contains(portCount) else {
+            throw .invalidPortCount(portCount)
+        }
+        ports = Array(repeating: PortConfiguration(), count: portCount)
+    }
+
+    /// Number of ports.
+    public var portCount: Int { ports.count }
+
+    /// Port `port` (1-based) configuration. Reading or writing an invalid port traps,
+    /// like an array index: check with `isValidPort` first.
+    public subscript(port port: Int) -> PortConfiguration {
+        get { ports[port - 1] }
+        set { ports[port - 1] = newValue }
+    }
+
+    /// True for 1...portCount.
+    public func isValidPort(_ port: Int) -> Bool { (1...ports.count).contains(port) }
+
+    /// Adds or replaces the static entry for (entry.vlan, entry.mac).
+    /// - Throws: when the port, VLAN or address is invalid.
+    public mutating func addStaticMACEntry(_ entry: StaticMACEntry) throws(ConfigurationError) {
+        guard isValidPort(entry.port) else { throw .invalidPort(entry.port) }
+        guard VLANSet.validRange.contains(entry.vlan) else { throw .invalidVLAN(Int(entry.vlan)) }
+        guard !entry.mac.isMulticast, entry.mac != .zero else { throw .invalidStaticMAC(entry.mac) }
+        removeStaticMACEntry(mac: entry.mac, vlan: entry.vlan)
+        staticMACEntries.append(entry)
+    }
+
+    /// Removes the static entry for (vlan, mac), if any; returns whether one existed.
+    @discardableResult
+    public mutating func removeStaticMACEntry(mac: MACAddress, vlan: UInt16) -> Bool {
+        let before = staticMACEntries.count
+        staticMACEntries.removeAll { $0.mac == mac && $0.vlan == vlan }
+        return staticMACEntries.count != before
+    }
+
+    /// Checks every value the setters cannot check on their own.
+    /// - Throws: the first problem found.
+    public func validate() throws(ConfigurationError) {
+        guard SwitchConfiguration.macLimitRange.contains(macLimit) else { throw .invalidMACLimit(macLimit) }
+        guard (0...SwitchConfiguration.maximumAgeingSeconds).contains(macAgeingSeconds) else {
+            throw .invalidAgeingTime(macAgeingSeconds)
+        }
+        for port in ports {
+            for vlan in [port.accessVLAN, port.nativeVLAN] where !VLANSet.validRange.contains(vlan) {
+                throw .invalidVLAN(Int(vlan))
+            }
+        }
+        for entry in staticMACEntries where !isValidPort(entry.port) { throw .invalidPort(entry.port) }
+    }
+}

@@ -1,0 +1,89 @@
+import Synchronization
+
+/// The state the control side and the forwarding thread share — and the only
+/// state they share. Work goes to the thread through a locked queue plus an
+/// atomic flag, so the thread checks for it with one load between batches and
+/// never waits on the control side; the control side waits for the thread
+/// only when it asks for an answer.
+final class EngineCore: Sendable {
+    enum Work: Sendable {
+        case configure(SwitchConfiguration)
+        case run(@Sendable (ForwardingPipeline) -> Void)
+    }
+
+    struct State: Sendable {
+        /// The context while no thread owns it; nil while the thread runs.
+        var parked: ForwardingContext?
+        var work: [Work] = []
+    }
+
+    let state: ThreadLock<State>
+    /// Work is queued: the thread's cheap check between batches.
+    let hasWork = Atomic<Bool>(false)
+    let stopRequested = Atomic<Bool>(false)
+    let wakeup: Wakeup
+
+    init(context: ForwardingContext, wakeup: Wakeup) {
+        self.wakeup = wakeup
+        state = ThreadLock(State(parked: context))
+    }
+
+    /// Queues work for the thread and wakes it.
+    func enqueue(_ work: Work) {
+        state.withLock { state in
+            state.work.append(work)
+            hasWork.store(true, ordering: .releasing)
+        }
+        wakeup.signal()
+    }
+
+    /// Takes the queued work (forwarding thread, between batches).
+    func takeWork() -> [Work] {
+        state.withLock { state in
+            hasWork.store(false, ordering: .relaxed)
+            let work = state.work
+            state.work.removeAll()
+            return work
+        }
+    }
+
+    /// The forwarding thread's body: forward until asked to stop, then park the context.
+    func run() {
+        guard let context = state.withLock({ $0.parked.take() }) else { return }
+        while !stopRequested.load(ordering: .acquiring) {
+            if hasWork.load(ordering: .acquiring) { EngineCore.perform(takeWork(), on: context) }
+            if context.pollDevicesOnce() > 0 { continue }
+            // Idle: keep ageing going, make captures readable, then sleep.
+            context.pipeline.refreshTime()
+            context.io.flushCaptures()
+            context.sleep(milliseconds: wakeup.descriptor >= 0 ? 100 : 1)
+            wakeup.drain()
+        }
+        context.io.flushCaptures()
+        park(context)
+    }
+
+    /// Parks the context, serving anything still queued under the same lock
+    /// that enqueuing takes, so no request is left waiting once the thread is gone.
+    func park(_ context: ForwardingContext) {
+        state.withLock { state in
+            hasWork.store(false, ordering: .relaxed)
+            EngineCore.perform(state.work, on: context)
+            state.work.removeAll()
+            state.parked = context
+        }
+    }
+
+    /// Runs `work` in order.
+    static func perform(_ work: [Work], on context: ForwardingContext) {
+        for item in work {
+            switch item {
+            case .configure(let configuration):
+                // Validated by the engine before it was queued.
+                try? context.pipeline.apply(configuration)
+            case .run(let body):
+                body(context.pipeline)
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// The running dataplane: a `ForwardingPipeline` on its own thread, its ports
+/// attached to interfaces, files or memory, its egress optionally captured.
+///
+/// The control side (CLI, VM layer) talks to it only through this object:
+/// `apply(_:)` publishes a new configuration value, which the forwarding
+/// thread installs between two batches; `snapshot()` and the other queries
+/// run on the forwarding thread between batches and hand back values. The
+/// forwarding thread never waits on the control side.
+public final class ForwardingEngine: Sendable {
+    /// The switch clock (virtual when ports replay files).
+    public let clock: any DataplaneClock
+    /// Number of ports.
+    public let portCount: Int
+    /// What each attached port is attached to.
+    public let attachments: [Int: String]
+
+    private let core: EngineCore
+    private let thread = ThreadLock<ForwardingThread?>(nil)
+
+    /// Opens every attachment and capture file, ready to `start()`.
+    /// - Parameters:
+    ///   - configuration: the initial configuration.
+    ///   - attachments: port → interface, replay file or memory port.
+    ///   - captureDirectory: when given, every port's egress is written to
+    ///     `DIR/port-P.pcap` (the directory is created if needed).
+    ///   - clock: the switch clock; default a `VirtualClock` when any port
+    ///     replays a file (required then), else the system clock.
+    ///   - learningObserver: told of learned and moved stations, on the forwarding thread.
+    /// - Throws: `DataplaneError` when a port, file or the configuration is bad.
+    public init(configuration: SwitchConfiguration, attachments: [Int: PortAttachment] = [:],
+                captureDirectory: String? = nil, clock: (any DataplaneClock)? = nil,
+                learningObserver: (any LearningObserver & Sendable)? = nil) throws(DataplaneError) {
+        let portCount = configuration.portCount
+        for port in attachments.keys where !(1...portCount).contains(port) { throw .invalidPort(port) }
+        let replays = attachments.contains { if case .file = $0.value { true } else { false } }
+        let clock: any DataplaneClock = clock ?? (replays ? VirtualClock() : SystemClock())
+        guard !replays || clock is VirtualClock else { throw .replayNeedsVirtualClock }
+
+        let wakeup = Wakeup()
+        var devices: [(any PortDevice)?] = Array(repeating: nil, count: portCount + 1)
+        var receivers: [(port: Int, device: any PortDevice)] = []
+        var replaySources: [(port: Int, reader: PcapFileReader)] = []
+        for (port, attachment) in attachments.sorted(by: { $0.key < $1.key }) {
+            switch attachment {
+            case .interface(let name):
+                let device = try PcapLivePort(interface: name)
+                devices[port] = device
+                receivers.append((port, device))
+            case .memory(let memoryPort):
+                memoryPort.attach(wakeup)
+                devices[port] = memoryPort
+                receivers.append((port, memoryPort))
+            case .file(let path):
+                replaySources.append((port, try PcapFileReader(path: path)))
+            }
+        }
+        var captures: [PcapFileWriter?] = Array(repeating: nil, count: portCount + 1)
+        if let directory = captureDirectory {
+            try ForwardingEngine.makeDirectory(directory)
+            for port in 1...portCount {
+                captures[port] = try PcapFileWriter(path: "\(directory)/port-\(port).pcap")
+            }
+        }
+        let io = PortIO(devices: devices, captures: captures, clock: clock)
+        let pipeline: ForwardingPipeline
+        do {
+            pipeline = try ForwardingPipeline(configuration: configuration, egress: io, clock: clock)
+        } catch {
+            throw .configuration(error)
+        }
+        pipeline.learningObserver = learningObserver
+        let context = ForwardingContext(pipeline: pipeline, io: io, receivers: receivers,
+                                        replaySources: replaySources, wakeup: wakeup)
+        self.clock = clock
+        self.portCount = portCount
+        self.attachments = attachments.mapValues(\.description)
+        core = EngineCore(context: context, wakeup: wakeup)
+    }
+
+    deinit { stop() }
+
+    /// Replays the attached files to their end (on the calling thread, so that
+    /// on return the switch state reflects every captured frame), then starts
+    /// the forwarding thread.
+    /// - Throws: `DataplaneError.alreadyStarted` when running.
+    public func start() throws(DataplaneError) {
+        try thread.withLock { (thread: inout ForwardingThread?) throws(DataplaneError) in
+            guard thread == nil, let context = core.state.withLock({ $0.parked.take() }) else {
+                throw .alreadyStarted
+            }
+            if !context.replaySources.isEmpty, let virtualClock = clock as? VirtualClock {
+                var replay = PcapReplay(readers: context.replaySources)
+                replay.run(into: context.pipeline, clock: virtualClock)
+                context.replaySources = []
+                context.io.flushCaptures()
+            }
+            core.park(context)
+            core.stopRequested.store(false, ordering: .releasing)
+            let core = self.core
+            thread = ForwardingThread.start { core.run() }
+            // Without a thread the pipeline stays parked and requests run inline.
+        }
+    }
+
+    /// Stops the forwarding thread and waits for it; the state is kept (and
+    /// captures flushed), so queries still work and `start()` may run again.
+    public func stop() {
+        thread.withLock { thread in
+            guard let running = thread else { return }
+            core.stopRequested.store(true, ordering: .releasing)
+            core.wakeup.signal()
+            running.join()
+            thread = nil
+        }
+    }
+
+    /// True while the forwarding thread runs.
+    public var isRunning: Bool { thread.withLock { $0 != nil } }
+
+    /// Publishes a new configuration; the forwarding thread installs it before
+    /// its next batch. Returns without waiting.
+    /// - Throws: `ConfigurationError` (and changes nothing) when invalid.
+    public func apply(_ configuration: SwitchConfiguration) throws(ConfigurationError) {
+        try configuration.validate()
+        guard configuration.portCount == portCount else { throw .invalidPortCount(configuration.portCount) }
+        let ranInline = core.state.withLock { state -> Bool in
+            guard let context = state.parked else { return false }
+            try? context.pipeline.apply(configuration)
+            return true
+        }
+        if !ranInline { core.enqueue(.configure(configuration)) }
+    }
+
+    /// Runs `body` with the pipeline on the forwarding thread between two
+    /// batches (or right here when the thread is not running) and returns its
+    /// result. Blocks the caller, never the forwarding thread. `body` must be
+    /// quick: forwarding pauses while it runs.
+    public func withPipeline<Result: Sendable>(_ body: @escaping @Sendable (ForwardingPipeline) -> Result) -> Result {
+        let reply = Reply<Result>()
+        let queued = core.state.withLock { state -> Bool in
+            guard let context = state.parked else {
+                state.work.append(.run { pipeline in reply.fulfil(body(pipeline)) })
+                core.hasWork.store(true, ordering: .releasing)
+                return true
+            }
+            reply.fulfil(body(context.pipeline))
+            return false
+        }
+        if queued { core.wakeup.signal() }
+        return reply.wait()
+    }
+
+    /// Counters, MAC table and configuration, all from the same instant.
+    public func snapshot() -> DataplaneSnapshot {
+        var snapshot = withPipeline { $0.snapshot() }
+        snapshot.attachments = attachments
+        return snapshot
+    }
+
+    /// Every port's counters, port 1 first.
+    public func counters() -> [PortCounters] { withPipeline { $0.allCounters() } }
+
+    /// The live MAC table entries, sorted by MAC then VLAN.
+    public func macEntries() -> [MACTableEntry] { withPipeline { $0.macTable.entries(at: $0.now) } }
+
+    /// Zeroes the counters of one port, or of all.
+    public func clearCounters(port: Int? = nil) { withPipeline { $0.clearCounters(port: port) } }
+
+    /// Removes dynamic MAC entries, optionally of one VLAN and/or port.
+    @discardableResult
+    public func clearDynamicMACEntries(vlan: UInt16? = nil, port: Int? = nil) -> Int {
+        withPipeline { $0.clearDynamicMACEntries(vlan: vlan, port: port) }
+    }
+
+    private static func makeDirectory(_ path: String) throws(DataplaneError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component + "/"
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw .cannotCreateDirectory(path: path, errno: errno)
+            }
+        }
+    }
+}
+
+/// A one-shot answer from the forwarding thread.
+private final class Reply<Value: Sendable>: Sendable {
+    private let value = ThreadLock<Value?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    func fulfil(_ result: Value) {
+        value.withLock { $0 = result }
+        ready.signal()
+    }
+
+    func wait() -> Value {
+        ready.wait()
+        // fulfil always stores before signalling, so the value is there.
+        guard let result = value.withLock({ $0.take() }) else {
+            preconditionFailure("reply signalled without a value")
+        }
+        return result
+    }
+}

@@ -1,0 +1,25 @@
+/// The engine's egress: each port's device (if any) plus its capture file
+/// (if capturing). A port without a device — unattached, or replaying a
+/// file — sends into nothing, but its egress is still counted and captured.
+final class PortIO: EgressSink {
+    private let devices: [(any PortDevice)?]
+    private let captures: [PcapFileWriter?]
+    private let clock: any DataplaneClock
+
+    /// `devices` and `captures` are indexed by port (index 0 unused).
+    init(devices: [(any PortDevice)?], captures: [PcapFileWriter?], clock: any DataplaneClock) {
+        self.devices = devices
+        self.captures = captures
+        self.clock = clock
+    }
+
+    func transmit(_ frame: UnsafeRawBufferPointer, port: Int) -> Bool {
+        let sent = devices[port]?.transmit(frame) ?? true
+        if sent, let capture = captures[port] { capture.write(frame, at: clock.now()) }
+        return sent
+    }
+
+    func flushCaptures() {
+        for capture in captures { capture?.flush() }
+    }
+}

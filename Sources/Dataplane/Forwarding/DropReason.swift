@@ -1,0 +1,25 @@
+/// Why a received frame was dropped. Every received frame is forwarded,
+/// flooded, filtered, consumed, or dropped for one of these reasons.
+public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// Too short for an Ethernet header, a cut-off VLAN tag, or longer than
+    /// `ForwardingPipeline.maximumFrameLength`.
+    case malformed
+    /// The ingress port is shut down.
+    case portDown
+    /// Tagged with a VLAN the port is not a member of (or VID 4095), or
+    /// untagged on a port whose access/native VLAN it cannot carry.
+    case vlanNotAllowed
+    /// Known unicast whose port cannot take it (a static entry pointing at a
+    /// port that is down or outside the VLAN).
+    case destinationUnavailable
+
+    /// Name used in counters output.
+    public var description: String {
+        switch self {
+        case .malformed: "malformed"
+        case .portDown: "port-down"
+        case .vlanNotAllowed: "vlan-not-allowed"
+        case .destinationUnavailable: "destination-unavailable"
+        }
+    }
+}

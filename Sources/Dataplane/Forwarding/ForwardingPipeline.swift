@@ -1,0 +1,271 @@
+/// The 802.1Q bridge: classifies, learns, forwards, floods and tags each
+/// received frame, and accounts for every one of them.
+///
+/// Single-threaded by design: it is owned by one thread (the forwarding thread
+/// of `ForwardingEngine`, or a test or benchmark driving it directly) and
+/// holds no locks. All per-frame state — MAC table slots, counters, the
+/// compiled configuration, the scratch space for retagged frames — is
+/// preallocated, so processing a frame allocates nothing.
+public final class ForwardingPipeline {
+    /// Longest frame accepted (the largest pcap snapshot); longer ones are `malformed`.
+    public static let maximumFrameLength = 65535
+
+    /// Number of ports, 1...N.
+    public let portCount: Int
+    /// The MAC table (owned by this pipeline's thread).
+    public let macTable: MACTable
+    /// The clock read once per batch (or per single frame).
+    public let clock: any DataplaneClock
+    /// The configuration in effect.
+    public private(set) var configuration: SwitchConfiguration
+    /// Where egress frames go.
+    public var egress: any EgressSink
+    /// Told of newly learned and moved stations.
+    public var learningObserver: (any LearningObserver)?
+    /// The switch time used for the frames being processed.
+    public private(set) var now: Timestamp
+
+    private let plan: ForwardingPlan
+    private let counters: CounterTable
+    private var nowSeconds: UInt32 = 0
+    private var lastSweepSecond: UInt32 = 0
+    // Scratch space for the two rewritten forms of a frame (tag removed, tag
+    // added or rewritten), each built at most once per frame however many
+    // ports it floods to.
+    private let strippedScratch: UnsafeMutableRawBufferPointer
+    private let taggedScratch: UnsafeMutableRawBufferPointer
+
+    /// Creates a pipeline.
+    /// - Parameters:
+    ///   - configuration: the initial configuration (validated).
+    ///   - egress: where frames go out.
+    ///   - clock: the switch clock.
+    /// - Throws: `ConfigurationError` when the configuration is invalid.
+    public init(configuration: SwitchConfiguration, egress: any EgressSink,
+                clock: any DataplaneClock = SystemClock()) throws(ConfigurationError) {
+        try configuration.validate()
+        portCount = configuration.portCount
+        self.configuration = configuration
+        self.egress = egress
+        self.clock = clock
+        now = clock.now()
+        macTable = MACTable(limit: configuration.macLimit, staticReserve: configuration.staticMACEntries.count,
+                            ageingSeconds: configuration.macAgeingSeconds)
+        plan = ForwardingPlan(portCount: portCount)
+        counters = CounterTable(portCount: portCount)
+        strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
+        taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
+        refreshTime()
+        installConfiguration(configuration)
+    }
+
+    deinit {
+        strippedScratch.deallocate()
+        taggedScratch.deallocate()
+    }
+
+    // MARK: Configuration
+
+    /// Replaces the configuration. Dynamic MAC entries on ports that went down
+    /// or left a VLAN are flushed; static entries follow the configuration.
+    /// - Throws: `ConfigurationError` (and changes nothing) when invalid or
+    ///   when the port count differs.
+    public func apply(_ newConfiguration: SwitchConfiguration) throws(ConfigurationError) {
+        try newConfiguration.validate()
+        guard newConfiguration.portCount == portCount else { throw .invalidPortCount(newConfiguration.portCount) }
+        installConfiguration(newConfiguration)
+    }
+
+    private func installConfiguration(_ newConfiguration: SwitchConfiguration) {
+        configuration = newConfiguration
+        plan.compile(newConfiguration)
+        macTable.ageingSeconds = newConfiguration.macAgeingSeconds
+        macTable.setLimit(newConfiguration.macLimit)
+        let statics = newConfiguration.staticMACEntries
+        macTable.removeStatic(notIn: Set(statics.map { MACTableSlot.key(mac: $0.mac, vlan: $0.vlan) }))
+        for entry in statics { macTable.setStatic(entry.mac, vlan: entry.vlan, port: entry.port, at: now) }
+        let plan = self.plan
+        macTable.removeDynamic { vlan, port in !plan.isEnabled(port) || !plan.isMember(port, of: vlan) }
+    }
+
+    // MARK: Time
+
+    /// Reads the clock and, once per switch-time second, sweeps expired MAC
+    /// entries. Called per batch; idle loops call it so ageing goes on.
+    public func refreshTime() {
+        now = clock.now()
+        nowSeconds = MACTable.seconds(now)
+        if nowSeconds != lastSweepSecond {
+            lastSweepSecond = nowSeconds
+            macTable.removeExpired(at: now)
+        }
+    }
+
+    // MARK: Frames
+
+    /// Processes one frame received on `ingressPort`, reading the clock first.
+    /// The buffer is only read during the call. An `ingressPort` outside
+    /// 1...portCount is a caller bug and is ignored (there is no port to count it on).
+    public func process(frame: UnsafeRawBufferPointer, ingressPort: Int) {
+        refreshTime()
+        forward(frame, ingressPort: ingressPort)
+    }
+
+    /// Processes every frame of `batch` in order, reading the clock once.
+    public func process(_ batch: FrameBatch) {
+        refreshTime()
+        for index in 0..<batch.count {
+            let (frame, port) = batch[index]
+            forward(frame, ingressPort: port)
+        }
+    }
+
+    /// Processes one frame at the current `now` without reading the clock
+    /// (for drivers that already called `refreshTime()` for this batch).
+    public func forward(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
+        guard port >= 1, port <= portCount else { return }
+        let length = frame.count
+        counters.add(.rxFrames, port: port)
+        counters.add(.rxBytes, port: port, UInt64(length))
+        guard plan.isEnabled(port) else { return drop(.portDown, port: port) }
+        guard length >= ParsedFrame.headerLength, length <= ForwardingPipeline.maximumFrameLength else {
+            return drop(.malformed, port: port)
+        }
+        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
+        let source = MACAddress(loadingFrom: frame, atOffset: 6)
+        let type = frame.loadBigEndianUInt16(at: 12)
+
+        // Ingress classification.
+        let vlan: UInt16
+        var ingressTCI: UInt16 = 0
+        let tagged = type == EtherType.vlan
+        if tagged {
+            guard length >= 18 else { return drop(.malformed, port: port) }
+            ingressTCI = frame.loadBigEndianUInt16(at: 14)
+            let vid = ingressTCI & 0xfff
+            // VID 0 is a priority tag: the frame belongs to the port's VLAN.
+            vlan = vid == 0 ? plan.untaggedVLAN(of: port) : vid
+            guard vlan != 0, plan.isMember(port, of: vlan) else { return drop(.vlanNotAllowed, port: port) }
+        } else {
+            if type == EtherType.serviceVLAN, !isServiceTagComplete(frame) { return drop(.malformed, port: port) }
+            vlan = plan.untaggedVLAN(of: port)
+            guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
+        }
+
+        // Link-local group addresses belong to the switch's own protocols.
+        if destination.isLinkLocalReserved {
+            counters.add(.consumed, port: port)
+            return
+        }
+
+        // Learning: only unicast, non-zero sources name a station.
+        if source.rawValue != 0, !source.isMulticast {
+            let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
+                                        port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds)
+            switch result {
+            case .refreshed, .staticEntry:
+                break
+            case .learned:
+                notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame)
+            case .moved(let previous):
+                notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame)
+            case .tableFull:
+                counters.add(.learningRefused, port: port)
+            }
+        }
+
+        var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
+        if !destination.isMulticast {
+            let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
+            if target != 0 {
+                if target == port {
+                    counters.add(.filtered, port: port)
+                } else if plan.isEnabled(target), plan.isMember(target, of: vlan) {
+                    counters.add(.forwarded, port: port)
+                    send(&output, to: target)
+                } else {
+                    drop(.destinationUnavailable, port: port)
+                }
+                return
+            }
+        }
+
+        // Unknown unicast, broadcast, multicast: every other member port that is up.
+        counters.add(.flooded, port: port)
+        var targets = plan.members(of: vlan) & plan.enabledPorts & ~ForwardingPlan.bit(port)
+        while targets != 0 {
+            let target = targets.trailingZeroBitCount + 1
+            targets &= targets &- 1
+            send(&output, to: target)
+        }
+    }
+
+    // MARK: Counters and snapshots
+
+    /// Port `port`'s counters.
+    public func counters(port: Int) -> PortCounters { counters.counters(port: port) }
+
+    /// Every port's counters, port 1 first.
+    public func allCounters() -> [PortCounters] { (1...portCount).map { counters.counters(port: $0) } }
+
+    /// Zeroes the counters of `port`, or of every port when nil.
+    public func clearCounters(port: Int? = nil) {
+        if let port {
+            guard port >= 1, port <= portCount else { return }
+            counters.reset(port: port)
+        } else {
+            for port in 1...portCount { counters.reset(port: port) }
+            macTable.resetCounters()
+        }
+    }
+
+    /// Removes dynamic MAC entries, optionally only those of one VLAN and/or port.
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func clearDynamicMACEntries(vlan: UInt16? = nil, port: Int? = nil) -> Int {
+        macTable.removeDynamic { entryVLAN, entryPort in
+            (vlan == nil || vlan == entryVLAN) && (port == nil || port == entryPort)
+        }
+    }
+
+    /// A consistent picture of the whole pipeline at `now`.
+    public func snapshot() -> DataplaneSnapshot {
+        DataplaneSnapshot(time: now, configuration: configuration, counters: allCounters(),
+                          macEntries: macTable.entries(at: now), macTable: MACTableStatistics(macTable))
+    }
+
+    // MARK: Internals
+
+    @inline(__always)
+    private func drop(_ reason: DropReason, port: Int) {
+        counters.addDrop(reason, port: port)
+    }
+
+    /// An S-tag must be followed by its TCI and a type, and an inner C-tag likewise.
+    private func isServiceTagComplete(_ frame: UnsafeRawBufferPointer) -> Bool {
+        guard frame.count >= 18 else { return false }
+        return frame.loadBigEndianUInt16(at: 16) != EtherType.vlan || frame.count >= 22
+    }
+
+    private func notifyLearned(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?,
+                               frame: UnsafeRawBufferPointer) {
+        guard let observer = learningObserver,
+              let parsed = try? ParsedFrame(parsing: frame) else { return }
+        observer.stationLearned(LearningEvent(mac: mac, vlan: vlan, port: port, previousPort: previousPort,
+                                              time: now, frame: parsed))
+    }
+
+    /// Sends the right form of the frame (tagged or not) out of `port`.
+    @inline(__always)
+    private func send(_ output: inout EgressForms, to port: Int) {
+        let untagged = plan.untaggedMembers(of: output.vlan) & ForwardingPlan.bit(port) != 0
+        let frame = untagged ? output.untaggedForm(scratch: strippedScratch)
+                             : output.taggedForm(scratch: taggedScratch)
+        if egress.transmit(frame, port: port) {
+            counters.add(.txFrames, port: port)
+            counters.add(.txBytes, port: port, UInt64(frame.count))
+        } else {
+            counters.add(.txDropped, port: port)
+        }
+    }
+}

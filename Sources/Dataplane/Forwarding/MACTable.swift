@@ -1,0 +1,307 @@
+/// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
+/// static entries and a hard bound on dynamic entries.
+///
+/// Open addressing with linear probing over one preallocated slot array, kept
+/// at most half full, so a lookup touches one or two cache lines and no frame
+/// ever allocates. Deletion shifts the following cluster back (no tombstones),
+/// so heavy churn — a MAC flood ageing out — never degrades lookups. The array
+/// is only reallocated by configuration (a new limit or more static entries),
+/// never by traffic: a flood leaves memory flat.
+///
+/// Not thread-safe: it belongs to the forwarding thread (see `ForwardingEngine`).
+public final class MACTable {
+    /// Most dynamic entries; learning stops when reached.
+    public private(set) var limit: Int
+    /// Slots allocated (a power of two, at least twice `limit` plus static entries).
+    public private(set) var capacity: Int
+    /// Dynamic entries stored (including expired ones not yet swept).
+    public private(set) var dynamicCount = 0
+    /// Static entries stored.
+    public private(set) var staticCount = 0
+    /// Idle seconds after which a dynamic entry expires; 0 means never.
+    public var ageingSeconds: Int
+    /// Stations not learned because the table was full.
+    public private(set) var refusedLearnCount: UInt64 = 0
+
+    private var slots: UnsafeMutablePointer<MACTableSlot>
+    private var mask: Int
+    private var shift: UInt64
+
+    /// Creates an empty table.
+    /// - Parameters:
+    ///   - limit: most dynamic entries (at least 1).
+    ///   - staticReserve: room to set aside for static entries.
+    ///   - ageingSeconds: idle time before a dynamic entry expires; 0 = never.
+    public init(limit: Int = 32768, staticReserve: Int = 0, ageingSeconds: Int = 300) {
+        self.limit = max(1, limit)
+        self.ageingSeconds = max(0, ageingSeconds)
+        capacity = MACTable.capacity(for: self.limit + max(0, staticReserve))
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: .empty, count: capacity)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// All entries stored, live or expired but not yet swept.
+    public var count: Int { dynamicCount + staticCount }
+
+    /// Bytes of slot storage: constant between configuration changes.
+    public var storageBytes: Int { capacity * MemoryLayout<MACTableSlot>.stride }
+
+    // MARK: Lookup and learning (the forwarding path)
+
+    /// The port for (mac, vlan), or nil when unknown or expired at `now`.
+    public func port(for mac: MACAddress, vlan: UInt16, at now: Timestamp) -> Int? {
+        let port = lookup(key: MACTableSlot.key(mac: mac, vlan: vlan), nowSeconds: MACTable.seconds(now))
+        return port == 0 ? nil : port
+    }
+
+    /// Learns that `mac` in `vlan` is behind `port` at `now`.
+    @discardableResult
+    public func learn(_ mac: MACAddress, vlan: UInt16, port: Int, at now: Timestamp) -> LearnResult {
+        learn(key: MACTableSlot.key(mac: mac, vlan: vlan), port: UInt16(truncatingIfNeeded: port),
+              nowSeconds: MACTable.seconds(now))
+    }
+
+    /// Port for `key`, 0 when absent or expired (an expired entry is removed here,
+    /// so ageing is exact even between sweeps).
+    @inline(__always)
+    func lookup(key: UInt64, nowSeconds: UInt32) -> Int {
+        var index = home(of: key)
+        while true {
+            let slot = slots[index]
+            if slot.key == key {
+                if isExpired(slot, nowSeconds: nowSeconds) {
+                    removeSlot(at: index)
+                    return 0
+                }
+                return Int(slot.port)
+            }
+            if slot.key == 0 { return 0 }
+            index = (index + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    func learn(key: UInt64, port: UInt16, nowSeconds: UInt32) -> LearnResult {
+        var index = home(of: key)
+        while true {
+            let slot = slots[index]
+            if slot.key == key {
+                if slot.isStatic { return .staticEntry }
+                if isExpired(slot, nowSeconds: nowSeconds) {
+                    // An expired entry is a new station as far as observers go.
+                    slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: 0)
+                    return .learned
+                }
+                if slot.port == port {
+                    // Write only when the second changes: keeps the line clean on the hot path.
+                    if slot.lastSeen != nowSeconds { slots[index].lastSeen = nowSeconds }
+                    return .refreshed
+                }
+                slots[index].port = port
+                slots[index].lastSeen = nowSeconds
+                return .moved(from: Int(slot.port))
+            }
+            if slot.key == 0 {
+                guard dynamicCount < limit else {
+                    refusedLearnCount &+= 1
+                    return .tableFull
+                }
+                slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: 0)
+                dynamicCount += 1
+                return .learned
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    // MARK: Configuration
+
+    /// Installs or replaces a static entry, growing the slot array if needed (a
+    /// configuration action, never done by traffic). Replaces a dynamic entry.
+    public func setStatic(_ mac: MACAddress, vlan: UInt16, port: Int, at now: Timestamp) {
+        let key = MACTableSlot.key(mac: mac, vlan: vlan)
+        if let index = find(key: key) {
+            if !slots[index].isStatic {
+                dynamicCount -= 1
+                staticCount += 1
+            }
+            slots[index] = MACTableSlot(key: key, lastSeen: MACTable.seconds(now),
+                                        port: UInt16(truncatingIfNeeded: port), flags: MACTableSlot.staticFlag)
+            return
+        }
+        if 2 * (limit + staticCount + 1) > capacity {
+            rebuild(limit: limit, staticReserve: (staticCount + 1) * 2)
+        }
+        insertFresh(MACTableSlot(key: key, lastSeen: MACTable.seconds(now),
+                                 port: UInt16(truncatingIfNeeded: port), flags: MACTableSlot.staticFlag))
+        staticCount += 1
+    }
+
+    /// Removes the entry for (mac, vlan), static or dynamic; returns whether one existed.
+    @discardableResult
+    public func remove(_ mac: MACAddress, vlan: UInt16) -> Bool {
+        guard let index = find(key: MACTableSlot.key(mac: mac, vlan: vlan)) else { return false }
+        removeSlot(at: index)
+        return true
+    }
+
+    /// Changes the limit. The slot array is reallocated when the needed capacity
+    /// changes; if more dynamic entries exist than the new limit allows, the
+    /// excess is dropped (they will be learned again if room appears).
+    public func setLimit(_ newLimit: Int) {
+        let newLimit = max(1, newLimit)
+        guard newLimit != limit else { return }
+        rebuild(limit: newLimit, staticReserve: staticCount)
+    }
+
+    /// Removes dynamic entries for which `predicate(vlan, port)` is true
+    /// (used for `clear mac-address-table` and when a port leaves a VLAN).
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func removeDynamic(where predicate: (_ vlan: UInt16, _ port: Int) -> Bool) -> Int {
+        removeSlots { !$0.isStatic && predicate(UInt16(truncatingIfNeeded: $0.key >> 48), Int($0.port)) }
+    }
+
+    /// Removes every static entry not in `keep` (configuration replaced them).
+    @discardableResult
+    func removeStatic(notIn keep: Set<UInt64>) -> Int {
+        removeSlots { $0.isStatic && !keep.contains($0.key) }
+    }
+
+    /// Removes dynamic entries idle for `ageingSeconds` or more at `now`.
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func removeExpired(at now: Timestamp) -> Int {
+        guard ageingSeconds > 0 else { return 0 }
+        let nowSeconds = MACTable.seconds(now)
+        return removeSlots { isExpired($0, nowSeconds: nowSeconds) }
+    }
+
+    /// Clears the refused-learning counter.
+    public func resetCounters() { refusedLearnCount = 0 }
+
+    // MARK: Snapshot
+
+    /// The live entries at `now`, sorted by MAC then VLAN.
+    public func entries(at now: Timestamp) -> [MACTableEntry] {
+        let nowSeconds = MACTable.seconds(now)
+        var result: [MACTableEntry] = []
+        result.reserveCapacity(count)
+        for index in 0..<capacity {
+            let slot = slots[index]
+            guard slot.key != 0, !isExpired(slot, nowSeconds: nowSeconds) else { continue }
+            result.append(MACTableEntry(mac: MACAddress(rawValue: slot.key),
+                                        vlan: UInt16(truncatingIfNeeded: slot.key >> 48),
+                                        port: Int(slot.port), isStatic: slot.isStatic,
+                                        lastSeen: Timestamp(seconds: Int64(slot.lastSeen))))
+        }
+        result.sort { ($0.mac, $0.vlan) < ($1.mac, $1.vlan) }
+        return result
+    }
+
+    // MARK: Internals
+
+    /// Slots for `entries`: a power of two at least twice as large, so the load
+    /// factor stays at or below one half and probe sequences stay short.
+    static func capacity(for entries: Int) -> Int {
+        var capacity = 16
+        while capacity < 2 * entries { capacity <<= 1 }
+        return capacity
+    }
+
+    /// Whole seconds for the slot's 32-bit field, clamped (good until 2106).
+    @inline(__always)
+    static func seconds(_ time: Timestamp) -> UInt32 {
+        UInt32(clamping: time.seconds)
+    }
+
+    @inline(__always)
+    private func home(of key: UInt64) -> Int {
+        // Fibonacci hashing: sequential MACs (common in labs) spread evenly.
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    @inline(__always)
+    private func isExpired(_ slot: MACTableSlot, nowSeconds: UInt32) -> Bool {
+        // A replay may run backwards in time: an entry from the "future" is fresh.
+        ageingSeconds > 0 && !slot.isStatic && nowSeconds >= slot.lastSeen
+            && Int(nowSeconds - slot.lastSeen) >= ageingSeconds
+    }
+
+    private func find(key: UInt64) -> Int? {
+        var index = home(of: key)
+        while slots[index].key != 0 {
+            if slots[index].key == key { return index }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+
+    private func insertFresh(_ slot: MACTableSlot) {
+        var index = home(of: slot.key)
+        while slots[index].key != 0 { index = (index + 1) & mask }
+        slots[index] = slot
+    }
+
+    /// Empties `index` and shifts back later members of its cluster that may
+    /// live closer to their home slot, keeping every probe sequence unbroken.
+    private func removeSlot(at index: Int) {
+        if slots[index].isStatic { staticCount -= 1 } else { dynamicCount -= 1 }
+        var hole = index
+        var next = (index + 1) & mask
+        while slots[next].key != 0 {
+            let home = home(of: slots[next].key)
+            // Move when the hole lies on the path from the entry's home to where it sits.
+            if (next - home) & mask >= (next - hole) & mask {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[hole] = .empty
+    }
+
+    private func removeSlots(where predicate: (MACTableSlot) -> Bool) -> Int {
+        var removed = 0
+        var index = 0
+        while index < capacity {
+            let slot = slots[index]
+            if slot.key != 0, predicate(slot) {
+                removeSlot(at: index)
+                removed += 1
+                // The shift may have pulled another entry into this slot: look again.
+                continue
+            }
+            index += 1
+        }
+        return removed
+    }
+
+    private func rebuild(limit newLimit: Int, staticReserve: Int) {
+        let oldSlots = slots
+        let oldCapacity = capacity
+        limit = newLimit
+        capacity = MACTable.capacity(for: newLimit + staticReserve)
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: .empty, count: capacity)
+        dynamicCount = 0
+        staticCount = 0
+        for index in 0..<oldCapacity where oldSlots[index].key != 0 {
+            let slot = oldSlots[index]
+            if slot.isStatic {
+                staticCount += 1
+            } else {
+                guard dynamicCount < limit else { continue }
+                dynamicCount += 1
+            }
+            insertFresh(slot)
+        }
+        oldSlots.deallocate()
+    }
+}

@@ -1,0 +1,19 @@
+/// One slot of the MAC table's open-addressing array: 16 bytes, four per cache line.
+struct MACTableSlot {
+    /// `vlan << 48 | mac`; 0 marks an empty slot (VLAN 0 is never stored).
+    var key: UInt64
+    /// Last time the station was seen, in whole seconds since the epoch.
+    var lastSeen: UInt32
+    /// The port, 1-based.
+    var port: UInt16
+    /// `MACTableSlot.staticFlag` or 0.
+    var flags: UInt16
+
+    static let empty = MACTableSlot(key: 0, lastSeen: 0, port: 0, flags: 0)
+    static let staticFlag: UInt16 = 1
+
+    var isStatic: Bool { flags & MACTableSlot.staticFlag != 0 }
+
+    @inline(__always)
+    static func key(mac: MACAddress, vlan: UInt16) -> UInt64 { UInt64(vlan) << 48 | mac.rawValue }
+}

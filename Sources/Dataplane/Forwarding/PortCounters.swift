@@ -1,0 +1,39 @@
+/// One port's counters at the moment of a snapshot.
+///
+/// Ingress accounting is complete: `rxFrames` equals
+/// `forwarded + flooded + filtered + consumed + dropped`.
+public struct PortCounters: Hashable, Sendable {
+    /// The port, 1-based.
+    public var port: Int
+    /// Frames received.
+    public var rxFrames: UInt64 = 0
+    /// Bytes received.
+    public var rxBytes: UInt64 = 0
+    /// Frames sent.
+    public var txFrames: UInt64 = 0
+    /// Bytes sent.
+    public var txBytes: UInt64 = 0
+    /// Received known unicast sent to its one port.
+    public var forwarded: UInt64 = 0
+    /// Received unknown unicast, broadcast or multicast sent to the VLAN's other ports.
+    public var flooded: UInt64 = 0
+    /// Received known unicast whose destination is behind the ingress port itself.
+    public var filtered: UInt64 = 0
+    /// Received link-local (01:80:c2:00:00:0x) frames kept by the switch.
+    public var consumed: UInt64 = 0
+    /// Received frames dropped, by reason.
+    public var drops: [DropReason: UInt64] = [:]
+    /// Frames for this port that its device could not take (ring full, send error).
+    public var txDropped: UInt64 = 0
+    /// Source addresses received here and not learned because the MAC table was full.
+    public var learningRefused: UInt64 = 0
+
+    /// Zeroed counters for `port`.
+    public init(port: Int) { self.port = port }
+
+    /// All received frames dropped, whatever the reason.
+    public var dropped: UInt64 { drops.values.reduce(0, +) }
+
+    /// Received frames with a recorded fate; equals `rxFrames`.
+    public var accounted: UInt64 { forwarded + flooded + filtered + consumed + dropped }
+}

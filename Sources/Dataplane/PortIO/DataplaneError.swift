@@ -1,0 +1,29 @@
+/// Why the dataplane could not attach a port, open a file or start.
+public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// libpcap refused: the operation, the interface or file, and libpcap's message.
+    case pcap(operation: String, target: String, message: String)
+    /// A capture file whose link type is not Ethernet.
+    case unsupportedLinkType(path: String, linkType: Int32)
+    /// An attachment names a port outside 1...N.
+    case invalidPort(Int)
+    /// The capture directory could not be created.
+    case cannotCreateDirectory(path: String, errno: Int32)
+    /// The initial configuration is invalid.
+    case configuration(ConfigurationError)
+    /// Replaying files needs a `VirtualClock` (the switch time follows the capture).
+    case replayNeedsVirtualClock
+    /// `start()` was called twice.
+    case alreadyStarted
+
+    public var description: String {
+        switch self {
+        case .pcap(let operation, let target, let message): "\(target): \(operation): \(message)"
+        case .unsupportedLinkType(let path, let linkType): "\(path): link type \(linkType) is not Ethernet"
+        case .invalidPort(let port): "invalid port \(port)"
+        case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory (errno \(code))"
+        case .configuration(let error): error.description
+        case .replayNeedsVirtualClock: "replaying capture files needs a virtual clock"
+        case .alreadyStarted: "the dataplane is already started"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Testing
+@testable import Dataplane
+
+@Suite struct ConfigurationTests {
+    @Test func vlanSetRendersCompactRanges() {
+        var set = VLANSet([1, 2, 3, 10, 20, 21, 4094])
+        #expect(set.description == "1-3,10,20-21,4094")
+        set.remove(2)
+        #expect(set.ranges == [1...1, 3...3, 10...10, 20...21, 4094...4094])
+        #expect(VLANSet.all.count == 4094 && VLANSet.all.description == "1-4094")
+        #expect(VLANSet([0, 4095, 5]).members == [5])
+        #expect(VLANSet([1, 2]).intersection(VLANSet([2, 3])).members == [2])
+        #expect(VLANSet([1, 2]).subtracting(VLANSet([2])).members == [1])
+        #expect(VLANSet().isEmpty)
+    }
+
+    @Test func vlanTableKeepsVLAN1AndNames() throws {
+        var table = VLANTable()
+        #expect(table.contains(1) && table.name(of: 1) == "default")
+        #expect(throws: ConfigurationError.defaultVLANCannotBeDeleted) { try table.delete(1) }
+        #expect(throws: ConfigurationError.invalidVLAN(4095)) { try table.create(4095) }
+        #expect(throws: ConfigurationError.noSuchVLAN(100)) { try table.setName("web", of: 100) }
+        try table.create(100)
+        #expect(table.name(of: 100) == "VLAN0100")
+        try table.setName("web", of: 100)
+        #expect(table.name(of: 100) == "web" && table.configuredName(of: 100) == "web")
+        try table.delete(100)
+        #expect(!table.contains(100))
+        try table.create(100)
+        #expect(table.configuredName(of: 100) == nil)
+    }
+
+    @Test func switchConfigurationValidates() throws {
+        #expect(throws: ConfigurationError.invalidPortCount(0)) { _ = try SwitchConfiguration(portCount: 0) }
+        #expect(throws: ConfigurationError.invalidPortCount(65)) { _ = try SwitchConfiguration(portCount: 65) }
+        var config = try SwitchConfiguration()
+        #expect(config.portCount == 8 && config.macLimit == 32768 && config.macAgeingSeconds == 300)
+        #expect(config[port: 1] == PortConfiguration())
+        #expect(throws: ConfigurationError.invalidPort(9)) {
+            try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 9))
+        }
+        #expect(throws: ConfigurationError.invalidStaticMAC(.broadcast)) {
+            try config.addStaticMACEntry(StaticMACEntry(mac: .broadcast, vlan: 1, port: 1))
+        }
+        try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 1))
+        try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 2))
+        #expect(config.staticMACEntries == [StaticMACEntry(mac: station(1), vlan: 1, port: 2)])
+        config.macAgeingSeconds = -1
+        #expect(throws: ConfigurationError.invalidAgeingTime(-1)) { try config.validate() }
+        config.macAgeingSeconds = 0
+        config[port: 3].accessVLAN = 0
+        #expect(throws: ConfigurationError.invalidVLAN(0)) { try config.validate() }
+    }
+
+    @Test func attachmentSyntax() {
+        #expect(PortAttachment(parsing: "veth1").description == "veth1")
+        #expect(PortAttachment(parsing: "file:/tmp/in.pcap").description == "file:/tmp/in.pcap")
+        if case .file(let path) = PortAttachment(parsing: "file:in.pcap") { #expect(path == "in.pcap") } else {
+            Issue.record("file: prefix not recognised")
+        }
+    }
+
+    @Test func timestampArithmetic() {
+        let time = Timestamp(seconds: 10, nanoseconds: 5)
+        #expect(time.seconds == 10 && time.subsecondNanoseconds == 5)
+        #expect(Timestamp(nanoseconds: -1).seconds == -1)
+        #expect(time.adding(seconds: 1.5) == Timestamp(seconds: 11, nanoseconds: 500_000_005))
+        let clock = VirtualClock(start: time)
+        clock.advance(seconds: 2)
+        #expect(clock.now() == Timestamp(seconds: 12, nanoseconds: 5))
+    }
+}
