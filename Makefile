@@ -1,10 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install the Debian
 # packages they need when missing (as root, or through sudo).
 
-DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev tmux iproute2
+DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev tmux iproute2 ethtool iputils-ping procps
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: run test deps build bench manuals
+.PHONY: run test deps build bench lab-bench manuals
 
 run: deps
 	swift build -c release --product vmready $(SWIFT_BUILD_FLAGS)
@@ -16,6 +16,11 @@ test: deps
 
 bench: deps
 	swift run -c release vmready-bench
+
+# The switch against a Linux bridge and Open vSwitch between network namespaces (root).
+lab-bench: deps
+	swift build -c release --product vmready
+	VMREADY_BIN=.build/release/vmready Lab/bench.sh
 
 # Regenerates Manuals/command-reference.md from Grammar/.
 manuals: deps

@@ -32,13 +32,13 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Configuration"],
+                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane"],
                 plugins: ["GrammarEmbedder"]),
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Console",
+            "Switch", "Console", "Dataplane",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Dataplane"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         .testTarget(name: "TerminalTests", dependencies: ["vmready"]),
+        .testTarget(name: "LabTests", dependencies: ["vmready"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -94,9 +94,9 @@ public enum IPv4Format {
 /// Port lists such as `1-4,7`: shown compressed into ranges, ascending.
 public enum PortListFormat {
     /// Larger than any switch we build; the handler checks against the real port count.
-    static let maxPort = 4096
+    public static let maxPort = 4096
 
-    public static func parse(_ s: String) -> [Int]? {
+    public static func parse(_ s: String, max: Int = maxPort) -> [Int]? {
         guard !s.isEmpty else { return nil }
         var ports = Set<Int>()
         for item in s.split(separator: ",", omittingEmptySubsequences: false) {
@@ -105,7 +105,7 @@ public enum PortListFormat {
             var bounds: [Int] = []
             for e in ends {
                 guard !e.isEmpty, e.count <= 4, e.allSatisfy(\.isASCIIDigit), let n = Int(e),
-                      (1...maxPort).contains(n) else { return nil }
+                      (1...max).contains(n) else { return nil }
                 bounds.append(n)
             }
             guard bounds[0] <= bounds[bounds.count - 1] else { return nil }

@@ -8,6 +8,8 @@ public enum ArgumentValue: Sendable, Hashable {
     case ipv4(UInt32)
     /// Sorted, without duplicates.
     case ports([Int])
+    /// Sorted, without duplicates.
+    case vlans([Int])
     case word(String)
     case string(String)
     case line(String)
@@ -21,7 +23,7 @@ public enum ArgumentValue: Sendable, Hashable {
         case .mac(let v): return MACFormat.string(v)
         case .oui(let v): return MACFormat.ouiString(v)
         case .ipv4(let v): return IPv4Format.string(v)
-        case .ports(let p): return PortListFormat.string(p)
+        case .ports(let p), .vlans(let p): return PortListFormat.string(p)
         case .word(let s), .string(let s), .line(let s), .keyword(let s): return s
         }
     }
@@ -47,6 +49,11 @@ public struct Arguments: Sendable, Hashable {
 
     public func ports(_ name: String) -> [Int]? {
         if case .ports(let p)? = values[name] { return p }
+        return nil
+    }
+
+    public func vlans(_ name: String) -> [Int]? {
+        if case .vlans(let v)? = values[name] { return v }
         return nil
     }
 

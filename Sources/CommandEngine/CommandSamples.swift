@@ -44,6 +44,7 @@ extension CommandEngine {
         case .oui: return "00:50:56"
         case .ipv4: return "198.18.0.1"
         case .portList: return "1-2"
+        case .vlanList: return "1,100-101"
         case .word: return "sample"
         case .string: return "\"two words\""
         case .line: return "sample text"

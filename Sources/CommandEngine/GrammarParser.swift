@@ -9,7 +9,7 @@
 ///     help :vlan = VLAN number
 ///
 /// `[ ]` is optional, `( | )` alternatives; parameters are `TYPE:name` with TYPE one of
-/// `<lo-hi>`, `MAC`, `OUI`, `A.B.C.D`, `PORTS`, `WORD`, `STRING`, `LINE`.
+/// `<lo-hi>`, `MAC`, `OUI`, `A.B.C.D`, `PORTS`, `VLANS`, `WORD`, `STRING`, `LINE`.
 struct GrammarParser {
     var modes: [ModeDefinition] = []
     var commands: [CommandDefinition] = []

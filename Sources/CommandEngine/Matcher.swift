@@ -69,6 +69,9 @@ extension CommandGraph {
         case .portList:
             if let p = PortListFormat.parse(s) { return (.typed, .ports(p)) }
             return (PortListFormat.isPrefix(s) ? .partial : .none, nil)
+        case .vlanList:
+            if let v = PortListFormat.parse(s, max: 4094) { return (.typed, .vlans(v)) }
+            return (PortListFormat.isPrefix(s) ? .partial : .none, nil)
         case .word, .string, .line:
             return (.none, nil)
         }

@@ -6,6 +6,8 @@ public enum ParameterType: Sendable, Hashable {
     case oui
     case ipv4
     case portList
+    /// VLAN IDs and ranges (`1,100-200`), each 1-4094.
+    case vlanList
     case word
     case string
     case line
@@ -17,6 +19,7 @@ public enum ParameterType: Sendable, Hashable {
         case "OUI": self = .oui
         case "A.B.C.D": self = .ipv4
         case "PORTS": self = .portList
+        case "VLANS": self = .vlanList
         case "WORD": self = .word
         case "STRING": self = .string
         case "LINE": self = .line
@@ -39,6 +42,7 @@ public enum ParameterType: Sendable, Hashable {
         case .oui: return "XX:XX:XX"
         case .ipv4: return "A.B.C.D"
         case .portList: return "PORTS"
+        case .vlanList: return "VLANS"
         case .word: return "WORD"
         case .string: return "STRING"
         case .line: return "LINE"

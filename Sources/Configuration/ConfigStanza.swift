@@ -30,6 +30,7 @@ public enum ConfigSection: Int, Sendable, Hashable, Comparable {
     case system = 10
     case vlans = 20
     case interfaces = 30
+    case macTable = 40
 
     public static func < (a: ConfigSection, b: ConfigSection) -> Bool { a.rawValue < b.rawValue }
 }

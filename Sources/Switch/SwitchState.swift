@@ -1,23 +1,18 @@
-/// The configuration the switch holds, as the CLI changes it. Guarded by the switch's lock.
+import Dataplane
+
+/// The configuration the switch holds, as the CLI changes it. Guarded by the switch's lock;
+/// the bridge part is published to the forwarding engine on every change.
 struct SwitchState: Sendable {
     static let defaultHostname = "vmready"
 
     var hostname = SwitchState.defaultHostname
-    /// Created VLANs and their names (nil = the default name). VLAN 1 always exists.
-    var vlans: [Int: String?] = [1: nil]
-    var ports: [PortSettings]
+    /// Port descriptions, index 0 = port 1 (the dataplane has no use for them).
+    var descriptions: [String?]
+    /// VLANs, ports, MAC table settings: what the forwarding engine runs on.
+    var bridge: SwitchConfiguration
 
-    init(portCount: Int) {
-        ports = Array(repeating: PortSettings(), count: portCount)
+    init(bridge: SwitchConfiguration) {
+        self.bridge = bridge
+        descriptions = Array(repeating: nil, count: bridge.portCount)
     }
-
-    static func defaultVLANName(_ vid: Int) -> String {
-        vid == 1 ? "Default VLAN" : "VLAN \(vid)"
-    }
-}
-
-/// Per-port settings; the defaults are not rendered.
-struct PortSettings: Sendable, Hashable {
-    var description: String?
-    var shutdown = false
 }

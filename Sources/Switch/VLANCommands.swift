@@ -1,8 +1,9 @@
 import CommandEngine
 import Configuration
 import Console
+import Dataplane
 
-/// `vlan V` (create and enter), `name`, `no vlan V`.
+/// `vlan V` (create and enter), `name`, `no vlan V`, `show vlan`.
 extension VMreadySwitch {
     enum VLANCommands {}
 }
@@ -12,17 +13,19 @@ extension VMreadySwitch.VLANCommands {
 
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("vlan.enter") { ctx in
-            let vid = ctx.arguments.integer("vlan") ?? 1
-            sw.state.withLock { s in
-                if s.vlans[vid] == nil { s.vlans[vid] = .some(nil) }
+        t.on("vlan.enter") { ctx throws(CommandFailure) in
+            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.create(vid) }
             }
         }
         t.on("vlan.delete") { ctx throws(CommandFailure) in
-            let vid = ctx.arguments.integer("vlan") ?? 1
+            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             if vid == 1 { throw CommandFailure("VLAN 1 is the default VLAN and cannot be deleted") }
-            let existed = sw.state.withLock { $0.vlans.removeValue(forKey: vid) != nil }
-            if !existed { throw CommandFailure("VLAN \(vid) does not exist") }
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
+                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.delete(vid) }
+            }
         }
         t.on("vlan.name") { ctx throws(CommandFailure) in
             let name = ctx.arguments.text("name") ?? ""
@@ -32,25 +35,66 @@ extension VMreadySwitch.VLANCommands {
             try setName(sw, ctx, name)
         }
         t.on("vlan.name.default") { ctx throws(CommandFailure) in try setName(sw, ctx, nil) }
+        t.on("show.vlan") { ctx throws(CommandFailure) in
+            let s = sw.state.withLock { $0 }
+            var vlans = s.bridge.vlans.existing.members
+            if let only = ctx.arguments.integer("vlan") {
+                guard s.bridge.vlans.contains(UInt16(only)) else { throw CommandFailure("VLAN \(only) does not exist") }
+                vlans = [UInt16(only)]
+            }
+            ctx.print("VLAN  Name                              Status  Ports")
+            ctx.print("----  --------------------------------  ------  -------------------------")
+            for v in vlans {
+                let ports = (1...s.bridge.portCount).filter { s.bridge.carries(port: $0, vlan: v) }
+                let list = ports.isEmpty ? "empty" : PortListFormat.string(ports)
+                ctx.print(pad(String(v), 4) + "  " + pad(s.bridge.vlans.name(of: v), 32) + "  active  " + list)
+            }
+        }
         return t
     }
 
     private static func setName(_ sw: VMreadySwitch, _ ctx: CommandContext, _ name: String?) throws(CommandFailure) {
-        let vid = ctx.modeArguments.integer("vlan") ?? 1
-        let ok = sw.state.withLock { s -> Bool in
-            guard s.vlans[vid] != nil else { return false }
-            s.vlans[vid] = .some(name == SwitchState.defaultVLANName(vid) ? nil : name)
-            return true
+        let vid = UInt16(ctx.modeArguments.integer("vlan") ?? 1)
+        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+            // Another session may have deleted the VLAN while this one was in its mode.
+            guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
+            var table = s.bridge.vlans
+            try? table.setName(nil, of: vid)
+            // Naming a VLAN its default name is the same as not naming it: keeps the config minimal.
+            let effective = name == table.name(of: vid) ? nil : name
+            try refusing { () throws(ConfigurationError) in try s.bridge.vlans.setName(effective, of: vid) }
         }
-        // Another session may have deleted the VLAN while this one was in its mode.
-        if !ok { throw CommandFailure("VLAN \(vid) does not exist") }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
-        s.vlans.compactMap { vid, name in
+        s.bridge.vlans.existing.members.compactMap { vid in
+            let name = s.bridge.vlans.configuredName(of: vid)
             if vid == 1 && name == nil { return nil }
             let body = name.map { ["name " + ConfigText.quoted($0)] } ?? []
-            return ConfigStanza(section: .vlans, key: vid, header: "vlan \(vid)", body: body)
+            return ConfigStanza(section: .vlans, key: Int(vid), header: "vlan \(vid)", body: body)
         }
     }
+}
+
+extension SwitchConfiguration {
+    /// Whether `port` carries `vlan` (as the forwarding plan decides): its access VLAN, or on
+    /// a trunk an allowed VLAN; either way only a VLAN that exists.
+    func carries(port: Int, vlan: UInt16) -> Bool {
+        let p = self[port: port]
+        guard vlans.contains(vlan) else { return false }
+        switch p.mode {
+        case .access: return p.accessVLAN == vlan
+        case .trunk: return p.trunkAllowedVLANs.contains(vlan)
+        }
+    }
+}
+
+/// Left-aligns `s` in a column of `width` (never truncates).
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
+/// Right-aligns `s` in a column of `width`.
+func padLeft(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
 }

@@ -1,28 +1,80 @@
 import CommandEngine
 import Configuration
 import Console
+import Dataplane
 import Foundation
 import Synchronization
 
-/// The composition root: the command engine over the embedded grammar, the switch's state,
-/// and one handler per grammar action. Every session, terminal or batch, runs against one.
+/// How the switch is built: its ports and what they attach to.
+public struct SwitchOptions: Sendable {
+    public var portCount = 8
+    /// Port → Linux interface or capture file (`--attach`).
+    public var attachments: [Int: PortAttachment] = [:]
+    /// Every port's egress is also written to `DIR/port-P.pcap` (`--capture`).
+    public var captureDirectory: String?
+
+    public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil) {
+        self.portCount = portCount
+        self.attachments = attachments
+        self.captureDirectory = captureDirectory
+    }
+}
+
+/// The composition root: the command engine over the embedded grammar, the forwarding
+/// engine, the switch's configuration, and one handler per grammar action.
 public final class VMreadySwitch: CommandHost, Sendable {
     public static let version = "0.1.0"
 
     public let engine: CommandEngine
+    public let dataplane: ForwardingEngine
     public let portCount: Int
     let state: Mutex<SwitchState>
     let bootTime = Date()
 
-    public init(portCount: Int = 8) throws(GrammarError) {
-        engine = try CommandEngine(files: EmbeddedGrammar.files)
-        self.portCount = portCount
-        state = Mutex(SwitchState(portCount: portCount))
+    public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
+        do {
+            engine = try CommandEngine(files: EmbeddedGrammar.files)
+        } catch {
+            throw SwitchStartError("bad built-in grammar: \(error)")
+        }
+        let bridge: SwitchConfiguration
+        do {
+            bridge = try SwitchConfiguration(portCount: options.portCount)
+        } catch {
+            throw SwitchStartError("\(error)")
+        }
+        for port in options.attachments.keys where !bridge.isValidPort(port) {
+            throw SwitchStartError("cannot attach port \(port): the switch has ports 1-\(options.portCount)")
+        }
+        do {
+            dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
+                                             captureDirectory: options.captureDirectory)
+        } catch {
+            throw SwitchStartError("\(error)")
+        }
+        portCount = options.portCount
+        state = Mutex(SwitchState(bridge: bridge))
     }
+
+    public convenience init(portCount: Int) throws(SwitchStartError) {
+        try self.init(SwitchOptions(portCount: portCount))
+    }
+
+    /// Replays attached capture files to their end, then starts forwarding on its own thread.
+    public func start() throws(SwitchStartError) {
+        do {
+            try dataplane.start()
+        } catch {
+            throw SwitchStartError("\(error)")
+        }
+    }
+
+    public func stop() { dataplane.stop() }
 
     /// One handler per grammar action, bound to this switch.
     public var handlers: HandlerTable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
+            + MACTableCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
@@ -38,9 +90,24 @@ public final class VMreadySwitch: CommandHost, Sendable {
 
     public func completionValues(for slot: ParameterSlot) -> [String] {
         switch slot.name {
-        case "vlan": return state.withLock { $0.vlans.keys.sorted().map(String.init) }
-        case "ports": return (1...max(portCount, 1)).map(String.init)
+        case "vlan": return state.withLock { $0.bridge.vlans.existing.members.map { String($0) } }
+        case "ports", "port": return (1...max(portCount, 1)).map(String.init)
+        case "mac": return dataplane.macEntries().map { $0.mac.description }
         default: return []
+        }
+    }
+
+    /// Changes the configuration as one step: the change is made on a copy, published to the
+    /// forwarding engine, and kept only if both succeed; otherwise nothing changes.
+    func configure<T>(_ change: (inout SwitchState) throws(CommandFailure) -> T) throws(CommandFailure) -> T {
+        try state.withLock { (s: inout SwitchState) throws(CommandFailure) -> T in
+            var copy = s
+            let result = try change(&copy)
+            if copy.bridge != s.bridge {
+                try refusing { () throws(ConfigurationError) in try dataplane.apply(copy.bridge) }
+            }
+            s = copy
+            return result
         }
     }
 
@@ -48,7 +115,27 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public func runningConfig() -> [String] {
         let stanzas = state.withLock { s in
             SystemCommands.stanzas(s) + VLANCommands.stanzas(s) + InterfaceCommands.stanzas(s)
+                + MACTableCommands.stanzas(s)
         }
         return RunningConfigRenderer.render(version: "vmready " + Self.version, stanzas: stanzas)
+    }
+}
+
+/// Why the switch could not be built or started (bad port count, missing interface, ...).
+public struct SwitchStartError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// Runs a bridge configuration edit, turning its refusal into the CLI's `% ...` message.
+func refusing<T>(_ body: () throws(ConfigurationError) -> T) throws(CommandFailure) -> T {
+    do {
+        return try body()
+    } catch {
+        throw CommandFailure(error.description.capitalizedFirst)
     }
 }

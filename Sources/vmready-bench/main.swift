@@ -71,3 +71,4 @@ do {
     if status != 0 { print("cli.batch_10k_lines_ms failed: \(batch.failures) lines rejected") }
     report("cli.batch_10k_lines_ms", ms, "ms")
 }
+runDataplaneBenchmarks()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dataplane
 import Foundation
 
 /// The command line of `vmready`. Parsing only: `main.swift` runs what it asks for.
@@ -16,8 +17,16 @@ struct VMreadyCommand: ParsableCommand {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where history and flash live.", valueName: "DIR"))
     var stateDir: String?
 
-    @Option(name: .customLong("ports"), help: ArgumentHelp("Number of switch ports (1-1024).", valueName: "N"))
+    @Option(name: .customLong("ports"), help: ArgumentHelp("Number of switch ports (1-64).", valueName: "N"))
     var ports: Int = 8
+
+    @Option(name: .customLong("attach"), help: ArgumentHelp(
+        "Attach port P to Linux interface IFNAME (live, libpcap) or replay its ingress from a pcap file (repeatable).",
+        valueName: "P=IFNAME|P=file:PATH"))
+    var attach: [String] = []
+
+    @Option(name: .customLong("capture"), help: ArgumentHelp("Also write every port's egress to DIR/port-P.pcap.", valueName: "DIR"))
+    var captureDirectory: String?
 
     @Option(name: .customLong("batch"), help: ArgumentHelp("Run the commands in FILE, then exit.", valueName: "FILE"))
     var batchFile: String?
@@ -32,8 +41,23 @@ struct VMreadyCommand: ParsableCommand {
     var echo = false
 
     func validate() throws {
-        guard (1...1024).contains(ports) else { throw ValidationError("--ports must be between 1 and 1024") }
+        guard (1...64).contains(ports) else { throw ValidationError("--ports must be between 1 and 64") }
+        _ = try attachments()
         if batchFile != nil && !commands.isEmpty { throw ValidationError("--batch and -c cannot be combined") }
+    }
+
+    /// The `--attach` values by port.
+    func attachments() throws -> [Int: PortAttachment] {
+        var out: [Int: PortAttachment] = [:]
+        for item in attach {
+            guard let eq = item.firstIndex(of: "="), let port = Int(item[..<eq]), !item[item.index(after: eq)...].isEmpty else {
+                throw ValidationError("--attach takes P=IFNAME or P=file:PATH, got '\(item)'")
+            }
+            guard (1...ports).contains(port) else { throw ValidationError("--attach: port \(port) is not in 1-\(ports)") }
+            guard out[port] == nil else { throw ValidationError("--attach: port \(port) is attached twice") }
+            out[port] = PortAttachment(parsing: String(item[item.index(after: eq)...]))
+        }
+        return out
     }
 
     /// `--state-dir`, else `$XDG_STATE_HOME/vmready`, else `~/.local/state/vmready`.

@@ -1,4 +1,5 @@
 import Console
+import Dataplane
 import Foundation
 import Switch
 
@@ -32,11 +33,15 @@ do {
     fail("cannot create state directory \(stateDir): \(error.localizedDescription)", status: 2)
 }
 
+// Attachment problems (no such interface, unreadable capture) are flag errors: exit 2.
 let sw: VMreadySwitch
 do {
-    sw = try VMreadySwitch(portCount: options.ports)
+    let attachments = (try? options.attachments()) ?? [:]
+    sw = try VMreadySwitch(SwitchOptions(portCount: options.ports, attachments: attachments,
+                                         captureDirectory: options.captureDirectory))
+    try sw.start()
 } catch {
-    fail("bad built-in grammar: \(error)", status: 1)
+    fail("\(error)", status: 2)
 }
 
 let stdout = FileDescriptorOutput(fd: STDOUT_FILENO)
@@ -46,7 +51,9 @@ let batchOptions = BatchOptions(stopOnError: options.stopOnError, echo: options.
 @MainActor func runBatch(_ next: () -> String?) -> Never {
     do {
         let batch = BatchSession(shell: try sw.shell(kind: .batch), options: batchOptions, stdout: stdout, stderr: stderr)
-        exit(batch.run(next))
+        let status = batch.run(next)
+        sw.stop() // flushes the egress captures
+        exit(status)
     } catch {
         fail("\(error)", status: 1)
     }
@@ -71,6 +78,7 @@ do {
     let console = TerminalSession(shell: try sw.shell(kind: .terminal), inputFD: STDIN_FILENO,
                                   outputFD: STDOUT_FILENO, historyPath: stateDir + "/history")
     console.run()
+    sw.stop()
 } catch {
     fail("\(error)", status: 1)
 }

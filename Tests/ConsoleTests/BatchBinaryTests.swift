@@ -48,7 +48,7 @@ import Testing
         try "! comment\nshow ?\nsh?\n".write(to: file, atomically: true, encoding: .utf8)
         let r = try BinaryRunner.run(["--batch", file.path])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("  running-config  Current operating configuration\n"))
+        #expect(r.stdout.contains("  running-config     Current operating configuration\n"))
         #expect(r.stdout.hasSuffix("show\n"))
     }
 

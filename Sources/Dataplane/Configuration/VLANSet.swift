@@ -8,8 +8,9 @@ public struct VLANSet: Hashable, Sendable, CustomStringConvertible {
     /// The empty set.
     public init() { words = Array(repeating: 0, count: 64) }
 
-    /// Every valid VLAN, 1...4094.
-    public static var all: VLANSet { VLANSet(VLANSet.validRange) }
+    /// Every valid VLAN, 1...4094. Built once: it is the default of every trunk port, compared
+    /// against on every configuration render.
+    public static let all = VLANSet(VLANSet.validRange)
 
     /// A set of the given IDs; IDs outside 1...4094 are ignored.
     public init(_ vlans: some Sequence<UInt16>) {
@@ -62,8 +63,19 @@ public struct VLANSet: Hashable, Sendable, CustomStringConvertible {
     /// Number of members.
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
-    /// The members in ascending order.
-    public var members: [UInt16] { VLANSet.validRange.filter(contains) }
+    /// The members in ascending order. Walks the set bits, not all 4094 IDs: configuration
+    /// rendering and `show vlan` call this for every port.
+    public var members: [UInt16] {
+        var result: [UInt16] = []
+        for (index, word) in words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                result.append(UInt16(index * 64 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
 
     /// The members as maximal ascending ranges, e.g. `[1...10, 20...20]`.
     public var ranges: [ClosedRange<UInt16>] {

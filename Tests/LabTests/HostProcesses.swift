@@ -1,0 +1,163 @@
+#if os(Linux)
+import Foundation
+import Glibc
+
+/// A lab step failed; the description says which and carries what the tools printed.
+struct LabFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// What a finished program left behind.
+struct ProgramResult {
+    let command: [String]
+    /// The raw wait status: 0 means it exited normally with status 0.
+    let waitStatus: Int32
+    let stdout: String
+    let stderr: String
+
+    var succeeded: Bool { waitStatus == 0 }
+
+    var summary: String {
+        "`\(command.joined(separator: " "))` (wait status \(waitStatus))\nstdout: \(stdout)\nstderr: \(stderr)"
+    }
+}
+
+/// Starts and waits for the lab's programs (ip, sysctl, ethtool, ping, vmready).
+///
+/// posix_spawn rather than Foundation's Process: the test runner's threads block SIGTERM
+/// and SIGHUP, and a child inheriting that mask would ignore them (see
+/// Tests/TerminalTests/TmuxTerminal.swift). Output goes to files, so a chatty child can
+/// never block on a full pipe.
+enum HostProcesses {
+    /// The Debian packages the lab needs, by program, for the message when one is missing.
+    static let packages = ["ip": "iproute2", "sysctl": "procps", "ethtool": "ethtool", "ping": "iputils-ping"]
+
+    /// `name` found on PATH or in the usual system directories (root's PATH may lack sbin).
+    static func executable(_ name: String) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let dirs = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
+        for dir in dirs where !dir.isEmpty {
+            let candidate = dir + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        let package = packages[name].map { " (Debian package \($0))" } ?? ""
+        throw LabFailure(description: "`\(name)` is not installed\(package) and the lab test needs it: "
+            + "run `make test`, which installs the packages the tests need")
+    }
+
+    /// Starts `argv` with stdin from `stdinFD` (else /dev/null) and output to the files.
+    static func spawn(_ argv: [String], stdinFD: Int32? = nil, stdoutPath: String, stderrPath: String) throws -> pid_t {
+        let program = argv[0].contains("/") ? argv[0] : try executable(argv[0])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdinFD {
+            posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let environment = ProcessInfo.processInfo.environment
+        let cArgv = ([program] + argv.dropFirst()).map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgv + cEnv).forEach { free($0) } }
+
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, &attributes, cArgv, cEnv)
+        guard spawned == 0 else {
+            throw LabFailure(description: "cannot start \(program): \(String(cString: strerror(spawned)))")
+        }
+        return pid
+    }
+
+    /// Polls `pid` until it exits or `timeout` seconds pass; its wait status, or nil.
+    /// Bounds a wait only, never measures anything.
+    static func wait(for pid: pid_t, timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { return status }
+            if r < 0 && errno != EINTR { return nil }
+            if Date() >= deadline { return nil }
+            usleep(20_000)
+        }
+    }
+
+    /// Kills `pid` for good and reaps it.
+    static func kill(_ pid: pid_t) {
+        _ = Glibc.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    /// Runs `argv` to completion (at most `timeout` seconds, then it is killed).
+    @discardableResult
+    static func run(_ argv: [String], timeout: Double = 30) throws -> ProgramResult {
+        let base = FileManager.default.temporaryDirectory.path + "/vmready-lab-run-\(UUID().uuidString)"
+        let outPath = base + ".out", errPath = base + ".err"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        let pid = try spawn(argv, stdoutPath: outPath, stderrPath: errPath)
+        guard let status = wait(for: pid, timeout: timeout) else {
+            kill(pid)
+            throw LabFailure(description: "`\(argv.joined(separator: " "))` did not finish within \(Int(timeout)) s")
+        }
+        return ProgramResult(command: argv, waitStatus: status,
+                             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Runs `argv` and throws with its output unless it succeeds.
+    static func mustRun(_ argv: [String]) throws {
+        let result = try run(argv)
+        guard result.succeeded else { throw LabFailure(description: "lab setup failed: " + result.summary) }
+    }
+
+    /// `$VMREADY_BIN`, else the `vmready` built next to this test bundle (the products
+    /// directory holds both; the bundle may sit a level or two deeper on some platforms).
+    static func vmreadyBinary() throws -> String {
+        if let override = ProcessInfo.processInfo.environment["VMREADY_BIN"], !override.isEmpty {
+            guard access(override, X_OK) == 0 else {
+                throw LabFailure(description: "VMREADY_BIN=\(override) is not an executable file")
+            }
+            return override
+        }
+        var starts: [URL] = []
+        if let path = Bundle.main.executablePath { starts.append(URL(fileURLWithPath: path)) }
+        if let arg0 = CommandLine.arguments.first { starts.append(URL(fileURLWithPath: arg0)) }
+        var tried: [String] = []
+        for start in starts {
+            var dir = start.resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = dir.appendingPathComponent("vmready").path
+                tried.append(candidate)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
+                   !isDirectory.boolValue, access(candidate, X_OK) == 0 {
+                    return candidate
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        throw LabFailure(description:
+            "cannot find the built vmready binary (set VMREADY_BIN); looked at:\n" + tried.joined(separator: "\n"))
+    }
+}
+#endif

@@ -1,0 +1,118 @@
+#if os(Linux)
+import Foundation
+import Glibc
+
+/// One host: a network namespace and a veth pair, one end inside it, the other in the
+/// root namespace where the switch attaches to it.
+struct LabHost {
+    let namespace: String
+    /// The veth end in the root namespace (the switch port's interface).
+    let switchSide: String
+    /// The veth end inside the namespace.
+    let hostSide: String
+
+    /// `argv` run inside the namespace.
+    func command(_ argv: [String]) -> [String] { ["ip", "netns", "exec", namespace] + argv }
+}
+
+/// The lab's namespaces and veths, named with a random suffix so that parallel runs never
+/// collide. `tearDown` removes all of it and is safe after a partial `create`.
+final class LabTopology {
+    let suffix: String
+    let hosts: [LabHost]
+    let scratch: String
+    private var vlanInterfaces: [UserspaceVLANInterface] = []
+    private var tornDown = false
+
+    init(hostCount: Int) throws {
+        let suffix = String(format: "%06x", UInt32.random(in: 0..<0x100_0000))
+        self.suffix = suffix
+        // Interface names stay within 15 characters: "vmrs1-abcdef" is 12.
+        hosts = (1...hostCount).map { i in
+            LabHost(namespace: "vmr-h\(i)-\(suffix)", switchSide: "vmrs\(i)-\(suffix)", hostSide: "vmrh\(i)-\(suffix)")
+        }
+        scratch = FileManager.default.temporaryDirectory.path + "/vmready-lab-\(suffix)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    }
+
+    deinit { tearDown() }
+
+    /// Creates every namespace and veth pair: no IPv6 (no stray solicitations through the
+    /// switch), checksum offload off on both ends (a packet-socket switch carries frames
+    /// whose checksums were never filled in otherwise), links up.
+    func create() throws {
+        for host in hosts {
+            try HostProcesses.mustRun(["ip", "netns", "add", host.namespace])
+            try HostProcesses.mustRun(["ip", "link", "add", host.switchSide, "type", "veth",
+                                       "peer", "name", host.hostSide, "netns", host.namespace])
+            try HostProcesses.mustRun(["sysctl", "-q", "-w", "net.ipv6.conf.\(host.switchSide).disable_ipv6=1"])
+            for scope in ["all", "default", host.hostSide] {
+                try HostProcesses.mustRun(host.command(["sysctl", "-q", "-w", "net.ipv6.conf.\(scope).disable_ipv6=1"]))
+            }
+            try HostProcesses.mustRun(["ethtool", "-K", host.switchSide, "tx", "off", "rx", "off"])
+            try HostProcesses.mustRun(host.command(["ethtool", "-K", host.hostSide, "tx", "off", "rx", "off"]))
+            try HostProcesses.mustRun(["ip", "link", "set", host.switchSide, "up"])
+            try HostProcesses.mustRun(["ip", "-n", host.namespace, "link", "set", "lo", "up"])
+            try HostProcesses.mustRun(["ip", "-n", host.namespace, "link", "set", host.hostSide, "up"])
+        }
+    }
+
+    /// Gives `host`'s veth end the address `cidr`.
+    func address(_ host: LabHost, _ cidr: String) throws {
+        try HostProcesses.mustRun(["ip", "-n", host.namespace, "addr", "add", cidr, "dev", host.hostSide])
+    }
+
+    /// Adds a VLAN `vid` sub-interface on `host`'s veth end with the address `cidr`; its
+    /// name. The kernel's 802.1Q driver when it has one; otherwise (kernels built without
+    /// CONFIG_VLAN_8021Q, as on the lab machines) a TAP device whose frames this process
+    /// tags and untags, which is what the kernel's sub-interface does.
+    func addVLANInterface(_ host: LabHost, vid: UInt16, cidr: String) throws -> (name: String, kind: String) {
+        var name = "\(host.hostSide).\(vid)"
+        var kind = "kernel 802.1Q sub-interface"
+        let kernel = try HostProcesses.run(["ip", "-n", host.namespace, "link", "add", "link", host.hostSide,
+                                            "name", name, "type", "vlan", "id", String(vid)])
+        if !kernel.succeeded {
+            name = "vmrv\(vid)-\(suffix)"
+            kind = "userspace 802.1Q sub-interface (the kernel has no 802.1Q driver: \(kernel.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
+            vlanInterfaces.append(try UserspaceVLANInterface(namespace: host.namespace, parent: host.hostSide,
+                                                             vid: vid, name: name))
+        }
+        try HostProcesses.mustRun(host.command(["sysctl", "-q", "-w", "net.ipv6.conf.\(name).disable_ipv6=1"]))
+        // Best effort: a kernel VLAN device may have these fixed, and its frames leave
+        // through the parent, whose offload is already off.
+        _ = try HostProcesses.run(host.command(["ethtool", "-K", name, "tx", "off", "rx", "off"]))
+        try HostProcesses.mustRun(["ip", "-n", host.namespace, "addr", "add", cidr, "dev", name])
+        try HostProcesses.mustRun(["ip", "-n", host.namespace, "link", "set", name, "up"])
+        return (name, kind)
+    }
+
+    /// Forgets every neighbour `host` has learned, so its next ping starts with ARP.
+    func flushNeighbours(_ host: LabHost) throws {
+        try HostProcesses.mustRun(["ip", "-n", host.namespace, "neigh", "flush", "all"])
+    }
+
+    /// Removes everything `create` may have made; never throws.
+    func tearDown() {
+        guard !tornDown else { return }
+        tornDown = true
+        for vlan in vlanInterfaces { vlan.stop() }
+        vlanInterfaces.removeAll()
+        for host in hosts {
+            // Deleting the namespace destroys the veth end in it, and with it the pair.
+            _ = try? HostProcesses.run(["ip", "netns", "del", host.namespace])
+        }
+        for host in hosts where FileManager.default.fileExists(atPath: "/sys/class/net/\(host.switchSide)") {
+            _ = try? HostProcesses.run(["ip", "link", "del", host.switchSide])
+        }
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    /// The namespaces' links and addresses, for failure messages.
+    var state: String {
+        hosts.map { host in
+            let links = (try? HostProcesses.run(["ip", "-n", host.namespace, "-br", "addr"]))?.stdout ?? "?"
+            return "--- \(host.namespace) ---\n\(links)"
+        }.joined()
+    }
+}
+#endif
