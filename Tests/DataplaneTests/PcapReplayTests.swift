@@ -4,7 +4,7 @@ import Testing
 
 /// Replay from capture files the tests write, with every port's egress
 /// captured and read back through libpcap.
-@Suite struct PcapReplayTests {
+@Suite final class PcapReplayTests {
     let directory: String
 
     init() throws {
@@ -12,6 +12,8 @@ import Testing
             .appendingPathComponent("dataplane-replay-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func write(_ frames: [(seconds: Int64, bytes: [UInt8])], to name: String) throws -> String {
         let path = "\(directory)/\(name)"

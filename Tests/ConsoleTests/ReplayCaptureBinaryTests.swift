@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `--attach P=file:PATH` replays captures (merged by timestamp, before the first command)
+/// and `--capture DIR` records every port's egress as pcap files that tshark reads.
+@Suite struct ReplayCaptureBinaryTests {
+    static let a = "02:00:00:00:00:01", b = "02:00:00:00:00:02"
+
+    /// A classic pcap file (microsecond timestamps, Ethernet) holding `frames`.
+    static func pcap(_ frames: [(seconds: UInt32, bytes: [UInt8])]) -> Data {
+        var d = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        u32(0xa1b2_c3d4); u16(2); u16(4); u32(0); u32(0); u32(65535); u32(1)
+        for f in frames {
+            u32(f.seconds); u32(0); u32(UInt32(f.bytes.count)); u32(UInt32(f.bytes.count))
+            d.append(contentsOf: f.bytes)
+        }
+        return d
+    }
+
+    /// A 60-byte frame of the local experimental EtherType 0x88b5.
+    static func frame(to dst: String, from src: String) -> [UInt8] {
+        func mac(_ s: String) -> [UInt8] { s.split(separator: ":").compactMap { UInt8($0, radix: 16) } }
+        return mac(dst) + mac(src) + [0x88, 0xb5] + [UInt8](repeating: 0, count: 46)
+    }
+
+    static func tsharkSources(_ file: URL) throws -> [String] {
+        let tshark = ["/usr/bin/tshark", "/usr/sbin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let tshark else {
+            Issue.record("tshark is missing: run `make test`, which installs it")
+            return []
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tshark)
+        p.arguments = ["-r", file.path, "-T", "fields", "-e", "eth.src"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "tshark could not read \(file.lastPathComponent)")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func replayLearnsFloodsForwardsAndCaptures() throws {
+        let dir = FileManager.default.temporaryDirectory.appending(path: "vmready-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Port 1 hears A broadcast at t=1; port 2 hears B answer A at t=2, after A was learned.
+        try Self.pcap([(1, Self.frame(to: "ff:ff:ff:ff:ff:ff", from: Self.a))]).write(to: dir.appending(path: "p1.pcap"))
+        try Self.pcap([(2, Self.frame(to: Self.a, from: Self.b))]).write(to: dir.appending(path: "p2.pcap"))
+        let capture = dir.appending(path: "egress")
+
+        let r = try BinaryRunner.run([
+            "--ports", "3", "--attach", "1=file:\(dir.path)/p1.pcap", "--attach", "2=file:\(dir.path)/p2.pcap",
+            "--capture", capture.path, "-c", "show mac-address-table",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("  \(Self.a)        1        1    FWD\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("  \(Self.b)        1        2    FWD\n"), "\(r.stdout)")
+
+        // The broadcast flooded to ports 2 and 3; the unicast went to port 1 only.
+        #expect(try Self.tsharkSources(capture.appending(path: "port-1.pcap")) == [Self.b])
+        #expect(try Self.tsharkSources(capture.appending(path: "port-2.pcap")) == [Self.a])
+        #expect(try Self.tsharkSources(capture.appending(path: "port-3.pcap")) == [Self.a])
+    }
+
+    @Test func missingCaptureFileIsAFlagError() throws {
+        let r = try BinaryRunner.run(["--attach", "1=file:/nonexistent/in.pcap", "-c", "show vlan"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("vmready: "))
+        #expect(r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+    }
+}
