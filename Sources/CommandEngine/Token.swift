@@ -44,7 +44,4 @@ public enum Tokenizer {
         let endsWithSpace = chars.last.map { $0.isWhitespace } ?? true
         return (tokens, endsWithSpace)
     }
-
-    /// Quotes a string for display in a configuration when it needs it... always, as ENOS does.
-    public static func quote(_ s: String) -> String { "\"\(s)\"" }
 }
