@@ -25,7 +25,10 @@ let package = Package(
         .executableTarget(name: "grammar-embed", dependencies: ["CommandEngine"]),
         .plugin(name: "GrammarEmbedder", capability: .buildTool(), dependencies: ["grammar-embed"]),
 
-        .target(name: "Configuration"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Configuration", dependencies: ["CSQLite"]),
+        // BEGIN flash targets
+        // END flash targets
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
