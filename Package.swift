@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Configuration", dependencies: ["CSQLite"]),
         // BEGIN flash targets
+        // Saves configs in a loop; the flash crash test SIGKILLs it at random moments.
         // END flash targets
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets

@@ -25,6 +25,16 @@ extension VMreadySwitch.VLANCommands {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
                 try refusing { () throws(ConfigurationError) in try s.bridge.vlans.delete(vid) }
+                // As ENOS does, ports whose access or native VLAN it was go back to VLAN 1 and its
+                // static entries go with it: the configuration never names a VLAN that does not exist
+                // (other than in trunk allowed lists, which may), so it always replays.
+                for port in 1...s.bridge.portCount {
+                    if s.bridge[port: port].accessVLAN == vid { s.bridge[port: port].accessVLAN = 1 }
+                    if s.bridge[port: port].nativeVLAN == vid { s.bridge[port: port].nativeVLAN = 1 }
+                }
+                for entry in s.bridge.staticMACEntries where entry.vlan == vid {
+                    s.bridge.removeStaticMACEntry(mac: entry.mac, vlan: vid)
+                }
             }
         }
         t.on("vlan.name") { ctx throws(CommandFailure) in

@@ -30,6 +30,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let portCount: Int
     let state: Mutex<SwitchState>
     let bootTime = Date()
+    /// The last startup-config replay, for `show boot-log`.
+    let bootReport = Mutex<BootReport?>(nil)
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         do {
@@ -74,7 +76,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// One handler per grammar action, bound to this switch.
     public var handlers: HandlerTable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
-            + MACTableCommands.table(self)
+            + MACTableCommands.table(self) + BootCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }

@@ -17,6 +17,10 @@ struct VMreadyCommand: ParsableCommand {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where history and flash live.", valueName: "DIR"))
     var stateDir: String?
 
+    @Option(name: .customLong("startup-config"), help: ArgumentHelp(
+        "Boot from this configuration text instead of flash.", valueName: "FILE"))
+    var startupConfig: String?
+
     @Option(name: .customLong("ports"), help: ArgumentHelp("Number of switch ports (1-64).", valueName: "N"))
     var ports: Int = 8
 

@@ -44,6 +44,13 @@ do {
     fail("\(error)", status: 2)
 }
 
+// Boot: replay the startup-config in global config; failing lines go to `show boot-log`.
+if let path = options.startupConfig {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)", status: 2) }
+    let report = sw.replay(String(decoding: data, as: UTF8.self), source: path)
+    if let summary = report.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+}
+
 let stdout = FileDescriptorOutput(fd: STDOUT_FILENO)
 let stderr = FileDescriptorOutput(fd: STDERR_FILENO)
 let batchOptions = BatchOptions(stopOnError: options.stopOnError, echo: options.echo)

@@ -1,0 +1,81 @@
+import CommandEngine
+import Configuration
+import Console
+
+/// A startup-config line that failed when it was replayed.
+public struct BootLogEntry: Sendable, Hashable {
+    public let line: Int
+    public let text: String
+    public let error: LineError
+}
+
+/// What the last replay of a startup-config did (`show boot-log`).
+public struct BootReport: Sendable, Hashable {
+    /// Where the configuration came from (a file path, `flash`).
+    public let source: String
+    public let lineCount: Int
+    public let failures: [BootLogEntry]
+
+    /// The one line the console prints when something failed; nil when all went well.
+    public var summary: String? {
+        failures.isEmpty ? nil
+            : "% Startup-config (\(source)): \(failures.count) of \(lineCount) lines failed; see 'show boot-log'"
+    }
+}
+
+extension VMreadySwitch {
+    /// Replays a configuration text line by line in global config, as at boot: a failing
+    /// line is recorded with its number and error and the replay goes on.
+    @discardableResult
+    public func replay(_ text: String, source: String) -> BootReport {
+        var failures: [BootLogEntry] = []
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        if let shell = try? shell(kind: .batch) {
+            for (index, line) in lines.enumerated() {
+                // The header `show running-config` prints is a title, not a command.
+                if index == 0 && line == RunningConfigRenderer.header { continue }
+                // Every line runs in global config or below, even after an `end`.
+                if !shell.session.inConfig { _ = shell.run("configure terminal") }
+                let outcome = shell.run(line)
+                if let error = outcome.error { failures.append(BootLogEntry(line: index + 1, text: line, error: error)) }
+            }
+        }
+        let report = BootReport(source: source, lineCount: lines.count, failures: failures)
+        bootReport.withLock { $0 = report }
+        return report
+    }
+
+    enum BootCommands {}
+}
+
+extension VMreadySwitch.BootCommands {
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("system.version") { ctx throws(CommandFailure) in
+            let text = ctx.arguments.text("version") ?? ""
+            let parts = text.split(separator: " ")
+            guard parts.count == 2, parts[0] == "vmready", let major = parts[1].split(separator: ".").first else {
+                throw CommandFailure("Not a vmready configuration version: \"\(text)\"")
+            }
+            // Only a configuration from another major release may mean something else here.
+            let ours = VMreadySwitch.version.split(separator: ".").first ?? ""
+            if major != ours {
+                throw CommandFailure("Configuration written by \(text); this is vmready \(VMreadySwitch.version)")
+            }
+        }
+        t.on("show.boot-log") { ctx in
+            guard let report = sw.bootReport.withLock({ $0 }) else {
+                ctx.print("No startup-config was replayed at boot.")
+                return
+            }
+            ctx.print("Startup-config: \(report.source), \(report.lineCount) lines, \(report.failures.count) failed")
+            for f in report.failures {
+                let prefix = "line \(f.line): "
+                ctx.print(prefix + f.text)
+                ctx.print(lines: f.error.lines(indent: prefix.count))
+            }
+        }
+        return t
+    }
+}
