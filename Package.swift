@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "Configuration", dependencies: ["CSQLite"]),
         // BEGIN flash targets
         // Saves configs in a loop; the flash crash test SIGKILLs it at random moments.
+        .executableTarget(name: "flash-torture", dependencies: ["Configuration"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture"]),
         // END flash targets
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
@@ -47,7 +49,7 @@ let package = Package(
             "Switch", "Console", "Dataplane",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Dataplane"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.

@@ -26,6 +26,9 @@ public final class CommandContext {
 
     public func print(_ line: String = "") { output.append(line) }
 
+    /// Asks for confirmation on a terminal (`[confirm]`: Enter or y); a batch never asks.
+    public func confirm(_ question: String) -> Bool { session.confirmer?(question) ?? true }
+
     public func print(lines: [String]) { output.append(contentsOf: lines) }
 }
 

@@ -24,7 +24,7 @@ struct Pager {
             guard i < lines.count else { break }
             out.write("--More--")
             out.flush()
-            let key = readKey()
+            let key = Pager.readKey(inputFD)
             out.write("\r        \r")
             switch key {
             case UInt8(ascii: " "): budget = pageLines
@@ -37,7 +37,8 @@ struct Pager {
         out.flush()
     }
 
-    private func readKey() -> UInt8 {
+    /// One key from a terminal, without echo or waiting for Enter; `q` at end of input.
+    static func readKey(_ inputFD: Int32) -> UInt8 {
         _ = vmr_tty_cbreak(inputFD, 1)
         defer { _ = vmr_tty_cbreak(inputFD, 0) }
         var c: UInt8 = 0

@@ -23,6 +23,8 @@ public final class Session {
     public var terminalLength: Int?
     /// This session's commands, oldest first.
     public private(set) var history: [String] = []
+    /// Asks the operator a yes/no question; nil (batch sessions) means yes without asking.
+    public var confirmer: ((String) -> Bool)?
     /// Set when the session should end (`exit` at exec level, `logout`).
     public private(set) var isClosed = false
 

@@ -37,6 +37,15 @@ public final class TerminalSession {
 
     /// Runs the session until `exit`, `logout`, Ctrl-D at exec level, or the terminal closes.
     public func run() {
+        let input = inputFD, output = out
+        shell.session.confirmer = { question in
+            output.write(question)
+            output.flush()
+            let key = Pager.readKey(input)
+            output.write("\n")
+            output.flush()
+            return key == UInt8(ascii: "\r") || key == UInt8(ascii: "\n") || key == UInt8(ascii: "y") || key == UInt8(ascii: "Y")
+        }
         guard setUp() else {
             out.write("% Cannot start line editing on this terminal\n")
             out.flush()

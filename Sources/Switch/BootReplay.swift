@@ -27,8 +27,14 @@ extension VMreadySwitch {
     /// Replays a configuration text line by line in global config, as at boot: a failing
     /// line is recorded with its number and error and the replay goes on.
     @discardableResult
-    public func replay(_ text: String, source: String) -> BootReport {
+    public func replay(_ text: String, source: String, recordBootLog: Bool = true) -> BootReport {
         var failures: [BootLogEntry] = []
+        replaysInProgress.withLock { $0 += 1 }
+        defer {
+            replaysInProgress.withLock { $0 -= 1 }
+            // Every handler validated its change; the whole result goes to the engine at once.
+            state.withLock { s in try? dataplane.apply(s.bridge) }
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         if let shell = try? shell(kind: .batch) {
@@ -42,7 +48,7 @@ extension VMreadySwitch {
             }
         }
         let report = BootReport(source: source, lineCount: lines.count, failures: failures)
-        bootReport.withLock { $0 = report }
+        if recordBootLog { bootReport.withLock { $0 = report } }
         return report
     }
 

@@ -12,11 +12,15 @@ public struct SwitchOptions: Sendable {
     public var attachments: [Int: PortAttachment] = [:]
     /// Every port's egress is also written to `DIR/port-P.pcap` (`--capture`).
     public var captureDirectory: String?
+    /// Where flash lives (`--state-dir`); without it the switch has no flash.
+    public var stateDirectory: String?
 
-    public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil) {
+    public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil,
+                stateDirectory: String? = nil) {
         self.portCount = portCount
         self.attachments = attachments
         self.captureDirectory = captureDirectory
+        self.stateDirectory = stateDirectory
     }
 }
 
@@ -30,8 +34,17 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let portCount: Int
     let state: Mutex<SwitchState>
     let bootTime = Date()
+    /// Replays running now: while any is, changes are published to the forwarding engine
+    /// once at its end rather than line by line (a 10,000-line boot would otherwise compile
+    /// thousands of forwarding plans).
+    let replaysInProgress = Mutex(0)
     /// The last startup-config replay, for `show boot-log`.
     let bootReport = Mutex<BootReport?>(nil)
+    /// The startup-config and its archive (nil without a state directory).
+    public let flash: FlashStore?
+    /// What opening flash had to say (a damaged database moved aside), for the console.
+    public let flashNotice: String?
+    let stateDirectory: String?
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         do {
@@ -56,6 +69,21 @@ public final class VMreadySwitch: CommandHost, Sendable {
         }
         portCount = options.portCount
         state = Mutex(SwitchState(bridge: bridge))
+        stateDirectory = options.stateDirectory
+        if let dir = options.stateDirectory {
+            do {
+                (flash, flashNotice) = try FlashStore.open(directory: dir)
+            } catch {
+                throw SwitchStartError("cannot open flash in \(dir): \(error)")
+            }
+        } else {
+            (flash, flashNotice) = (nil, nil)
+        }
+    }
+
+    /// A path as the operator wrote it: relative to the state directory unless absolute.
+    func statePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (stateDirectory ?? FileManager.default.currentDirectoryPath) + "/" + path
     }
 
     public convenience init(portCount: Int) throws(SwitchStartError) {
@@ -76,7 +104,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// One handler per grammar action, bound to this switch.
     public var handlers: HandlerTable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
-            + MACTableCommands.table(self) + BootCommands.table(self)
+            + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
@@ -102,10 +130,12 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// Changes the configuration as one step: the change is made on a copy, published to the
     /// forwarding engine, and kept only if both succeed; otherwise nothing changes.
     func configure<T>(_ change: (inout SwitchState) throws(CommandFailure) -> T) throws(CommandFailure) -> T {
-        try state.withLock { (s: inout SwitchState) throws(CommandFailure) -> T in
+        let deferred = replaysInProgress.withLock { $0 > 0 }
+        return try state.withLock { (s: inout SwitchState) throws(CommandFailure) -> T in
             var copy = s
             let result = try change(&copy)
-            if copy.bridge != s.bridge {
+            // During a replay the forwarding engine gets the result once, at the end.
+            if copy.bridge != s.bridge && !deferred {
                 try refusing { () throws(ConfigurationError) in try dataplane.apply(copy.bridge) }
             }
             s = copy

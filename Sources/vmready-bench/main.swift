@@ -71,4 +71,5 @@ do {
     if status != 0 { print("cli.batch_10k_lines_ms failed: \(batch.failures) lines rejected") }
     report("cli.batch_10k_lines_ms", ms, "ms")
 }
+try runConfigBenchmarks()
 runDataplaneBenchmarks()

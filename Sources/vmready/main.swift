@@ -38,18 +38,23 @@ let sw: VMreadySwitch
 do {
     let attachments = (try? options.attachments()) ?? [:]
     sw = try VMreadySwitch(SwitchOptions(portCount: options.ports, attachments: attachments,
-                                         captureDirectory: options.captureDirectory))
+                                         captureDirectory: options.captureDirectory, stateDirectory: stateDir))
     try sw.start()
 } catch {
     fail("\(error)", status: 2)
 }
 
-// Boot: replay the startup-config in global config; failing lines go to `show boot-log`.
+// Boot: replay the startup-config (the file given, else flash) in global config; failing
+// lines go to `show boot-log` and the console gets one line.
+if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+var bootReport: BootReport?
 if let path = options.startupConfig {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)", status: 2) }
-    let report = sw.replay(String(decoding: data, as: UTF8.self), source: path)
-    if let summary = report.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+    bootReport = sw.replay(String(decoding: data, as: UTF8.self), source: path)
+} else if let text = try? sw.flash?.startupConfig() {
+    bootReport = sw.replay(text, source: "flash")
 }
+if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
 
 let stdout = FileDescriptorOutput(fd: STDOUT_FILENO)
 let stderr = FileDescriptorOutput(fd: STDERR_FILENO)

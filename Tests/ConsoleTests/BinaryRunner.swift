@@ -20,12 +20,13 @@ enum BinaryRunner {
         return URL(fileURLWithPath: ".build/debug/vmready")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let state = FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: state) }
+    /// Runs the binary on a fresh state directory, or on `stateDirectory` when given (kept).
+    static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil) throws -> Result {
+        let state = stateDirectory ?? FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
+        defer { if stateDirectory == nil { try? FileManager.default.removeItem(at: state) } }
         // Output goes to files, so a large output can never block the child on a full pipe.
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let outURL = state.appending(path: "stdout"), errURL = state.appending(path: "stderr")
+        let outURL = state.appending(path: "run-stdout"), errURL = state.appending(path: "run-stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let p = Process()

@@ -1,0 +1,161 @@
+import CommandEngine
+import Configuration
+import Console
+import Dataplane
+import Foundation
+
+/// Saving to flash, the archive, export and import, `configure replace`, `reload`.
+extension VMreadySwitch {
+    enum FlashCommands {}
+
+    /// The running configuration as the text that is saved and replayed.
+    public func runningConfigText() -> String { runningConfig().joined(separator: "\n") + "\n" }
+
+    /// The flash, or why there is none.
+    func requireFlash() throws(CommandFailure) -> FlashStore {
+        guard let flash else { throw CommandFailure("No flash: this switch runs without a state directory") }
+        return flash
+    }
+
+    /// Back to the default configuration (ports up in VLAN 1, no VLANs, default MAC table),
+    /// published to the forwarding engine.
+    func resetConfiguration() {
+        state.withLock { s in
+            guard let bridge = try? SwitchConfiguration(portCount: portCount) else { return }
+            s = SwitchState(bridge: bridge)
+            try? dataplane.apply(bridge)
+        }
+        _ = dataplane.clearDynamicMACEntries()
+    }
+
+    /// `reload`: the running configuration becomes the startup-config (or the default).
+    public func reload() throws(CommandFailure) -> BootReport? {
+        let flash = try requireFlash()
+        let text = try flashResult { () throws(FlashError) in try flash.startupConfig() }
+        resetConfiguration()
+        return text.map { replay($0, source: "flash") }
+    }
+}
+
+/// Runs a flash operation, turning its failure into the CLI's `% ...` message.
+func flashResult<T>(_ body: () throws(FlashError) -> T) throws(CommandFailure) -> T {
+    do {
+        return try body()
+    } catch {
+        throw CommandFailure("Flash: \(error.description)")
+    }
+}
+
+extension VMreadySwitch.FlashCommands {
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("flash.save") { ctx throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            let text = sw.runningConfigText()
+            try flashResult { () throws(FlashError) in
+                try flash.save(text, by: ctx.session.kind.rawValue, comment: nil)
+            }
+            ctx.print("Configuration saved.")
+        }
+        t.on("flash.show") { ctx throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
+                throw CommandFailure("No startup-config in flash")
+            }
+            ctx.print(lines: lines(text))
+        }
+        t.on("flash.erase") { _ throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            try flashResult { () throws(FlashError) in try flash.erase() }
+        }
+        t.on("flash.archive") { ctx throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            let entries = try flashResult { () throws(FlashError) in try flash.archive() }
+            ctx.print("No.  Saved (UTC)            Bytes  Session   Comment")
+            ctx.print("---  -------------------  -------  --------  -------")
+            let format = DateFormatter()
+            format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            format.timeZone = TimeZone(identifier: "UTC")
+            for e in entries {
+                ctx.print(padLeft(String(e.number), 3) + "  " + format.string(from: e.time) + "  "
+                          + padLeft(String(e.size), 7) + "  " + pad(e.session, 8) + "  " + (e.comment ?? ""))
+            }
+        }
+        t.on("flash.archive.entry") { ctx throws(CommandFailure) in
+            ctx.print(lines: lines(try archived(sw, ctx.arguments.integer("number") ?? 1).text))
+        }
+        t.on("flash.replace") { ctx throws(CommandFailure) in
+            let number = ctx.arguments.integer("number") ?? 1
+            let entry = try archived(sw, number)
+            let previous = sw.runningConfigText()
+            sw.resetConfiguration()
+            let report = sw.replay(entry.text, source: "archive \(number)", recordBootLog: false)
+            if let first = report.failures.first {
+                // All or nothing: put the previous configuration back exactly as it was.
+                sw.resetConfiguration()
+                sw.replay(previous, source: "running-config", recordBootLog: false)
+                throw CommandFailure("Archive \(number) line \(first.line) (\(first.text.trimmingCharacters(in: .whitespaces))): "
+                                     + "\(first.error.message.dropFirst(2)); the running configuration is unchanged")
+            }
+            ctx.session.endConfig()
+        }
+        t.on("flash.export") { ctx throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            let path = sw.statePath(ctx.arguments.text("path") ?? "")
+            guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
+                throw CommandFailure("No startup-config in flash")
+            }
+            if FileManager.default.fileExists(atPath: path) && !ctx.command.has(keyword: "force") {
+                throw CommandFailure("\(path) exists; add 'force' to overwrite it")
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CommandFailure("Cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+        t.on("flash.import") { ctx throws(CommandFailure) in
+            let flash = try sw.requireFlash()
+            let path = sw.statePath(ctx.arguments.text("path") ?? "")
+            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("Cannot read \(path)") }
+            let text = String(decoding: data, as: UTF8.self)
+            let existing = try flashResult { () throws(FlashError) in try flash.startupConfig() }
+            if existing != nil && !ctx.command.has(keyword: "force") {
+                throw CommandFailure("Flash holds a startup-config; add 'force' to replace it")
+            }
+            // A file that would not boot cleanly never reaches flash: try it on a scratch switch.
+            let scratch: VMreadySwitch
+            do { scratch = try VMreadySwitch(portCount: sw.portCount) } catch { throw CommandFailure("\(error)") }
+            if let first = scratch.replay(text, source: path, recordBootLog: false).failures.first {
+                throw CommandFailure("\(path) line \(first.line): \(first.error.message.dropFirst(2)); flash is unchanged")
+            }
+            try flashResult { () throws(FlashError) in
+                try flash.save(text, by: ctx.session.kind.rawValue, comment: "imported from \(path)")
+            }
+            ctx.print("Configuration saved.")
+        }
+        t.on("system.reload") { ctx throws(CommandFailure) in
+            if !ctx.command.has(keyword: "force") && !ctx.confirm("Proceed with reload? [confirm]") {
+                throw CommandFailure("Reload cancelled")
+            }
+            let report = try sw.reload()
+            ctx.session.endConfig()
+            ctx.print(report?.summary ?? "Reloaded from \(report == nil ? "the default configuration" : "flash").")
+        }
+        return t
+    }
+
+    private static func archived(_ sw: VMreadySwitch, _ number: Int) throws(CommandFailure) -> ArchiveEntry {
+        let flash = try sw.requireFlash()
+        guard let entry = try flashResult({ () throws(FlashError) in try flash.archived(number) }) else {
+            throw CommandFailure("No archive entry \(number)")
+        }
+        return entry
+    }
+
+    private static func lines(_ text: String) -> [String] {
+        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if l.last == "" { l.removeLast() }
+        return l
+    }
+}
