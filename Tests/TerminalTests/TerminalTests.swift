@@ -204,4 +204,35 @@ struct TerminalTests {
         let screen = try term.waitUntil("vmready to exit") { $0.isDead }
         #expect(screen.exitSignal == nil && screen.exitStatus == 0, "\(screen)")
     }
+
+    @Test("`reload` asks for confirmation on a terminal: n cancels, Enter reloads from flash")
+    func reloadConfirms() throws {
+        let term = try startSwitch()
+        defer { term.close() }
+        try term.run("configure terminal", at: exec, then: config)
+        try term.run("hostname saved", at: config, then: "saved(config)#")
+        try term.run("end", at: "saved(config)#", then: "saved#")
+        try term.run("write memory", at: "saved#")
+        try term.run("configure terminal", at: "saved#", then: "saved(config)#")
+        try term.run("hostname unsaved", at: "saved(config)#", then: "unsaved(config)#")
+        try term.run("end", at: "unsaved(config)#", then: "unsaved#")
+
+        try term.type("reload")
+        try term.waitUntil("the echo of `reload`") { $0.isAtPrompt("unsaved#", typed: "reload") }
+        try term.press("Enter")
+        try term.waitUntil("the confirmation question") { $0.cursorLine == "Proceed with reload? [confirm]" }
+        try term.press("n")
+        try term.waitUntil("the cancellation") { s in
+            s.isAtPrompt("unsaved#") && s.lines.contains("% Reload cancelled")
+        }
+
+        try term.type("reload")
+        try term.waitUntil("the echo of `reload` again") { $0.isAtPrompt("unsaved#", typed: "reload") }
+        try term.press("Enter")
+        try term.waitUntil("the confirmation question again") { $0.cursorLine == "Proceed with reload? [confirm]" }
+        try term.press("Enter")
+        try term.waitUntil("the switch back on its saved configuration") { s in
+            s.isAtPrompt("saved#") && s.lines.contains("Reloaded from flash.")
+        }
+    }
 }
