@@ -1,4 +1,5 @@
 import CommandEngine
+import Foundation
 
 /// One level of the mode stack: the mode, and the arguments of the command that entered it
 /// (the VLAN of `vlan 100`, the ports of `interface port 1-4`).
@@ -23,6 +24,8 @@ public final class Session {
     public var terminalLength: Int?
     /// This session's commands, oldest first.
     public private(set) var history: [String] = []
+    /// Who this session is, as the archive and logs name it: `console (root)`, `batch (ops)`.
+    public var name: String
     /// Asks the operator a yes/no question; nil (batch sessions) means yes without asking.
     public var confirmer: ((String) -> Bool)?
     /// Set when the session should end (`exit` at exec level, `logout`).
@@ -36,6 +39,8 @@ public final class Session {
             throw ShellSetupError(message: "grammar lacks the user-exec and privileged-exec modes")
         }
         self.kind = kind
+        let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        name = (kind == .terminal ? "console" : "batch") + " (\(login))"
         userExec = user
         privilegedExec = priv
         stack = [ModeFrame(mode: privileged ? priv : user, arguments: Arguments())]

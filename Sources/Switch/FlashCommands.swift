@@ -52,8 +52,9 @@ extension VMreadySwitch.FlashCommands {
         t.on("flash.save") { ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let text = sw.runningConfigText()
+            let comment = ctx.arguments.text("comment")
             try flashResult { () throws(FlashError) in
-                try flash.save(text, by: ctx.session.kind.rawValue, comment: nil)
+                try flash.save(text, by: ctx.session.name, comment: comment)
             }
             ctx.print("Configuration saved.")
         }
@@ -71,14 +72,14 @@ extension VMreadySwitch.FlashCommands {
         t.on("flash.archive") { ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let entries = try flashResult { () throws(FlashError) in try flash.archive() }
-            ctx.print("No.  Saved (UTC)            Bytes  Session   Comment")
-            ctx.print("---  -------------------  -------  --------  -------")
+            ctx.print("No.  Saved (UTC)            Bytes  Session           Comment")
+            ctx.print("---  -------------------  -------  ----------------  -------")
             let format = DateFormatter()
             format.dateFormat = "yyyy-MM-dd HH:mm:ss"
             format.timeZone = TimeZone(identifier: "UTC")
             for e in entries {
                 ctx.print(padLeft(String(e.number), 3) + "  " + format.string(from: e.time) + "  "
-                          + padLeft(String(e.size), 7) + "  " + pad(e.session, 8) + "  " + (e.comment ?? ""))
+                          + padLeft(String(e.size), 7) + "  " + pad(e.session, 16) + "  " + (e.comment ?? ""))
             }
         }
         t.on("flash.archive.entry") { ctx throws(CommandFailure) in
@@ -130,7 +131,7 @@ extension VMreadySwitch.FlashCommands {
                 throw CommandFailure("\(path) line \(first.line): \(first.error.message.dropFirst(2)); flash is unchanged")
             }
             try flashResult { () throws(FlashError) in
-                try flash.save(text, by: ctx.session.kind.rawValue, comment: "imported from \(path)")
+                try flash.save(text, by: ctx.session.name, comment: "imported from \(path)")
             }
             ctx.print("Configuration saved.")
         }

@@ -31,13 +31,15 @@ import Testing
 
     @Test func archiveKeepsTheLastTwentySaves() throws {
         defer { cleanUp() }
-        let commands = ["configure terminal"] + (1...22).flatMap { ["hostname h\($0)", "do write"] } + ["end", "show archive"]
+        let commands = ["configure terminal"] + (1...22).flatMap { ["hostname h\($0)", "do write comment step \($0)"] } + ["end", "show archive"]
         let r = try run(commands)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n").filter { $0.first == " " && $0.contains("batch") }
         #expect(rows.count == 20)
         #expect(rows.first?.hasPrefix("  1  ") == true)
         #expect(rows.last?.hasPrefix(" 20  ") == true)
+        #expect(rows.first?.hasSuffix("  step 22") == true, "\(rows.first ?? "")")
+        #expect(rows.last?.hasSuffix("  step 3") == true)
         let newest = try run(["show archive 1 | include hostname", "show archive 20 | include hostname"])
         #expect(newest.stdout == "hostname \"h22\"\nhostname \"h3\"\n")
     }
