@@ -31,7 +31,7 @@ extension CommandGraph {
 
     static func keywordLevel(_ keyword: String, _ token: Token) -> MatchLevel {
         guard !token.quoted, !token.text.isEmpty else { return .none }
-        let t = token.text.lowercased()
+        let t = token.lowercased
         if t == keyword { return .exact }
         return keyword.hasPrefix(t) ? .keywordPrefix : .none
     }

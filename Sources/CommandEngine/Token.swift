@@ -10,6 +10,17 @@ public struct Token: Sendable, Hashable {
     public let terminated: Bool
     /// The token exactly as typed, quotes included.
     public let raw: String
+    /// `text` in lower case, computed once: every keyword of a node is compared against it.
+    public let lowercased: String
+
+    init(text: String, column: Int, quoted: Bool, terminated: Bool, raw: String) {
+        self.text = text
+        self.column = column
+        self.quoted = quoted
+        self.terminated = terminated
+        self.raw = raw
+        lowercased = text.lowercased()
+    }
 }
 
 /// Splits input lines into tokens: whitespace separates, double quotes group.
