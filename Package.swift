@@ -30,7 +30,7 @@ let package = Package(
         // BEGIN flash targets
         // Saves configs in a loop; the flash crash test SIGKILLs it at random moments.
         .executableTarget(name: "flash-torture", dependencies: ["Configuration"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture", "TestSupport"]),
         // END flash targets
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
@@ -56,8 +56,10 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
         // Drives the built `vmready` binary in real terminals (tmux).
-        .testTarget(name: "TerminalTests", dependencies: ["vmready"]),
-        .testTarget(name: "LabTests", dependencies: ["vmready"]),
+        // Shared by the test targets that start child processes.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["vmready", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 struct TortureFailure: Error, CustomStringConvertible {
     let description: String
@@ -28,29 +29,11 @@ struct TortureProcess {
 
     static func start(_ arguments: [String], outputPath: String) throws -> TortureProcess {
         let executable = try binary()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, outputPath + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard spawned == 0 else {
-            throw TortureFailure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(executable, arguments, stdoutPath: outputPath, stderrPath: outputPath + ".err")
+        } catch {
+            throw TortureFailure(description: error.description)
         }
         return TortureProcess(pid: pid, outputPath: outputPath)
     }

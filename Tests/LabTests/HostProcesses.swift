@@ -1,5 +1,6 @@
 #if os(Linux)
 import Foundation
+import TestSupport
 import Glibc
 
 /// A lab step failed; the description says which and carries what the tools printed.
@@ -48,36 +49,12 @@ enum HostProcesses {
     /// Starts `argv` with stdin from `stdinFD` (else /dev/null) and output to the files.
     static func spawn(_ argv: [String], stdinFD: Int32? = nil, stdoutPath: String, stderrPath: String) throws -> pid_t {
         let program = argv[0].contains("/") ? argv[0] : try executable(argv[0])
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinFD {
-            posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let environment = ProcessInfo.processInfo.environment
-        let cArgv = ([program] + argv.dropFirst()).map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (cArgv + cEnv).forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, &attributes, cArgv, cEnv)
-        guard spawned == 0 else {
-            throw LabFailure(description: "cannot start \(program): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(program, Array(argv.dropFirst()), stdinFD: stdinFD,
+                                         stdoutPath: stdoutPath, stderrPath: stderrPath)
+        } catch {
+            throw LabFailure(description: error.description)
         }
         return pid
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A test failed while driving the terminal; the description carries what was on screen.
 struct TerminalTestFailure: Error, CustomStringConvertible {
@@ -190,35 +191,16 @@ final class TmuxTerminal {
             unlink(errPath)
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         var environment = ProcessInfo.processInfo.environment
         // Never talk to the tmux the tests may themselves be running in.
         environment["TMUX"] = nil
         environment["TMUX_PANE"] = nil
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw TerminalTestFailure(description: "cannot start \(executable.path): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(executable.path, arguments, stdoutPath: outPath, stderrPath: errPath,
+                                         environment: environment)
+        } catch {
+            throw TerminalTestFailure(description: error.description)
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
