@@ -32,6 +32,8 @@ let package = Package(
         .executableTarget(name: "flash-torture", dependencies: ["Configuration"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture", "TestSupport"]),
         // END flash targets
+        .target(name: "Virtualization", dependencies: ["Dataplane"]),
+        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity

@@ -1,0 +1,19 @@
+/// How a VM's move to another port was announced.
+public enum MoveAnnouncement: Hashable, Sendable, CaseIterable {
+    /// A broadcast RARP (opcode 3, sender = target = the VM's MAC), as vMotion
+    /// and QEMU send after a migration.
+    case rarp
+    /// A gratuitous ARP (sender IP = target IP).
+    case garp
+    /// No announcement: the VM's source MAC simply appeared on another port.
+    case sourceMove
+
+    /// The word `show virt vm -v` and `show virt migrations` use.
+    public var label: String {
+        switch self {
+        case .rarp: "RARP"
+        case .garp: "GARP"
+        case .sourceMove: "source move"
+        }
+    }
+}

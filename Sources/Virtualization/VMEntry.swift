@@ -1,0 +1,40 @@
+import Dataplane
+
+/// One detected VM (virtual NIC), as `show virt vm` lists it.
+public struct VMEntry: Hashable, Sendable {
+    /// The virtual NIC's MAC.
+    public var mac: MACAddress
+    /// The VM's IPv4 address; `.zero` (shown 0.0.0.0) until learned.
+    public var ip: IPv4Address
+    /// The port it is behind, 1-based.
+    public var port: Int
+    /// The VLAN it was last learned in.
+    public var vlan: UInt16
+    /// Its index: 0, 1, 2, ... in order of first detection, stable while known.
+    public var index: Int
+    /// VM, service console or VMkernel interface.
+    public var kind: VMKind
+    /// The hypervisor vendor owning the MAC's OUI.
+    public var vendor: String
+    /// When it was first detected.
+    public var firstSeen: Timestamp
+    /// Its most recent moves, oldest first (bounded by `VMTable.movesPerVM`).
+    public var moves: [VMMove]
+
+    /// Creates an entry.
+    public init(mac: MACAddress, ip: IPv4Address = .zero, port: Int, vlan: UInt16, index: Int, kind: VMKind,
+                vendor: String, firstSeen: Timestamp, moves: [VMMove] = []) {
+        self.mac = mac
+        self.ip = ip
+        self.port = port
+        self.vlan = vlan
+        self.index = index
+        self.kind = kind
+        self.vendor = vendor
+        self.firstSeen = firstSeen
+        self.moves = moves
+    }
+
+    /// The last move, for `show virt vm -v`.
+    public var lastMove: VMMove? { moves.last }
+}

@@ -1,0 +1,38 @@
+import Dataplane
+import Foundation
+import Testing
+import Virtualization
+
+/// The `VMTable` on the engine's forwarding thread while the control side reads
+/// it: meaningful under ThreadSanitizer (`swift test --sanitize=thread`).
+@Suite struct VMEngineTests {
+    @Test func detectsOnTheForwardingThreadWhileTheControlSideReads() throws {
+        let ports = (1...3).map { _ in MemoryPort(capacity: 64, slotSize: 128) }
+        let vms = VMTable(serverPorts: [1, 2])
+        let engine = try ForwardingEngine(
+            configuration: SwitchConfiguration(portCount: 3),
+            attachments: [1: .memory(ports[0]), 2: .memory(ports[1]), 3: .memory(ports[2])],
+            learningObserver: vms)
+        try engine.start()
+        defer { engine.stop() }
+
+        let vmCount = 200
+        for number in 0..<vmCount {
+            let frame = FrameBuilder(destination: .broadcast, source: mac(oui: 0x525400, UInt32(number))).bytes
+            // Even VMs on port 1, odd ones on port 2, and a copy of each behind the uplink.
+            while !ports[number % 2].inject(frame) { usleep(10) }
+            while !ports[2].inject(FrameBuilder(destination: .broadcast, source: mac(oui: 0x00163e, UInt32(number))).bytes) {
+                usleep(10)
+            }
+            // Read while the forwarding thread writes.
+            if number % 10 == 0 { _ = (vms.entries(), vms.migrations(), vms.count) }
+        }
+        while ports.contains(where: { $0.pendingIngress > 0 }) { usleep(50) }
+        engine.withPipeline { _ in }
+
+        let entries = vms.entries()
+        #expect(entries.count == vmCount)
+        #expect(entries.allSatisfy { $0.vendor == "QEMU/KVM" && $0.port == 1 + Int($0.mac.rawValue & 1) })
+        #expect(Set(entries.map(\.index)) == Set(0..<vmCount))
+    }
+}
