@@ -14,13 +14,13 @@ public final class VMTable: LearningObserver, Sendable {
     /// Default bound on each entry's `moves`.
     public static let defaultMovesPerVM = 16
 
-    private let state: LockedValue<VMTableState>
+    private let state: ThreadLock<VMTableState>
 
     /// Creates a table detecting VMs by `ouiTable` on `serverPorts`.
     public init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [],
                 migrationLimit: Int = VMTable.defaultMigrationLimit,
                 movesPerVM: Int = VMTable.defaultMovesPerVM) {
-        state = LockedValue(VMTableState(ouiTable: ouiTable, serverPorts: serverPorts,
+        state = ThreadLock(VMTableState(ouiTable: ouiTable, serverPorts: serverPorts,
                                          migrationLimit: max(1, migrationLimit), movesPerVM: max(1, movesPerVM)))
     }
 

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// A value guarded by a `pthread_mutex_t`.
+/// A value guarded by a `pthread_mutex_t`; also the lock of the VM-awareness layer,
+/// whose state the forwarding thread writes on learning events.
 ///
 /// Used instead of `Synchronization.Mutex` for state shared with the
 /// forwarding thread because ThreadSanitizer intercepts pthread mutexes but
@@ -11,11 +12,12 @@ import Glibc
 /// a race and hid real ones. `@unchecked Sendable` is sound: `value` is only
 /// reached inside `withLock`, between lock and unlock, and `Value` must itself
 /// be `Sendable`, as for `Mutex`-free designs like swift-nio's `NIOLockedValueBox`.
-final class ThreadLock<Value: Sendable>: @unchecked Sendable {
+public final class ThreadLock<Value: Sendable>: @unchecked Sendable {
     private var value: Value
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(_ value: Value) {
+    /// Wraps `value`.
+    public init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -28,7 +30,7 @@ final class ThreadLock<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
+    public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
