@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture", "TestSupport"]),
         // END flash targets
         .target(name: "Virtualization", dependencies: ["Dataplane"]),
-        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane"]),
+        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane", "FrameTestSupport"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
@@ -42,7 +42,7 @@ let package = Package(
         // over between batches), and the debug test build keeps the checks.
         .target(name: "Dataplane", dependencies: ["CPcap"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane"]),
+        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
                 dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane"],
@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
         // Drives the built `vmready` binary in real terminals (tmux).
+        // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
+        .target(name: "FrameTestSupport", dependencies: ["Dataplane"], path: "Tests/FrameTestSupport"),
         // Shared by the test targets that start child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Dataplane
+import FrameTestSupport
 
 /// Records every egress frame in order (a real sink, as a capture file would be).
 final class CollectingSink: EgressSink {

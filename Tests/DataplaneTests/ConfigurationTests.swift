@@ -1,5 +1,6 @@
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 @Suite struct ConfigurationTests {
     @Test func vlanSetRendersCompactRanges() {

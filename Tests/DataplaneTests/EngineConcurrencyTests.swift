@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// The forwarding thread against the control side: meaningful under
 /// ThreadSanitizer (`swift test --sanitize=thread`).

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// A MAC flood (macof-style): 200,000 random source addresses against a
 /// bounded table.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// Records learning events, as the VM-awareness layer will.
 final class RecordingObserver: LearningObserver {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// Hostile and odd frames: nothing crashes, every frame is counted once.
 @Suite struct MalformedFrameTests {

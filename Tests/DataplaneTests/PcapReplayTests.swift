@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// Replay from capture files the tests write, with every port's egress
 /// captured and read back through libpcap.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dataplane
+import FrameTestSupport
 
 /// VLAN behaviour as a table, in the manner of Open vSwitch's ofproto-dpif tests:
 /// each row is (in-port, tag) → the ports and tags a broadcast leaves with.

@@ -1,4 +1,5 @@
 import Dataplane
+import FrameTestSupport
 import Testing
 import Virtualization
 

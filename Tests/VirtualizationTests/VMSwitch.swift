@@ -1,4 +1,5 @@
 import Dataplane
+import FrameTestSupport
 import Virtualization
 
 /// A 4-port switch with ports 1–3 facing hypervisors and port 4 an uplink,
