@@ -40,8 +40,11 @@ extension VMreadySwitch.InterfaceCommands {
             try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].mode = .access }
         }
         t.on("interface.switchport.access") { ctx throws(CommandFailure) in
-            let vid = try existingVLAN(sw, ctx.arguments.integer("vlan"))
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = vid }
+            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
+            try update(sw, ctx) { s, p throws(CommandFailure) in
+                try requireVLAN(s, vid)
+                s.bridge[port: p].accessVLAN = vid
+            }
         }
         t.on("interface.switchport.access.default") { ctx throws(CommandFailure) in
             try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = 1 }
@@ -54,8 +57,11 @@ extension VMreadySwitch.InterfaceCommands {
             try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = .all }
         }
         t.on("interface.switchport.native") { ctx throws(CommandFailure) in
-            let vid = try existingVLAN(sw, ctx.arguments.integer("vlan"))
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = vid }
+            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
+            try update(sw, ctx) { s, p throws(CommandFailure) in
+                try requireVLAN(s, vid)
+                s.bridge[port: p].nativeVLAN = vid
+            }
         }
         t.on("interface.switchport.native.default") { ctx throws(CommandFailure) in
             try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = 1 }
@@ -88,10 +94,9 @@ extension VMreadySwitch.InterfaceCommands {
         return ports
     }
 
-    private static func existingVLAN(_ sw: VMreadySwitch, _ vid: Int?) throws(CommandFailure) -> UInt16 {
-        let v = UInt16(vid ?? 1)
-        guard sw.state.withLock({ $0.bridge.vlans.contains(v) }) else { throw CommandFailure("VLAN \(v) does not exist") }
-        return v
+    /// Checked inside the change, under the lock: another session may delete the VLAN.
+    private static func requireVLAN(_ s: SwitchState, _ vid: UInt16) throws(CommandFailure) {
+        guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
     }
 
     /// Applies a change to every port of the `interface port LIST` the session is in, as one step.
