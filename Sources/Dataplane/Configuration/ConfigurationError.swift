@@ -16,6 +16,10 @@ public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertib
     case invalidAgeingTime(Int)
     /// Static entries must name a unicast, non-zero address.
     case invalidStaticMAC(MACAddress)
+    /// An ACL number outside `ACLRule.numberRange`.
+    case invalidACL(Int)
+    /// A port or station names an ACL that is not defined.
+    case noSuchACL(Int)
 
     public var description: String {
         switch self {
@@ -29,6 +33,9 @@ public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertib
         case .invalidAgeingTime(let seconds):
             "invalid ageing time \(seconds) (0-\(SwitchConfiguration.maximumAgeingSeconds))"
         case .invalidStaticMAC(let mac): "\(mac) is not a unicast station address"
+        case .invalidACL(let number):
+            "invalid ACL \(number) (\(ACLRule.numberRange.lowerBound)-\(ACLRule.numberRange.upperBound))"
+        case .noSuchACL(let number): "ACL \(number) is not defined"
         }
     }
 }

@@ -10,6 +10,8 @@ public struct PortConfiguration: Hashable, Sendable {
     public var trunkAllowedVLANs: VLANSet = .all
     /// The trunk VLAN sent and received untagged.
     public var nativeVLAN: UInt16 = 1
+    /// ACLs applied to frames received on the port, ascending; they win over station ACLs.
+    public var acls: [Int] = []
 
     /// The defaults: up, access, VLAN 1.
     public init() {}

@@ -21,6 +21,13 @@ public struct SwitchConfiguration: Hashable, Sendable {
     public var macLimit: Int = 32768
     /// Configured MAC entries, at most one per (VLAN, MAC).
     public private(set) var staticMACEntries: [StaticMACEntry] = []
+    /// Access-control lists by number (`ACLRule.numberRange`).
+    public var acls: [Int: ACLRule] = [:]
+    /// Policy that follows stations (VMs) by MAC, wherever they are learned on a
+    /// `stationPolicyPorts` port.
+    public var stationPolicies: [MACAddress: StationPolicy] = [:]
+    /// Ports where station policies take effect (the server ports).
+    public var stationPolicyPorts: Set<Int> = []
 
     /// A switch with `portCount` ports, every one at its defaults.
     /// - Throws: `ConfigurationError.invalidPortCount` outside 1...64.
@@ -75,5 +82,15 @@ public struct SwitchConfiguration: Hashable, Sendable {
             }
         }
         for entry in staticMACEntries where !isValidPort(entry.port) { throw .invalidPort(entry.port) }
+        for number in acls.keys where !ACLRule.numberRange.contains(number) { throw .invalidACL(number) }
+        for port in ports {
+            for number in port.acls where acls[number] == nil { throw .noSuchACL(number) }
+        }
+        for port in stationPolicyPorts where !isValidPort(port) { throw .invalidPort(port) }
+        for policy in stationPolicies.values {
+            if policy.vlan != 0, !VLANSet.validRange.contains(policy.vlan) { throw .invalidVLAN(Int(policy.vlan)) }
+            for number in policy.acls where acls[number] == nil { throw .noSuchACL(number) }
+            if let hint = policy.locationHint, !isValidPort(hint) { throw .invalidPort(hint) }
+        }
     }
 }
