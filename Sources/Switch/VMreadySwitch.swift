@@ -45,6 +45,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// What opening flash had to say (a damaged database moved aside), for the console.
     public let flashNotice: String?
     let stateDirectory: String?
+    /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
+    public let eventLog = EventLog()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         do {
@@ -105,6 +107,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public var handlers: HandlerTable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
             + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
+            + LoggingCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
