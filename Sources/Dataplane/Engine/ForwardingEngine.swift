@@ -171,6 +171,21 @@ public final class ForwardingEngine: Sendable {
     /// Zeroes the counters of one port, or of all.
     public func clearCounters(port: Int? = nil) { withPipeline { $0.clearCounters(port: port) } }
 
+    /// Every policy station's location and counters, by MAC.
+    public func stationStatistics() -> [StationStatistics] { withPipeline { $0.stationStatistics() } }
+
+    /// Hits per ACL number, for every ACL with `statistics`.
+    public func aclHits() -> [Int: UInt64] { withPipeline { $0.aclHits() } }
+
+    /// Zeroes the ACL hit counters.
+    public func clearACLStatistics() { withPipeline { $0.clearACLStatistics() } }
+
+    /// The ports carrying `vlan` (configured or for the stations located there), and
+    /// those of them sending it untagged.
+    public func effectiveMembership(vlan: UInt16) -> (members: Set<Int>, untagged: Set<Int>) {
+        withPipeline { $0.effectiveMembership(vlan: vlan) }
+    }
+
     /// Removes dynamic MAC entries, optionally of one VLAN and/or port.
     @discardableResult
     public func clearDynamicMACEntries(vlan: UInt16? = nil, port: Int? = nil) -> Int {

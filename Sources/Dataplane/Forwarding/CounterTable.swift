@@ -11,7 +11,7 @@ final class CounterTable {
     // Computed from the last cases (not `allCases.count`, which builds an array)
     // so the compiler folds them into constants on the forwarding path.
     @inline(__always) static var dropBase: Int { Field.learningRefused.rawValue + 1 }
-    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.destinationUnavailable.rawValue + 1 }
+    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.rateLimited.rawValue + 1 }
 
     let portCount: Int
     private let values: UnsafeMutablePointer<UInt64>

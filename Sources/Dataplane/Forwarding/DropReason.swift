@@ -12,6 +12,10 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
     /// Known unicast whose port cannot take it (a static entry pointing at a
     /// port that is down or outside the VLAN).
     case destinationUnavailable
+    /// Denied by an access-control list (the ingress port's, or a station policy's).
+    case aclDeny
+    /// Over a station policy's shaping or rate limit (ingress or egress token buckets).
+    case rateLimited
 
     /// Name used in counters output.
     public var description: String {
@@ -20,6 +24,8 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
         case .portDown: "port-down"
         case .vlanNotAllowed: "vlan-not-allowed"
         case .destinationUnavailable: "destination-unavailable"
+        case .aclDeny: "acl-deny"
+        case .rateLimited: "rate-limited"
         }
     }
 }

@@ -25,15 +25,23 @@ public final class ForwardingPipeline {
     /// The switch time used for the frames being processed.
     public private(set) var now: Timestamp
 
-    private let plan: ForwardingPlan
-    private let counters: CounterTable
-    private var nowSeconds: UInt32 = 0
+    // Internal rather than private: the policy path (ForwardingPipeline+Policy) shares them.
+    let plan: ForwardingPlan
+    let counters: CounterTable
+    var nowSeconds: UInt32 = 0
     private var lastSweepSecond: UInt32 = 0
     // Scratch space for the two rewritten forms of a frame (tag removed, tag
     // added or rewritten), each built at most once per frame however many
     // ports it floods to.
     private let strippedScratch: UnsafeMutableRawBufferPointer
     private let taggedScratch: UnsafeMutableRawBufferPointer
+    /// The compiled ACLs and their hit counters.
+    let acls: ACLTable
+    /// The compiled station policies and the stations' state.
+    var stations: StationTable
+    /// Some port has an ACL or some station a policy: frames take the policy path.
+    /// Checked once per frame, so without policies forwarding costs what it did.
+    private var policyActive = false
 
     /// Creates a pipeline.
     /// - Parameters:
@@ -53,6 +61,8 @@ public final class ForwardingPipeline {
                             ageingSeconds: configuration.macAgeingSeconds)
         plan = ForwardingPlan(portCount: portCount)
         counters = CounterTable(portCount: portCount)
+        acls = ACLTable(portCount: portCount)
+        stations = StationTable(portCount: portCount, plan: plan)
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         refreshTime()
@@ -84,19 +94,39 @@ public final class ForwardingPipeline {
         configuration = newConfiguration
         let membershipChanged = initial || old.ports != newConfiguration.ports
             || old.vlans.existing != newConfiguration.vlans.existing
+        // The static plan is recompiled under the dynamic membership, which it keeps.
         if membershipChanged { plan.compile(newConfiguration) }
+        if initial || old.acls != newConfiguration.acls || old.ports != newConfiguration.ports {
+            acls.compile(newConfiguration)
+        }
+        let stationsChanged = initial || old.stationPolicies != newConfiguration.stationPolicies
+            || old.acls != newConfiguration.acls || old.stationPolicyPorts != newConfiguration.stationPolicyPorts
+        if stationsChanged {
+            stations.membership.withdraw()
+            stations = StationTable(configuration: newConfiguration, acls: acls, previous: stations, now: now,
+                                    plan: plan)
+        }
+        policyActive = stations.count > 0 || acls.hasPortACLs
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
         if initial || old.macLimit != newConfiguration.macLimit { macTable.setLimit(newConfiguration.macLimit) }
-        if initial || membershipChanged || old.staticMACEntries != newConfiguration.staticMACEntries {
+        let staticsChanged = initial || membershipChanged
+            || old.staticMACEntries != newConfiguration.staticMACEntries
+        if staticsChanged {
             let statics = newConfiguration.staticMACEntries
             macTable.removeStatic(notIn: Set(statics.map { MACTableSlot.key(mac: $0.mac, vlan: $0.vlan) }))
             for entry in statics { macTable.setStatic(entry.mac, vlan: entry.vlan, port: entry.port, at: now) }
         }
+        // Each slot caches its MAC's station index, which a new table or a rewritten static entry invalidates.
+        if stationsChanged || (staticsChanged && stations.count > 0) {
+            let stations = self.stations
+            macTable.retagStations { mac in stations.index(of: mac).map(StationTable.tag(for:)) ?? 0 }
+        }
         // Learned entries only go stale when a port went down or lost a VLAN. Creating VLANs
-        // with the ports unchanged only adds membership: no sweep of the whole table.
+        // with the ports unchanged only adds membership: no sweep of the whole table. New
+        // station policies may take dynamic membership away: sweep then too.
         let onlyGrew = old.ports == newConfiguration.ports
             && old.vlans.existing.subtracting(newConfiguration.vlans.existing).isEmpty
-        if membershipChanged && !(onlyGrew && !initial) {
+        if (membershipChanged && !(onlyGrew && !initial)) || (stationsChanged && !initial) {
             let plan = self.plan
             macTable.removeDynamic { vlan, port in !plan.isEnabled(port) || !plan.isMember(port, of: vlan) }
         }
@@ -145,6 +175,7 @@ public final class ForwardingPipeline {
         guard length >= ParsedFrame.headerLength, length <= ForwardingPipeline.maximumFrameLength else {
             return drop(.malformed, port: port)
         }
+        if policyActive { return forwardWithPolicy(frame, ingressPort: port) }
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         let source = MACAddress(loadingFrom: frame, atOffset: 6)
         let type = frame.loadBigEndianUInt16(at: 12)
@@ -204,14 +235,7 @@ public final class ForwardingPipeline {
             }
         }
 
-        // Unknown unicast, broadcast, multicast: every other member port that is up.
-        counters.add(.flooded, port: port)
-        var targets = plan.members(of: vlan) & plan.enabledPorts & ~ForwardingPlan.bit(port)
-        while targets != 0 {
-            let target = targets.trailingZeroBitCount + 1
-            targets &= targets &- 1
-            send(&output, to: target)
-        }
+        flood(&output, from: port)
     }
 
     // MARK: Counters and snapshots
@@ -222,7 +246,8 @@ public final class ForwardingPipeline {
     /// Every port's counters, port 1 first.
     public func allCounters() -> [PortCounters] { (1...portCount).map { counters.counters(port: $0) } }
 
-    /// Zeroes the counters of `port`, or of every port when nil.
+    /// Zeroes the counters of `port`, or of every port when nil (then the
+    /// stations' counters and the ACL hits too).
     public func clearCounters(port: Int? = nil) {
         if let port {
             guard port >= 1, port <= portCount else { return }
@@ -230,6 +255,8 @@ public final class ForwardingPipeline {
         } else {
             for port in 1...portCount { counters.reset(port: port) }
             macTable.resetCounters()
+            stations.clearCounters()
+            acls.clearHits()
         }
     }
 
@@ -251,17 +278,17 @@ public final class ForwardingPipeline {
     // MARK: Internals
 
     @inline(__always)
-    private func drop(_ reason: DropReason, port: Int) {
+    func drop(_ reason: DropReason, port: Int) {
         counters.addDrop(reason, port: port)
     }
 
     /// An S-tag must be followed by its TCI and a type, and an inner C-tag likewise.
-    private func isServiceTagComplete(_ frame: UnsafeRawBufferPointer) -> Bool {
+    func isServiceTagComplete(_ frame: UnsafeRawBufferPointer) -> Bool {
         guard frame.count >= 18 else { return false }
         return frame.loadBigEndianUInt16(at: 16) != EtherType.vlan || frame.count >= 22
     }
 
-    private func notifyLearned(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?,
+    func notifyLearned(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?,
                                frame: UnsafeRawBufferPointer) {
         guard let observer = learningObserver,
               let parsed = try? ParsedFrame(parsing: frame) else { return }
@@ -269,17 +296,32 @@ public final class ForwardingPipeline {
                                               time: now, frame: parsed))
     }
 
-    /// Sends the right form of the frame (tagged or not) out of `port`.
+    /// Unknown unicast, broadcast, multicast: to every other member port that is up.
     @inline(__always)
-    private func send(_ output: inout EgressForms, to port: Int) {
+    func flood(_ output: inout EgressForms, from port: Int) {
+        counters.add(.flooded, port: port)
+        var targets = plan.members(of: output.vlan) & plan.enabledPorts & ~ForwardingPlan.bit(port)
+        while targets != 0 {
+            let target = targets.trailingZeroBitCount + 1
+            targets &= targets &- 1
+            send(&output, to: target)
+        }
+    }
+
+    /// Sends the right form of the frame (tagged or not) out of `port`.
+    /// - Returns: the bytes sent, 0 when the port could not take the frame.
+    @inline(__always) @discardableResult
+    func send(_ output: inout EgressForms, to port: Int) -> Int {
         let untagged = plan.untaggedMembers(of: output.vlan) & ForwardingPlan.bit(port) != 0
         let frame = untagged ? output.untaggedForm(scratch: strippedScratch)
                              : output.taggedForm(scratch: taggedScratch)
         if egress.transmit(frame, port: port) {
             counters.add(.txFrames, port: port)
             counters.add(.txBytes, port: port, UInt64(frame.count))
+            return frame.count
         } else {
             counters.add(.txDropped, port: port)
+            return 0
         }
     }
 }

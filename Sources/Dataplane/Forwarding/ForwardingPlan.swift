@@ -2,14 +2,30 @@
 /// per VLAN a member port mask and an untagged-egress port mask, per port its
 /// untagged VLAN. Port p is bit p-1. Preallocated once and recompiled in place,
 /// so a configuration change does not allocate either.
+///
+/// Membership has two sources kept apart: the ports' own configuration
+/// (static, from `compile`) and the stations located on policy ports
+/// (dynamic, from `setDynamic`, see `DynamicMembership`). The forwarding path
+/// reads only the combined masks, so it reads exactly one word per lookup
+/// whatever the source; each source rewrites its own masks and the combination
+/// of the VLANs it touched.
 final class ForwardingPlan {
     let portCount: Int
     /// Ports administratively up.
     private(set) var enabledPorts: UInt64 = 0
-    /// Per VLAN (index = VID, 0...4095): ports that carry it.
+    /// Per VLAN (index = VID, 0...4095): ports that carry it (static | dynamic).
     private let members: UnsafeMutablePointer<UInt64>
-    /// Per VLAN: member ports that send it untagged (access ports, trunk native VLAN).
+    /// Per VLAN: member ports that send it untagged (static, plus dynamic ones
+    /// whose own configuration does not carry the VLAN: their own tagging stays).
     private let untagged: UnsafeMutablePointer<UInt64>
+    /// Per VLAN: ports whose own configuration carries it.
+    private let staticMembers: UnsafeMutablePointer<UInt64>
+    /// Per VLAN: the statically untagged ports (access ports, trunk native VLAN).
+    private let staticUntagged: UnsafeMutablePointer<UInt64>
+    /// Per VLAN: ports that carry it for the stations located there.
+    private let dynamicMembers: UnsafeMutablePointer<UInt64>
+    /// Per VLAN: dynamic member ports that send it untagged.
+    private let dynamicUntagged: UnsafeMutablePointer<UInt64>
     /// Per port (index = port, 0 unused): the VLAN of untagged ingress, 0 when
     /// the port cannot carry it (VLAN missing, native VLAN not allowed).
     private let untaggedVLANs: UnsafeMutablePointer<UInt16>
@@ -20,6 +36,14 @@ final class ForwardingPlan {
         members.initialize(repeating: 0, count: 4096)
         untagged = .allocate(capacity: 4096)
         untagged.initialize(repeating: 0, count: 4096)
+        staticMembers = .allocate(capacity: 4096)
+        staticMembers.initialize(repeating: 0, count: 4096)
+        staticUntagged = .allocate(capacity: 4096)
+        staticUntagged.initialize(repeating: 0, count: 4096)
+        dynamicMembers = .allocate(capacity: 4096)
+        dynamicMembers.initialize(repeating: 0, count: 4096)
+        dynamicUntagged = .allocate(capacity: 4096)
+        dynamicUntagged.initialize(repeating: 0, count: 4096)
         untaggedVLANs = .allocate(capacity: portCount + 1)
         untaggedVLANs.initialize(repeating: 0, count: portCount + 1)
     }
@@ -27,6 +51,10 @@ final class ForwardingPlan {
     deinit {
         members.deallocate()
         untagged.deallocate()
+        staticMembers.deallocate()
+        staticUntagged.deallocate()
+        dynamicMembers.deallocate()
+        dynamicUntagged.deallocate()
         untaggedVLANs.deallocate()
     }
 
@@ -41,8 +69,40 @@ final class ForwardingPlan {
         members[Int(vlan)] & ForwardingPlan.bit(port) != 0
     }
 
-    /// Rebuilds the tables from `configuration` (same port count).
+    /// Ports that carry `vlan` through their own configuration.
+    func staticMembers(of vlan: UInt16) -> UInt64 { staticMembers[Int(vlan)] }
+
+    /// Sets the dynamic membership of `vlan` and recombines it with the static one.
+    func setDynamic(vlan: UInt16, members newMembers: UInt64, untagged newUntagged: UInt64) {
+        let index = Int(vlan)
+        dynamicMembers[index] = newMembers
+        dynamicUntagged[index] = newUntagged
+        combine(index)
+    }
+
+    /// Dynamic members of `vlan`, and those of them sending it untagged.
+    func dynamicMembership(of vlan: UInt16) -> (members: UInt64, untagged: UInt64) {
+        (dynamicMembers[Int(vlan)], dynamicUntagged[Int(vlan)])
+    }
+
+    @inline(__always)
+    private func combine(_ index: Int) {
+        let own = staticMembers[index]
+        members[index] = own | dynamicMembers[index]
+        untagged[index] = staticUntagged[index] | (dynamicUntagged[index] & ~own)
+    }
+
+    /// Rebuilds the static tables from `configuration` (same port count) and
+    /// recombines them with the dynamic membership, which a configuration
+    /// change does not touch.
     func compile(_ configuration: SwitchConfiguration) {
+        compileStatic(configuration)
+        for index in 0..<4096 { combine(index) }
+    }
+
+    private func compileStatic(_ configuration: SwitchConfiguration) {
+        let members = staticMembers
+        let untagged = staticUntagged
         members.update(repeating: 0, count: 4096)
         untagged.update(repeating: 0, count: 4096)
         enabledPorts = 0

@@ -84,8 +84,27 @@ public final class MACTable {
         }
     }
 
+    /// Like `lookup(key:nowSeconds:)`, with the entry's station tag (0 when absent).
     @inline(__always)
-    func learn(key: UInt64, port: UInt16, nowSeconds: UInt32) -> LearnResult {
+    func lookupWithStationTag(key: UInt64, nowSeconds: UInt32) -> (port: Int, stationTag: UInt16) {
+        var index = home(of: key)
+        while true {
+            let slot = slots[index]
+            if slot.key == key {
+                if isExpired(slot, nowSeconds: nowSeconds) {
+                    removeSlot(at: index)
+                    return (0, 0)
+                }
+                return (Int(slot.port), slot.stationTag)
+            }
+            if slot.key == 0 { return (0, 0) }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Learns `key` on `port`; a new entry caches `stationTag` (see `MACTableSlot.flags`).
+    @inline(__always)
+    func learn(key: UInt64, port: UInt16, nowSeconds: UInt32, stationTag: UInt16 = 0) -> LearnResult {
         var index = home(of: key)
         while true {
             let slot = slots[index]
@@ -93,7 +112,7 @@ public final class MACTable {
                 if slot.isStatic { return .staticEntry }
                 if isExpired(slot, nowSeconds: nowSeconds) {
                     // An expired entry is a new station as far as observers go.
-                    slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: 0)
+                    slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
                     return .learned
                 }
                 if slot.port == port {
@@ -110,7 +129,7 @@ public final class MACTable {
                     refusedLearnCount &+= 1
                     return .tableFull
                 }
-                slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: 0)
+                slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
                 dynamicCount += 1
                 return .learned
             }
@@ -179,6 +198,15 @@ public final class MACTable {
         guard ageingSeconds > 0 else { return 0 }
         let nowSeconds = MACTable.seconds(now)
         return removeSlots { isExpired($0, nowSeconds: nowSeconds) }
+    }
+
+    /// Rewrites every entry's station tag from `tag(mac)` (the station table was
+    /// recompiled, or static entries were replaced).
+    func retagStations(_ tag: (UInt64) -> UInt16) {
+        for index in 0..<capacity where slots[index].key != 0 {
+            let flags = slots[index].flags & MACTableSlot.staticFlag
+            slots[index].flags = flags | tag(slots[index].key & 0xffff_ffff_ffff) << 1
+        }
     }
 
     /// Clears the refused-learning counter.

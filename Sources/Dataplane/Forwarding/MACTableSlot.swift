@@ -6,13 +6,18 @@ struct MACTableSlot {
     var lastSeen: UInt32
     /// The port, 1-based.
     var port: UInt16
-    /// `MACTableSlot.staticFlag` or 0.
+    /// Bit 0: `MACTableSlot.staticFlag`. Bits 1-15: the station tag, which caches
+    /// the MAC's index in the station table (see `StationTable.tag(for:)`), so
+    /// the destination's policy costs no second lookup; 0 = no policy.
     var flags: UInt16
 
     static let empty = MACTableSlot(key: 0, lastSeen: 0, port: 0, flags: 0)
     static let staticFlag: UInt16 = 1
 
     var isStatic: Bool { flags & MACTableSlot.staticFlag != 0 }
+
+    /// The station tag (0 = the MAC has no station policy).
+    @inline(__always) var stationTag: UInt16 { flags >> 1 }
 
     @inline(__always)
     static func key(mac: MACAddress, vlan: UInt16) -> UInt64 { UInt64(vlan) << 48 | mac.rawValue }

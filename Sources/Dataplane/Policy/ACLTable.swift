@@ -1,0 +1,109 @@
+/// The ACLs compiled for the forwarding path: every rule by number, the ports'
+/// lists of active rules, and the hit counters of rules with `statistics`.
+///
+/// Lists are ACL numbers in ascending order, active rules only (an inactive
+/// rule matches nothing, so dropping it at compile time changes no outcome).
+/// Storage is reallocated only by configuration; evaluation allocates nothing.
+final class ACLTable {
+    let portCount: Int
+    /// True when some port has an active ACL: the forwarding path then evaluates them.
+    private(set) var hasPortACLs = false
+    /// Index = ACL number, 0...256 (0 unused).
+    private let rules: UnsafeMutablePointer<CompiledACLRule>
+    /// Hits per ACL number of rules with `statistics`; kept across recompiles.
+    private let hits: UnsafeMutablePointer<UInt64>
+    /// Per port (index = port, 0 unused): where its list starts in `portLists` and its length.
+    private let portListStart: UnsafeMutablePointer<Int32>
+    private let portListCount: UnsafeMutablePointer<Int32>
+    private var portLists: UnsafeMutablePointer<UInt16>
+    /// The numbers with `statistics` set, for `hitCounts()`.
+    private var countedNumbers: [Int] = []
+
+    private static let slots = ACLRule.numberRange.upperBound + 1
+
+    init(portCount: Int) {
+        self.portCount = portCount
+        rules = .allocate(capacity: ACLTable.slots)
+        rules.initialize(repeating: CompiledACLRule(), count: ACLTable.slots)
+        hits = .allocate(capacity: ACLTable.slots)
+        hits.initialize(repeating: 0, count: ACLTable.slots)
+        portListStart = .allocate(capacity: portCount + 1)
+        portListStart.initialize(repeating: 0, count: portCount + 1)
+        portListCount = .allocate(capacity: portCount + 1)
+        portListCount.initialize(repeating: 0, count: portCount + 1)
+        portLists = .allocate(capacity: 1)
+    }
+
+    deinit {
+        rules.deallocate()
+        hits.deallocate()
+        portListStart.deallocate()
+        portListCount.deallocate()
+        portLists.deallocate()
+    }
+
+    /// Recompiles every rule and port list from `configuration`. Hits of ACLs that
+    /// no longer exist or no longer count are zeroed, so a re-created ACL starts at 0.
+    func compile(_ configuration: SwitchConfiguration) {
+        for number in 1..<ACLTable.slots {
+            if let rule = configuration.acls[number], rule.isActive {
+                rules[number] = CompiledACLRule(rule)
+            } else {
+                rules[number] = CompiledACLRule()
+            }
+            if configuration.acls[number]?.statistics != true { hits[number] = 0 }
+        }
+        countedNumbers = configuration.acls.filter(\.value.statistics).keys.sorted()
+        var flat: [UInt16] = []
+        for port in 1...portCount {
+            let list = activeList(configuration[port: port].acls, in: configuration)
+            portListStart[port] = Int32(flat.count)
+            portListCount[port] = Int32(list.count)
+            flat += list
+        }
+        hasPortACLs = !flat.isEmpty
+        portLists.deallocate()
+        portLists = .allocate(capacity: max(1, flat.count))
+        if !flat.isEmpty { portLists.initialize(from: flat, count: flat.count) }
+    }
+
+    /// `numbers` sorted, deduplicated, active rules only.
+    func activeList(_ numbers: [Int], in configuration: SwitchConfiguration) -> [UInt16] {
+        Set(numbers).filter { configuration.acls[$0]?.isActive == true }.sorted().map { UInt16($0) }
+    }
+
+    /// True when `port` has active ACLs.
+    @inline(__always)
+    func hasACLs(port: Int) -> Bool { portListCount[port] != 0 }
+
+    /// Evaluates `port`'s list.
+    @inline(__always)
+    func evaluate(port: Int, _ fields: inout ACLFrameFields) -> ACLVerdict {
+        evaluate(portLists + Int(portListStart[port]), count: Int(portListCount[port]), &fields)
+    }
+
+    /// Evaluates a list of ACL numbers in order: the first matching rule decides,
+    /// and counts the hit when it has `statistics`.
+    @inline(__always)
+    func evaluate(_ list: UnsafePointer<UInt16>, count: Int, _ fields: inout ACLFrameFields) -> ACLVerdict {
+        var index = 0
+        while index < count {
+            let number = Int(list[index])
+            let rule = rules[number]
+            if rule.matches(&fields) {
+                if rule.statistics { hits[number] &+= 1 }
+                return rule.deny ? .deny : .permit
+            }
+            index += 1
+        }
+        return .noMatch
+    }
+
+    /// Hits per ACL number, for every ACL with `statistics`.
+    func hitCounts() -> [Int: UInt64] {
+        Dictionary(uniqueKeysWithValues: countedNumbers.map { ($0, hits[$0]) })
+    }
+
+    /// Zeroes every hit counter.
+    func clearHits() { hits.update(repeating: 0, count: ACLTable.slots) }
+}

@@ -1,0 +1,65 @@
+/// One station's compiled policy and its per-frame state, laid out in exactly
+/// 64 bytes (one cache line, the table's records are 64-byte aligned): what the
+/// forwarding path reads and writes for a frame from or to the station. Its
+/// token buckets live in `StationTable`'s policers, touched only when configured.
+struct StationRecord {
+    /// Bits of `flags`.
+    static let tagged: UInt16 = 1
+    /// Untagged frames from the station belong to `vlan` (`vlan != 0 && !tagged`).
+    static let classifies: UInt16 = 2
+    static let ingressPolicing: UInt16 = 4
+    static let egressPolicing: UInt16 = 8
+    /// `learnedPort` comes from the dataplane's own learning (else from the hint).
+    static let learned: UInt16 = 16
+
+    var mac: UInt64
+    /// The station's VLAN, 0 = none.
+    var vlan: UInt16
+    /// The policy port the station is on, 0 = unknown or not on a policy port.
+    var location: UInt16
+    var flags: UInt16
+    /// The station's active ACLs: `count` numbers at `aclStart` in the table's list storage.
+    var aclCount: UInt16
+    var aclStart: UInt32
+    /// Where the station was last learned (or hinted), policy port or not: it becomes
+    /// the location again if its port is made a policy port.
+    var learnedPort: UInt16
+    private var reserved: UInt16 = 0
+    /// Frames and bytes received from the station on a policy port.
+    var rxFrames: UInt64 = 0
+    var rxBytes: UInt64 = 0
+    /// Known unicast frames and bytes sent to the station on its policy port.
+    var txFrames: UInt64 = 0
+    var txBytes: UInt64 = 0
+    /// Frames from or to the station denied by an ACL.
+    var aclDrops: UInt64 = 0
+
+    init(mac: UInt64, vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16) {
+        self.mac = mac
+        self.vlan = vlan
+        self.location = 0
+        self.flags = flags
+        self.aclCount = aclCount
+        self.aclStart = aclStart
+        self.learnedPort = 0
+    }
+
+    @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
+
+    /// Takes over the counters of the same station from a previous table.
+    mutating func takeCounters(from previous: StationRecord) {
+        rxFrames = previous.rxFrames
+        rxBytes = previous.rxBytes
+        txFrames = previous.txFrames
+        txBytes = previous.txBytes
+        aclDrops = previous.aclDrops
+    }
+
+    mutating func clearCounters() {
+        rxFrames = 0
+        rxBytes = 0
+        txFrames = 0
+        txBytes = 0
+        aclDrops = 0
+    }
+}

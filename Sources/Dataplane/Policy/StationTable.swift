@@ -1,0 +1,230 @@
+/// The station (VM) policies compiled for the forwarding path, and each
+/// station's state: where it is, its token buckets, its counters.
+///
+/// Open addressing with linear probing, like `MACTable`, over 8-byte slots
+/// holding `mac | (index + 1) << 48`, so finding a station is one load per probe
+/// and the slots of 4096 stations fit in 64 KB. Records (64 bytes each) and
+/// policers (two per station, 64 bytes each) are separate arrays indexed by
+/// that index. Everything is allocated when the policies change, never per frame.
+///
+/// At most 65,535 stations (the index shares the slot with the MAC); policies
+/// beyond that, in MAC order, are ignored.
+final class StationTable {
+    static let maximumStations = 0xffff
+    /// A `MACTableSlot` station tag too large for its 15 bits: look the station up here.
+    static let overflowTag: UInt16 = 0x7fff
+
+    /// Stations in the table.
+    let count: Int
+    /// The ports where station policies apply (port p is bit p-1).
+    let policyPorts: UInt64
+    private let capacity: Int
+    private let mask: Int
+    private let shift: UInt64
+    private let slots: UnsafeMutablePointer<UInt64>
+    let records: UnsafeMutablePointer<StationRecord>
+    /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
+    let policers: UnsafeMutablePointer<Policer>
+    /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
+    let aclLists: UnsafeMutablePointer<UInt16>
+    let membership: DynamicMembership
+
+    /// An empty table: no station, no policy port.
+    convenience init(portCount: Int, plan: ForwardingPlan) {
+        self.init(entries: [], policyPorts: 0, acls: ACLTable(portCount: portCount), configuration: nil,
+                  previous: nil, now: 0, plan: plan)
+    }
+
+    /// Compiles `configuration`'s station policies. A station already in `previous`
+    /// keeps its learned location, counters and (when its buckets are unchanged)
+    /// tokens; a new one starts at its location hint with full buckets. The
+    /// dynamic membership of the located stations is written into `plan`; the
+    /// caller withdraws `previous`'s first.
+    convenience init(configuration: SwitchConfiguration, acls: ACLTable, previous: StationTable?, now: Timestamp,
+                     plan: ForwardingPlan) {
+        let entries = configuration.stationPolicies.sorted { $0.key < $1.key }.prefix(StationTable.maximumStations)
+        var ports: UInt64 = 0
+        for port in configuration.stationPolicyPorts where configuration.isValidPort(port) {
+            ports |= ForwardingPlan.bit(port)
+        }
+        self.init(entries: Array(entries), policyPorts: ports, acls: acls, configuration: configuration,
+                  previous: previous, now: now.nanoseconds, plan: plan)
+    }
+
+    private init(entries: [(key: MACAddress, value: StationPolicy)], policyPorts: UInt64, acls: ACLTable,
+                 configuration: SwitchConfiguration?, previous: StationTable?, now: Int64, plan: ForwardingPlan) {
+        count = entries.count
+        self.policyPorts = policyPorts
+        capacity = MACTable.capacity(for: max(1, count))
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+        let recordBytes = max(1, count) * MemoryLayout<StationRecord>.stride
+        records = UnsafeMutableRawPointer.allocate(byteCount: recordBytes, alignment: 64)
+            .bindMemory(to: StationRecord.self, capacity: max(1, count))
+        let policerBytes = max(1, 2 * count) * MemoryLayout<Policer>.stride
+        policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
+            .bindMemory(to: Policer.self, capacity: max(1, 2 * count))
+
+        var lists: [UInt16] = []
+        var vlans = Set<UInt16>()
+        for (index, (mac, policy)) in entries.enumerated() {
+            let list = configuration.map { acls.activeList(policy.acls, in: $0) } ?? []
+            let ingress = Policer(shaping: policy.ingressShaping, limit: policy.ingressLimit, now: now)
+            let egress = Policer(shaping: policy.egressShaping, limit: policy.egressLimit, now: now)
+            var flags: UInt16 = 0
+            if policy.vlan != 0 {
+                vlans.insert(policy.vlan)
+                flags |= policy.tagged ? StationRecord.tagged : StationRecord.classifies
+            }
+            if ingress.isConfigured { flags |= StationRecord.ingressPolicing }
+            if egress.isConfigured { flags |= StationRecord.egressPolicing }
+            var record = StationRecord(mac: mac.rawValue, vlan: policy.vlan, flags: flags,
+                                       aclStart: UInt32(lists.count), aclCount: UInt16(list.count))
+            lists += list
+            (policers + 2 * index).initialize(to: ingress)
+            (policers + 2 * index + 1).initialize(to: egress)
+            if let previous, let old = previous.index(of: mac.rawValue) {
+                let oldRecord = previous.records[old]
+                record.takeCounters(from: oldRecord)
+                if oldRecord.has(StationRecord.learned) {
+                    record.learnedPort = oldRecord.learnedPort
+                    record.flags |= StationRecord.learned
+                } else {
+                    record.learnedPort = UInt16(policy.locationHint ?? 0)
+                }
+                StationTable.carry(previous.policers[2 * old], into: policers + 2 * index)
+                StationTable.carry(previous.policers[2 * old + 1], into: policers + 2 * index + 1)
+            } else {
+                record.learnedPort = UInt16(policy.locationHint ?? 0)
+            }
+            (records + index).initialize(to: record)
+            StationTable.insert(mac: mac.rawValue, index: index, into: slots, mask: mask, shift: shift)
+        }
+        aclLists = .allocate(capacity: max(1, lists.count))
+        if !lists.isEmpty { aclLists.initialize(from: lists, count: lists.count) }
+
+        membership = DynamicMembership(vlans: vlans.sorted(), portCount: plan.portCount, plan: plan)
+        for index in 0..<count {
+            let port = Int(records[index].learnedPort)
+            if port != 0 { place(index, on: port) }
+        }
+    }
+
+    deinit {
+        slots.deallocate()
+        records.deinitialize(count: count)
+        UnsafeMutableRawPointer(records).deallocate()
+        policers.deinitialize(count: 2 * count)
+        UnsafeMutableRawPointer(policers).deallocate()
+        aclLists.deallocate()
+    }
+
+    /// Keeps the drop count, and the tokens when the buckets did not change.
+    private static func carry(_ old: Policer, into new: UnsafeMutablePointer<Policer>) {
+        if old.hasSameBuckets(as: new.pointee) {
+            new.pointee = old
+        } else {
+            new.pointee.drops = old.drops
+        }
+    }
+
+    // MARK: Forwarding path
+
+    /// The station's index, nil when it has no policy.
+    @inline(__always)
+    func index(of mac: UInt64) -> Int? {
+        var slot = home(of: mac)
+        while true {
+            let entry = slots[slot]
+            if entry & 0xffff_ffff_ffff == mac { return Int(truncatingIfNeeded: entry >> 48) - 1 }
+            if entry == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The tag a MAC table slot caches for the station at `index`.
+    @inline(__always)
+    static func tag(for index: Int) -> UInt16 {
+        index < Int(overflowTag) - 1 ? UInt16(truncatingIfNeeded: index + 1) : overflowTag
+    }
+
+    /// The station a MAC table slot's tag names (`mac` resolves the overflow tag), nil for tag 0.
+    @inline(__always)
+    func station(tag: UInt16, mac: UInt64) -> Int? {
+        if tag == 0 { return nil }
+        if tag != StationTable.overflowTag { return Int(tag) - 1 }
+        return index(of: mac)
+    }
+
+    /// True when station policies apply on `port`.
+    @inline(__always)
+    func isPolicyPort(_ port: Int) -> Bool { policyPorts & ForwardingPlan.bit(port) != 0 }
+
+    /// Records that the dataplane learned the station at `index` on `port`: its
+    /// location becomes `port` if that is a policy port, else unknown (0), and the
+    /// VLAN membership follows it at once — the old port loses the VLAN unless
+    /// another station there still needs it.
+    func relocate(_ index: Int, learnedOn port: Int) {
+        records[index].flags |= StationRecord.learned
+        place(index, on: port)
+    }
+
+    private func place(_ index: Int, on port: Int) {
+        let record = records + index
+        record.pointee.learnedPort = UInt16(truncatingIfNeeded: port)
+        let location = isPolicyPort(port) ? port : 0
+        let previous = Int(record.pointee.location)
+        guard location != previous else { return }
+        let vlan = record.pointee.vlan
+        if vlan != 0 {
+            let wantsUntagged = !record.pointee.has(StationRecord.tagged)
+            if previous != 0 { membership.remove(vlan: vlan, port: previous, untagged: wantsUntagged) }
+            if location != 0 { membership.add(vlan: vlan, port: location, untagged: wantsUntagged) }
+        }
+        record.pointee.location = UInt16(truncatingIfNeeded: location)
+    }
+
+    // MARK: Queries
+
+    /// Every station's counters, by MAC.
+    func statistics() -> [StationStatistics] {
+        (0..<count).map { index in
+            let record = records[index]
+            return StationStatistics(mac: MACAddress(rawValue: record.mac), port: Int(record.location),
+                                     rxFrames: record.rxFrames, rxBytes: record.rxBytes,
+                                     txFrames: record.txFrames, txBytes: record.txBytes,
+                                     ingressPolicedDrops: policers[2 * index].drops,
+                                     egressPolicedDrops: policers[2 * index + 1].drops,
+                                     aclDrops: record.aclDrops)
+        }
+    }
+
+    /// Zeroes every station's counters (not its buckets).
+    func clearCounters() {
+        for index in 0..<count {
+            records[index].clearCounters()
+            policers[2 * index].drops = 0
+            policers[2 * index + 1].drops = 0
+        }
+    }
+
+    // MARK: Internals
+
+    @inline(__always)
+    private func home(of mac: UInt64) -> Int { StationTable.home(of: mac, shift: shift) }
+
+    /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.
+    @inline(__always)
+    private static func home(of mac: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (mac &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    private static func insert(mac: UInt64, index: Int, into slots: UnsafeMutablePointer<UInt64>, mask: Int,
+                               shift: UInt64) {
+        var slot = home(of: mac, shift: shift)
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = mac | UInt64(index + 1) << 48
+    }
+}
