@@ -45,13 +45,13 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane"],
+                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane", "Virtualization"],
                 plugins: ["GrammarEmbedder"]),
         .executableTarget(name: "vmready", dependencies: [
             "Switch", "Console", "Dataplane",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.

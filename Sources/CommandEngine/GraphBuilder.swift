@@ -190,7 +190,9 @@ struct GraphBuilder {
 
     private mutating func resolveHelp() throws(GrammarError) {
         for mode in graph.modes {
-            var stack: [(Int, [String])] = [(mode.root, [])]
+            // The path starts with `@MODE`, so `help @vmgroup no vlan = ...` can word a command
+            // that reads the same in two modes differently; unqualified keys match as before.
+            var stack: [(Int, [String])] = [(mode.root, ["@" + mode.definition.name])]
             while let (n, path) = stack.popLast() {
                 for c in graph.nodes[n].children {
                     let key: String

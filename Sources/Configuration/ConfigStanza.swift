@@ -29,8 +29,12 @@ public struct ConfigStanza: Sendable, Hashable {
 public enum ConfigSection: Int, Sendable, Hashable, Comparable {
     case system = 10
     case vlans = 20
+    /// Access-control lists: ports and VM profiles name them, so they come first.
+    case accessControl = 25
     case interfaces = 30
     case macTable = 40
+    /// VMready: OUIs, server ports, profiles, groups, checks, per-VM bandwidth.
+    case virt = 50
 
     public static func < (a: ConfigSection, b: ConfigSection) -> Bool { a.rawValue < b.rawValue }
 }

@@ -33,7 +33,7 @@ extension VMreadySwitch {
         defer {
             replaysInProgress.withLock { $0 -= 1 }
             // Every handler validated its change; the whole result goes to the engine at once.
-            state.withLock { s in try? dataplane.apply(s.bridge) }
+            state.withLock { s in try? publish(&s) }
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }

@@ -85,13 +85,17 @@ public final class EventLog: Sendable {
     /// `Nov 21 14:35:02 NOTICE  virt: text`, in UTC so logs from switches in several
     /// time zones line up.
     public static func format(_ event: Event) -> String {
-        var seconds = time_t(event.time.timeIntervalSince1970)
+        let severity = event.severity.label.padding(toLength: 7, withPad: " ", startingAt: 0)
+        return stamp(event.time) + " " + severity + " " + event.facility + ": " + event.message
+    }
+
+    /// `Nov 21 14:35:02`, UTC.
+    public static func stamp(_ time: Date) -> String {
+        var seconds = time_t(time.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let stamp = "\(months[Int(parts.tm_mon)]) \(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
-        let severity = event.severity.label.padding(toLength: 7, withPad: " ", startingAt: 0)
-        return stamp + " " + severity + " " + event.facility + ": " + event.message
+        return "\(months[Int(parts.tm_mon)]) \(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 }

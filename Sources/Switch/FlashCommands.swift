@@ -23,7 +23,7 @@ extension VMreadySwitch {
         state.withLock { s in
             guard let bridge = try? SwitchConfiguration(portCount: portCount) else { return }
             s = SwitchState(bridge: bridge)
-            try? dataplane.apply(bridge)
+            try? publish(&s)
         }
         _ = dataplane.clearDynamicMACEntries()
     }

@@ -1,15 +1,23 @@
 import Dataplane
+import Virtualization
 
-/// The configuration the switch holds, as the CLI changes it. Guarded by the switch's lock;
-/// the bridge part is published to the forwarding engine on every change.
+/// The configuration the switch holds, as the CLI changes it, plus the little runtime
+/// state that changes what is published (err-disabled ports). Guarded by the switch's
+/// lock; what it means for forwarding is published on every change.
 struct SwitchState: Sendable {
     static let defaultHostname = "vmready"
 
     var hostname = SwitchState.defaultHostname
     /// Port descriptions, index 0 = port 1 (the dataplane has no use for them).
     var descriptions: [String?]
-    /// VLANs, ports, MAC table settings: what the forwarding engine runs on.
+    /// VLANs, ports, MAC table settings, ACLs: the operator's bridge configuration.
     var bridge: SwitchConfiguration
+    /// VMready: OUIs, server ports, groups, profiles, checks, bandwidth.
+    var virt = VirtConfiguration()
+    /// Ports vmcheck shut (err-disabled), with why; `shutdown` + `no shutdown` recovers.
+    var errDisabled: [Int: String] = [:]
+    /// What was last handed to the forwarding engine (the bridge plus VMready's effects).
+    var published: SwitchConfiguration?
 
     init(bridge: SwitchConfiguration) {
         self.bridge = bridge

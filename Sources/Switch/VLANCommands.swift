@@ -24,6 +24,13 @@ extension VMreadySwitch.VLANCommands {
             if vid == 1 { throw CommandFailure("VLAN 1 is the default VLAN and cannot be deleted") }
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
+                // VMready's groups and profiles name it: they would silently lose their VLAN.
+                if let group = s.virt.groups.values.map(\.number).sorted().first(where: { s.virt.groups[$0]?.vlan == vid }) {
+                    throw CommandFailure("VLAN \(vid) is used by VM group \(group)")
+                }
+                if let profile = s.virt.profiles.keys.sorted().first(where: { s.virt.profiles[$0]?.vlan == vid }) {
+                    throw CommandFailure("VLAN \(vid) is used by VM profile \(profile)")
+                }
                 try refusing { () throws(ConfigurationError) in try s.bridge.vlans.delete(vid) }
                 // As ENOS does, ports whose access or native VLAN it was go back to VLAN 1 and its
                 // static entries go with it: the configuration never names a VLAN that does not exist

@@ -4,6 +4,7 @@ import Console
 import Dataplane
 import Foundation
 import Synchronization
+import Virtualization
 
 /// How the switch is built: its ports and what they attach to.
 public struct SwitchOptions: Sendable {
@@ -31,6 +32,10 @@ public final class VMreadySwitch: CommandHost, Sendable {
 
     public let engine: CommandEngine
     public let dataplane: ForwardingEngine
+    /// The VMs detected on server ports, fed by the dataplane's learning hook.
+    public let vms: VMTable
+    /// Handles what the VM table noticed (log, re-resolve, err-disable) off the forwarding thread.
+    let vmEvents: VMEventWorker
     public let portCount: Int
     let state: Mutex<SwitchState>
     let bootTime = Date()
@@ -63,9 +68,13 @@ public final class VMreadySwitch: CommandHost, Sendable {
         for port in options.attachments.keys where !bridge.isValidPort(port) {
             throw SwitchStartError("cannot attach port \(port): the switch has ports 1-\(options.portCount)")
         }
+        let vms = VMTable()
+        vms.setEnabled(false)
+        self.vms = vms
+        vmEvents = VMEventWorker()
         do {
             dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
-                                             captureDirectory: options.captureDirectory)
+                                             captureDirectory: options.captureDirectory, learningObserver: vms)
         } catch {
             throw SwitchStartError("\(error)")
         }
@@ -81,6 +90,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         } else {
             (flash, flashNotice) = (nil, nil)
         }
+        vmEvents.attach(to: self)
     }
 
     /// A path as the operator wrote it: relative to the state directory unless absolute.
@@ -107,7 +117,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public var handlers: HandlerTable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
             + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
-            + LoggingCommands.table(self)
+            + LoggingCommands.table(self) + VirtCommands.table(self) + VMGroupCommands.table(self)
+            + VMProfileCommands.table(self) + AccessControlCommands.table(self) + VirtShowCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
@@ -138,8 +149,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
             var copy = s
             let result = try change(&copy)
             // During a replay the forwarding engine gets the result once, at the end.
-            if copy.bridge != s.bridge && !deferred {
-                try refusing { () throws(ConfigurationError) in try dataplane.apply(copy.bridge) }
+            if !deferred {
+                try refusing { () throws(ConfigurationError) in try publish(&copy) }
             }
             s = copy
             return result
@@ -150,7 +161,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public func runningConfig() -> [String] {
         let stanzas = state.withLock { s in
             SystemCommands.stanzas(s) + VLANCommands.stanzas(s) + InterfaceCommands.stanzas(s)
-                + MACTableCommands.stanzas(s)
+                + MACTableCommands.stanzas(s) + AccessControlCommands.stanzas(s) + VirtCommands.stanzas(s)
+                + VMProfileCommands.stanzas(s) + VMGroupCommands.stanzas(s)
         }
         return RunningConfigRenderer.render(version: "vmready " + Self.version, stanzas: stanzas)
     }

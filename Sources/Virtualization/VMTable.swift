@@ -15,6 +15,8 @@ public final class VMTable: LearningObserver, Sendable {
     public static let defaultMovesPerVM = 16
 
     private let state: ThreadLock<VMTableState>
+    /// Called (outside the lock, on the forwarding thread) after events were queued.
+    private let listener = ThreadLock<(@Sendable () -> Void)?>(nil)
 
     /// Creates a table detecting VMs by `ouiTable` on `serverPorts`.
     public init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [],
@@ -32,7 +34,54 @@ public final class VMTable: LearningObserver, Sendable {
     /// Applies one learning event: a VM-OUI MAC on a server port becomes (or
     /// updates) a VM entry; a known VM on another port records a move.
     public func observe(_ event: LearningEvent) {
-        state.withLock { $0.observe(event) }
+        let posted = state.withLock { state -> Bool in
+            let before = state.events.count
+            state.observe(event)
+            return state.events.count != before
+        }
+        if posted, let listener = listener.withLock({ $0 }) { listener() }
+    }
+
+    // MARK: Events
+
+    /// Sets what to call when events are queued. It runs on the forwarding thread
+    /// and must only hand off (e.g. signal a queue), never wait.
+    public func setListener(_ body: (@Sendable () -> Void)?) { listener.withLock { $0 = body } }
+
+    /// Takes the queued events, oldest first, and how many were dropped since the last take.
+    public func takeEvents() -> (events: [VMEvent], dropped: Int) {
+        state.withLock { state in
+            defer {
+                state.events.removeAll(keepingCapacity: true)
+                state.droppedEvents = 0
+            }
+            return (state.events, state.droppedEvents)
+        }
+    }
+
+    /// Turns detection on or off (`virt enable`); off also forgets every VM.
+    public func setEnabled(_ enabled: Bool) {
+        state.withLock { state in
+            guard state.enabled != enabled else { return }
+            state.enabled = enabled
+            if !enabled {
+                state.vms = [:]
+                state.migrations = []
+                state.totalMoves = 0
+                state.events = []
+                state.nextIndex = 0
+            }
+        }
+    }
+
+    /// What basic validation needs from the configuration: the validated VMs, the
+    /// trusted ports, and the ports that are down or err-disabled.
+    public func setValidation(validated: Set<MACAddress>, trustedPorts: Set<Int>, downPorts: Set<Int>) {
+        state.withLock { state in
+            state.validated = validated
+            state.trustedPorts = trustedPorts
+            state.downPorts = downPorts
+        }
     }
 
     // MARK: Configuration
@@ -55,6 +104,7 @@ public final class VMTable: LearningObserver, Sendable {
         state.withLock { state in
             state.vms = [:]
             state.migrations = []
+            state.events = []
             state.nextIndex = 0
         }
     }
@@ -81,4 +131,7 @@ public final class VMTable: LearningObserver, Sendable {
 
     /// The most recent moves of all VMs, oldest first (`show virt migrations`).
     public func migrations() -> [VMMove] { state.withLock { $0.migrations } }
+
+    /// Moves since the table was last cleared, including those no longer kept.
+    public var totalMoves: Int { state.withLock { $0.totalMoves } }
 }

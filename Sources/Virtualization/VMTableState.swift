@@ -14,13 +14,30 @@ struct VMTableState: Sendable {
     var nextIndex = 0
     /// Recent moves of all VMs, oldest first, at most `migrationLimit`.
     var migrations: [VMMove] = []
+    /// Every move since the table was last cleared, including those no longer kept.
+    var totalMoves = 0
     /// Bound on `migrations`.
     let migrationLimit: Int
     /// Bound on each entry's `moves`.
     let movesPerVM: Int
+    /// Detection runs only while VMready is enabled.
+    var enabled = true
+    /// VMs whose group asks for basic validation.
+    var validated: Set<MACAddress> = []
+    /// Ports exempt from validation.
+    var trustedPorts: Set<Int> = []
+    /// Ports down or err-disabled: a MAC leaving one is no suspect.
+    var downPorts: Set<Int> = []
+    /// Events not yet taken by the control side, oldest first.
+    var events: [VMEvent] = []
+    /// Events dropped because the control side fell `eventLimit` behind.
+    var droppedEvents = 0
+    /// Bound on `events`.
+    static let eventLimit = 65536
 
     /// Applies one learning event: detects a new VM, records a move, learns the IP.
     mutating func observe(_ event: LearningEvent) {
+        guard enabled else { return }
         let mac = event.mac
         if var entry = vms[mac] {
             // Compare with the VM's own last port rather than the event's
@@ -32,9 +49,14 @@ struct VMTableState: Sendable {
                 entry.port = event.port
                 append(move, to: &entry.moves, limit: movesPerVM)
                 append(move, to: &migrations, limit: migrationLimit)
+                totalMoves += 1
+                post(.moved(move))
+                if let suspicion = check(move, history: entry.moves) { post(.suspected(suspicion)) }
             }
             entry.vlan = event.vlan
+            let known = entry.ip
             learnIP(from: event, into: &entry)
+            if entry.ip != known { post(.addressLearned(mac: mac, ip: entry.ip)) }
             vms[mac] = entry
             return
         }
@@ -45,6 +67,29 @@ struct VMTableState: Sendable {
         nextIndex += 1
         learnIP(from: event, into: &entry)
         vms[mac] = entry
+        post(.detected(entry))
+    }
+
+    /// Basic validation of one move: unannounced, or one move too many within the
+    /// flap window. A move onto a trusted port, or away from a port that is down
+    /// (the station left a dead link), is never suspect.
+    func check(_ move: VMMove, history: [VMMove]) -> VMSuspicion? {
+        guard validated.contains(move.mac), !trustedPorts.contains(move.toPort),
+              !downPorts.contains(move.fromPort) else { return nil }
+        let windowStart = move.time.nanoseconds - Int64(VMCheckSettings.flapWindowSeconds) * 1_000_000_000
+        if history.filter({ $0.time.nanoseconds > windowStart }).count >= VMCheckSettings.flapMoves {
+            return VMSuspicion(move: move, reason: .flapping)
+        }
+        return move.how == .sourceMove ? VMSuspicion(move: move, reason: .unannounced) : nil
+    }
+
+    /// Queues an event for the control side, dropping the oldest when it fell far behind.
+    mutating func post(_ event: VMEvent) {
+        if events.count >= Self.eventLimit {
+            events.removeFirst(events.count - Self.eventLimit + 1)
+            droppedEvents += 1
+        }
+        events.append(event)
     }
 
     /// Replaces the OUI table; VMs whose OUI is no longer listed are forgotten.

@@ -20,10 +20,45 @@ import Testing
         mutating func mac() -> String { (0..<6).map { i in String(format: "%02x", i == 0 ? int(0...127) * 2 : int(0...255)) }.joined(separator: ":") }
         mutating func word() -> String { pick(["web", "db", "storage", "esx-a vmnic0", "uplink 1", "x"]) }
 
+        mutating func acl() -> Int { int(1...6) }
+        mutating func hex() -> String { String(format: "%02x", int(0...3)) }
+        mutating func vmMAC() -> String { "00:50:56:00:00:\(hex())" }
+        mutating func profile() -> String { pick(["web", "db", "gold"]) }
+        mutating func group() -> Int { pick([1, 10, 4096, int(1...4096)]) }
+        mutating func vmReference() -> String { pick([vmMAC(), "\(int(0...9))", "198.18.0.\(int(1...9))", "web01"]) }
+
+        mutating func aclLine() -> String {
+            let n = acl()
+            return pick([
+                "access-control list \(n) ethernet source-mac-address \(mac()) ff:ff:ff:00:00:00",
+                "access-control list \(n) ethernet destination-mac-address \(mac()) ff:ff:ff:ff:ff:ff",
+                "access-control list \(n) ethernet ethernet-type \(pick(["arp", "ip", "ipv6", "0x8035", "0x0100"]))",
+                "access-control list \(n) ipv4 source-ip-address 198.18.\(int(0...1)).0 255.255.255.0",
+                "access-control list \(n) ipv4 destination-ip-address 198.18.0.\(int(1...9)) 255.255.255.255",
+                "access-control list \(n) ipv4 protocol \(pick([1, 6, 17]))",
+                "access-control list \(n) tcp-udp \(pick(["source-port", "destination-port"])) \(int(1...65535))\(pick(["", " 0xfff0", " 65280"]))",
+                "access-control list \(n) action \(pick(["permit", "deny"]))", "access-control list \(n) statistics",
+                "no access-control list \(n)",
+                "no access-control list \(n) \(pick(["ethernet source-mac-address", "ipv4 protocol", "tcp-udp source-port", "action", "statistics"]))",
+            ])
+        }
+
+        mutating func profileLine() -> String {
+            pick(["vlan \(vlan())", "no vlan", "shaping \(int(1...10) * 64) \(int(1...4096)) \(int(10...20) * 64)",
+                  "eshaping \(int(1...10) * 64) \(int(1...64)) \(int(1...20) * 64)", "no shaping", "no eshaping",
+                  "access-control \(acl())", "no access-control \(acl())"])
+        }
+
+        mutating func groupLine() -> String {
+            pick(["vlan \(vlan())", "no vlan", "tag", "no tag", "vm \(vmReference())", "no vm \(vmReference())",
+                  "port \(ports())", "no port \(ports())", "profile \(profile())", "no profile", "validate basic",
+                  "no validate"])
+        }
+
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...16) {
+                switch int(0...24) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -39,6 +74,7 @@ import Testing
                             "switchport access vlan \(vlan())", "no switchport access vlan",
                             "switchport trunk allowed vlan \(vlan()),\(vlan())", "no switchport trunk allowed vlan",
                             "switchport trunk native vlan \(vlan())", "no switchport trunk native vlan",
+                            "access-control list \(acl())", "no access-control list \(acl())",
                         ]))
                     }
                     out.append("exit")
@@ -47,6 +83,30 @@ import Testing
                 case 12, 13: out.append("mac-address-table static \(mac()) vlan \(vlan()) port \(int(1...9))")
                 case 14: out.append("no mac-address-table static \(mac()) vlan \(vlan())")
                 case 15: out.append("version \"vmready \(pick(["0.1.0", "0.9.3", "1.0.0"]))\"")
+                case 16, 17: out.append(aclLine())
+                case 18: out.append(pick(["virt enable", "no virt enable", "virt oui 02:00:\(hex()) \"\(word())\"",
+                                          "no virt oui \(pick(["00:50:56", "52:54:00", "02:00:01"]))",
+                                          "system server-ports port \(ports())", "no system server-ports port \(ports())",
+                                          "no system server-ports", "virt vmcheck trust \(ports())", "no virt vmcheck trust",
+                                          "virt vmcheck action basic \(pick(["log", "link"]))", "no virt vmcheck action basic"]))
+                case 19:
+                    let vm = pick([vmMAC(), "\(int(0...20))", "198.18.0.\(int(1...9))"])
+                    out.append(pick(["virt vmpolicy vmbwidth \(vm) txrate \(int(1...100) * 64) \(int(1...4096))",
+                                     "virt vmpolicy vmbwidth \(vm) rxrate \(int(1...100) * 64) \(int(1...4096))",
+                                     "virt vmpolicy vmbwidth \(vm) bwctrl", "no virt vmpolicy vmbwidth \(vm)",
+                                     "no virt vmpolicy vmbwidth \(vm) \(pick(["txrate", "rxrate", "bwctrl"]))"]))
+                case 20:
+                    out.append("virt vmprofile \(profile())")
+                    for _ in 0..<int(1...4) { out.append(profileLine()) }
+                    out.append("exit")
+                case 21: out.append(pick(["virt vmprofile edit \(profile()) \(profileLine())", "no virt vmprofile \(profile())"]))
+                case 22:
+                    out.append("virt vmgroup \(group())")
+                    for _ in 0..<int(1...5) { out.append(groupLine()) }
+                    out.append("exit")
+                case 23:
+                    let line = groupLine()
+                    out.append(line.hasPrefix("no ") ? "no virt vmgroup \(group())" : "virt vmgroup \(group()) \(line)")
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -74,10 +134,11 @@ import Testing
         }
         // The law is only as strong as the commands it covers: every configuration action.
         let sw = try VMreadySwitch()
-        let configModes = ["config", "interface", "vlan"].compactMap { sw.engine.mode(named: $0) }
+        let configModes = ["config", "interface", "vlan", "vmgroup", "vmprofile"].compactMap { sw.engine.mode(named: $0) }
         let navigation: Set<String> = ["session.exit", "session.end", "session.help"]
         let configActions = Set(sw.engine.samples().filter { configModes.contains($0.mode) }.map(\.action))
             .subtracting(navigation).filter { !$0.hasPrefix("show.") && $0 != "interface.enter" && $0 != "vlan.enter" }
+            .filter { $0 != "vmgroup.enter" && $0 != "vmprofile.enter" }
         #expect(configActions.subtracting(exercised).isEmpty, "not exercised: \(configActions.subtracting(exercised).sorted())")
     }
 }

@@ -1,0 +1,61 @@
+import Dataplane
+import Virtualization
+
+extension SwitchState {
+    /// The configuration the forwarding engine runs: the operator's bridge configuration
+    /// with VMready's computed effects laid over it — err-disabled ports down, VM groups'
+    /// static ports in their VLANs, and a station policy per live member VM. None of this
+    /// is written back into `bridge`, so it never shows in the running-config as port
+    /// configuration.
+    func effectiveConfiguration(vms: [VMEntry]) -> (SwitchConfiguration, VMPolicyResolution) {
+        var effective = bridge
+        for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
+        let resolution = VMPolicyResolution(virt, vms: vms, previous: published?.stationPolicies ?? [:])
+        guard virt.enabled else { return (effective, resolution) }
+        for group in virt.groups.values.sorted(by: { $0.number < $1.number }) {
+            guard let vlan = virt.effectiveVLAN(of: group), bridge.vlans.contains(vlan) else { continue }
+            for port in group.ports.sorted() where effective.isValidPort(port) {
+                Self.addStaticMember(&effective[port: port], vlan: vlan, tagged: group.tagged)
+            }
+        }
+        effective.stationPolicies = resolution.stationPolicies.filter { $0.value.vlan == 0 || bridge.vlans.contains($0.value.vlan) }
+        effective.stationPolicyPorts = virt.serverPorts.filter { effective.isValidPort($0) }
+        return (effective, resolution)
+    }
+
+    /// A group's static member port carries the group's VLAN: untagged, it becomes the
+    /// port's own VLAN (access) or native VLAN (trunk); tagged, an access port becomes a
+    /// trunk whose native VLAN is its access VLAN, so its untagged traffic is unchanged.
+    static func addStaticMember(_ port: inout PortConfiguration, vlan: UInt16, tagged: Bool) {
+        switch (port.mode, tagged) {
+        case (.access, false):
+            port.accessVLAN = vlan
+        case (.access, true):
+            port.mode = .trunk
+            port.nativeVLAN = port.accessVLAN
+            port.trunkAllowedVLANs = VLANSet([port.accessVLAN, vlan])
+        case (.trunk, false):
+            port.trunkAllowedVLANs.insert(vlan)
+            port.nativeVLAN = vlan
+        case (.trunk, true):
+            port.trunkAllowedVLANs.insert(vlan)
+        }
+    }
+}
+
+extension VMreadySwitch {
+    /// Publishes what `s` means for forwarding when it differs from what was last
+    /// published, and brings the VM table's settings in line. Called under the state lock.
+    func publish(_ s: inout SwitchState) throws(ConfigurationError) {
+        let (effective, resolution) = s.effectiveConfiguration(vms: vms.entries())
+        if effective != s.published {
+            try dataplane.apply(effective)
+            s.published = effective
+        }
+        if vms.ouiTable != s.virt.ouiTable { vms.setOUITable(s.virt.ouiTable) }
+        if vms.serverPorts != s.virt.serverPorts { vms.setServerPorts(s.virt.serverPorts) }
+        vms.setEnabled(s.virt.enabled)
+        let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
+        vms.setValidation(validated: resolution.validated, trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
+    }
+}

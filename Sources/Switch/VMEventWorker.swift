@@ -1,0 +1,86 @@
+import Dataplane
+import Dispatch
+import Foundation
+import Synchronization
+import Virtualization
+
+/// Takes what the VM table queued on the forwarding thread and acts on it on a serial
+/// queue of its own: logs detections, moves and suspicions, err-disables offending
+/// ports under `vmcheck action basic link`, and re-publishes when the set of known VMs
+/// changed what the groups resolve to. Bursts coalesce: one pass handles every event
+/// queued so far.
+final class VMEventWorker: Sendable {
+    private let queue = DispatchQueue(label: "vmready.vm-events")
+    private let scheduled = Atomic<Bool>(false)
+    private let owner = Mutex<VMreadySwitchReference?>(nil)
+
+    /// Starts listening to `sw`'s VM table.
+    func attach(to sw: VMreadySwitch) {
+        owner.withLock { $0 = VMreadySwitchReference(sw) }
+        sw.vms.setListener { [weak self] in self?.schedule() }
+    }
+
+    /// Called on the forwarding thread: hands off, never waits.
+    private func schedule() {
+        guard !scheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        queue.async { [self] in
+            scheduled.store(false, ordering: .releasing)
+            guard let sw = owner.withLock({ $0?.value }) else { return }
+            Self.handle(sw.vms.takeEvents(), on: sw)
+        }
+    }
+
+    /// Waits until every event queued so far is handled (tests, `show` after a replay).
+    func drain() { queue.sync {} }
+
+    static func handle(_ batch: (events: [VMEvent], dropped: Int), on sw: VMreadySwitch) {
+        guard !batch.events.isEmpty || batch.dropped > 0 else { return }
+        if batch.dropped > 0 {
+            sw.eventLog.log(.warning, "virt", "\(batch.dropped) VM events were not handled (too many at once)")
+        }
+        var resolve = batch.dropped > 0
+        var toDisable: [(port: Int, time: Timestamp)] = []
+        for event in batch.events {
+            switch event {
+            case .detected(let vm):
+                sw.eventLog.log(.info, "virt", "VM \(vm.mac) (\(vm.vendor)) detected on port \(vm.port)",
+                                at: date(vm.firstSeen))
+                resolve = true
+            case .moved(let move):
+                sw.eventLog.log(.notice, "virt",
+                                "VM \(move.mac) moved from port \(move.fromPort) to port \(move.toPort) (\(move.how.label))",
+                                at: date(move.time))
+            case .addressLearned:
+                resolve = true
+            case .suspected(let suspicion):
+                sw.eventLog.log(.warning, "vmcheck", suspicion.message, at: date(suspicion.move.time))
+                toDisable.append((suspicion.offendingPort, suspicion.move.time))
+            }
+        }
+        sw.state.withLock { s in
+            var copy = s
+            if copy.virt.vmcheck.basicAction == .link {
+                for (port, time) in toDisable where copy.errDisabled[port] == nil
+                    && !copy.virt.vmcheck.trustedPorts.contains(port) {
+                    copy.errDisabled[port] = "vmcheck"
+                    sw.eventLog.log(.error, "vmcheck", "port \(port) err-disabled (vmcheck action basic link)", at: date(time))
+                    resolve = true
+                }
+            }
+            guard resolve else { return }
+            // During a boot replay the replay's end publishes everything.
+            guard sw.replaysInProgress.withLock({ $0 == 0 }) else { s = copy; return }
+            try? sw.publish(&copy)
+            s = copy
+        }
+    }
+}
+
+/// Switch time (virtual when replaying captures) as a date for the log.
+private func date(_ time: Timestamp) -> Date { Date(timeIntervalSince1970: Double(time.nanoseconds) / 1e9) }
+
+/// The switch owns its worker, so the worker holds it weakly.
+private struct VMreadySwitchReference: Sendable {
+    weak var value: VMreadySwitch?
+    init(_ value: VMreadySwitch) { self.value = value }
+}

@@ -1,0 +1,132 @@
+import CommandEngine
+import Configuration
+import Console
+import Dataplane
+import Virtualization
+
+/// `virt vmgroup N` in both forms: the one-line form names the group in the command,
+/// the sub-mode form in the mode; each setting is one handler either way.
+extension VMreadySwitch {
+    enum VMGroupCommands {}
+}
+
+extension VMreadySwitch.VMGroupCommands {
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("vmgroup.enter") { ctx throws(CommandFailure) in
+            let number = group(ctx)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                try VirtSupport.virt { () throws(VirtError) in try s.virt.ensureGroup(number) }
+            }
+        }
+        t.on("vmgroup.delete") { ctx throws(CommandFailure) in
+            let number = group(ctx)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeGroup(number) }
+            }
+        }
+        t.on("vmgroup.vlan") { ctx throws(CommandFailure) in
+            let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
+            try edit(sw, ctx) { s, g throws(CommandFailure) in
+                try VirtSupport.requireVLAN(s, vlan)
+                g.vlan = vlan
+            }
+        }
+        t.on("vmgroup.vlan.remove") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.vlan = nil }
+        }
+        t.on("vmgroup.tag") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.tagged = true }
+        }
+        t.on("vmgroup.tag.remove") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.tagged = false }
+        }
+        t.on("vmgroup.vm") { ctx throws(CommandFailure) in
+            guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+            let number = group(ctx)
+            let known = VMLookup(sw.vms.entries())
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                try VirtSupport.virt { () throws(VirtError) in try s.virt.addMember(vm, toGroup: number, vms: known) }
+            }
+        }
+        t.on("vmgroup.vm.remove") { ctx throws(CommandFailure) in
+            guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+            let number = group(ctx)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeMember(vm, fromGroup: number) }
+            }
+        }
+        t.on("vmgroup.port") { ctx throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.ports.formUnion(ports) }
+        }
+        t.on("vmgroup.port.remove") { ctx throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
+        }
+        t.on("vmgroup.profile") { ctx throws(CommandFailure) in
+            let name = ctx.arguments.text("profile") ?? ""
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.profile = name }
+        }
+        t.on("vmgroup.profile.remove") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.profile = nil }
+        }
+        t.on("vmgroup.validate") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.validation = .basic }
+        }
+        t.on("vmgroup.validate.remove") { ctx throws(CommandFailure) in
+            try edit(sw, ctx) { _, g throws(CommandFailure) in g.validation = nil }
+        }
+        return t
+    }
+
+    /// The group named in the command (one-line form) or by the mode (sub-mode form).
+    static func group(_ ctx: CommandContext) -> Int {
+        ctx.arguments.integer("group") ?? ctx.modeArguments.integer("group") ?? 0
+    }
+
+    /// Edits the group as one locked step, then checks the rules a group must keep:
+    /// one source for its VLAN, and no port untagged in two VLANs through two groups.
+    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext,
+                             _ change: @escaping (SwitchState, inout VMGroup) throws(CommandFailure) -> Void) throws(CommandFailure) {
+        let number = group(ctx)
+        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+            let snapshot = s
+            var failure: CommandFailure?
+            try VirtSupport.virt { () throws(VirtError) in
+                try s.virt.editGroup(number) { (g: inout VMGroup) throws(VirtError) in
+                    do throws(CommandFailure) { try change(snapshot, &g) } catch { failure = error }
+                }
+            }
+            if let failure { throw failure }
+            try checkStaticPorts(s)
+        }
+    }
+
+    /// A port that is a static member of two groups cannot be untagged in both VLANs.
+    private static func checkStaticPorts(_ s: SwitchState) throws(CommandFailure) {
+        var untagged: [Int: (group: Int, vlan: UInt16)] = [:]
+        for g in s.virt.groups.values.sorted(by: { $0.number < $1.number }) where !g.tagged {
+            guard let vlan = s.virt.effectiveVLAN(of: g) else { continue }
+            for port in g.ports.sorted() {
+                if let other = untagged[port], other.vlan != vlan {
+                    throw CommandFailure("Port \(port) is already an untagged member of VM group \(other.group) (VLAN \(other.vlan))")
+                }
+                untagged[port] = (g.number, vlan)
+            }
+        }
+    }
+
+    static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
+        s.virt.groups.values.sorted { $0.number < $1.number }.map { g in
+            var body: [String] = []
+            if let vlan = g.vlan { body.append("vlan \(vlan)") }
+            if g.tagged { body.append("tag") }
+            if let profile = g.profile { body.append("profile " + profile) }
+            if let validation = g.validation { body.append("validate " + validation.rawValue) }
+            if !g.ports.isEmpty { body.append("port " + VirtSupport.portList(g.ports)) }
+            for member in g.members { body.append("vm \(member)") }
+            return ConfigStanza(section: .virt, key: 10_000 + g.number, header: "virt vmgroup \(g.number)", body: body)
+        }
+    }
+}

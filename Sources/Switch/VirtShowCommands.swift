@@ -1,0 +1,60 @@
+import CommandEngine
+import Console
+import Dataplane
+import Virtualization
+
+/// `show virt vm|vmgroup|vmprofile|oui|port|migrations`.
+extension VMreadySwitch {
+    enum VirtShowCommands {}
+}
+
+extension VMreadySwitch.VirtShowCommands {
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("show.virt.vm") { ctx in
+            let (s, vms, resolution) = sw.virtView()
+            let verbose = ctx.command.has(keyword: "-v")
+            ctx.print(lines: VirtReport.vmTable(VirtReport.rows(s, vms: vms, resolution: resolution), verbose: verbose,
+                                                virtEnabled: s.virt.enabled))
+        }
+        t.on("show.virt.vmgroup") { ctx throws(CommandFailure) in
+            let (s, vms, resolution) = sw.virtView()
+            let only = ctx.arguments.integer("group")
+            if let only, s.virt.groups[only] == nil { throw CommandFailure("VM group \(only) does not exist") }
+            ctx.print(lines: VirtReport.groups(s, only: only, vms: vms, resolution: resolution))
+        }
+        t.on("show.virt.vmprofile") { ctx throws(CommandFailure) in
+            let s = sw.state.withLock { $0 }
+            let only = ctx.arguments.text("profile")
+            if let only, s.virt.profiles[only] == nil { throw CommandFailure("VM profile \(only) does not exist") }
+            ctx.print(lines: VirtReport.profiles(s, only: only))
+        }
+        t.on("show.virt.oui") { ctx in
+            ctx.print(lines: VirtReport.oui(sw.state.withLock { $0.virt.ouiTable }))
+        }
+        t.on("show.virt.port") { ctx throws(CommandFailure) in
+            let ports = try VMreadySwitch.InterfaceCommands.validPorts(sw, ctx.arguments.ports("ports"))
+            let (s, vms, resolution) = sw.virtView()
+            ctx.print(lines: VirtReport.ports(s, ports: ports, vms: vms, resolution: resolution, published: s.published))
+        }
+        t.on("show.virt.migrations") { ctx in
+            sw.settle()
+            ctx.print(lines: VirtReport.migrations(sw.vms.migrations(), total: sw.vms.totalMoves))
+        }
+        return t
+    }
+}
+
+extension VMreadySwitch {
+    /// The configuration, the known VMs and what the groups resolve to, after every VM
+    /// event so far was handled (so a `show` right after traffic sees its effects).
+    func virtView() -> (SwitchState, [VMEntry], VMPolicyResolution) {
+        settle()
+        let s = state.withLock { $0 }
+        let vms = s.virt.enabled ? vms.entries() : []
+        return (s, vms, VMPolicyResolution(s.virt, vms: vms))
+    }
+
+    /// Waits until the VM events queued so far are handled.
+    public func settle() { vmEvents.drain() }
+}

@@ -1,0 +1,49 @@
+import CommandEngine
+import Console
+import Dataplane
+import Virtualization
+
+/// What the VMready handlers share: turning refusals into `% ...` messages, reading a
+/// VM reference from the arguments, checking ports and VLANs inside the locked change.
+enum VirtSupport {
+    /// Runs a VMready configuration edit, turning its refusal into the CLI's message.
+    static func virt<T>(_ body: () throws(VirtError) -> T) throws(CommandFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// The VM the command names: `mac`, `index`, `ip` or `name`.
+    static func reference(_ arguments: Arguments) -> VMReference? {
+        if let mac = arguments.mac("mac") { return .mac(MACAddress(rawValue: mac)) }
+        if let index = arguments.integer("index") { return .index(index) }
+        if let ip = arguments.ipv4("ip") { return .ip(IPv4Address(rawValue: ip)) }
+        if let name = arguments.text("name") { return .name(name) }
+        return nil
+    }
+
+    /// The ports named, each checked to exist.
+    static func ports(_ sw: VMreadySwitch, _ ports: [Int]?) throws(CommandFailure) -> Set<Int> {
+        Set(try VMreadySwitch.InterfaceCommands.validPorts(sw, ports ?? []))
+    }
+
+    /// Checked inside the change, under the lock: another session may delete the VLAN.
+    static func requireVLAN(_ s: SwitchState, _ vlan: UInt16) throws(CommandFailure) {
+        guard s.bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
+    }
+
+    /// Checked inside the change, under the lock: another session may delete the ACL.
+    static func requireACL(_ s: SwitchState, _ number: Int) throws(CommandFailure) {
+        guard s.bridge.acls[number] != nil else { throw CommandFailure("ACL \(number) is not defined") }
+    }
+
+    /// `1-4,7`.
+    static func portList(_ ports: Set<Int>) -> String { PortListFormat.string(ports.sorted()) }
+
+    /// A rate in kbit/s must be a multiple of 64 (the hardware's granularity in isCLI).
+    static func requireRate(_ rate: Int) throws(CommandFailure) {
+        guard rate % 64 == 0 else { throw CommandFailure("Rate \(rate) is not a multiple of 64 kbit/s") }
+    }
+}

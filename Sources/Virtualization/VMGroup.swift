@@ -1,0 +1,27 @@
+/// A VM group (`virt vmgroup N`): the VMs that share a VLAN and a profile.
+public struct VMGroup: Hashable, Sendable {
+    /// Group numbers the CLI accepts.
+    public static let numberRange = 1...4096
+
+    public let number: Int
+    /// The group's own VLAN (`vlan V`); exclusive with its profile's.
+    public var vlan: UInt16?
+    /// VM traffic on the VLAN is tagged on the port (`tag`).
+    public var tagged = false
+    /// Members, in the order added; each may be pending (not yet seen).
+    public var members: [VMReference] = []
+    /// Static member ports (`port LIST`): they carry the group's VLAN whether or not a member is there.
+    public var ports: Set<Int> = []
+    /// The profile (`profile NAME`).
+    public var profile: String?
+    /// Spoof validation of the members (`validate basic`).
+    public var validation: VMValidation?
+
+    public init(number: Int) { self.number = number }
+}
+
+/// Which checks a group's members get (`validate basic`). `advanced` needs the
+/// VM manager's inventory and comes with it.
+public enum VMValidation: String, Hashable, Sendable {
+    case basic
+}
