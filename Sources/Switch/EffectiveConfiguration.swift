@@ -47,9 +47,12 @@ extension VMreadySwitch {
     /// Publishes what `s` means for forwarding when it differs from what was last
     /// published, and brings the VM table's settings in line. Called under the state lock.
     func publish(_ s: inout SwitchState) throws(ConfigurationError) {
-        let (effective, resolution) = s.effectiveConfiguration(vms: vms.entries())
+        let known = vms.entries()
+        let (effective, resolution) = s.effectiveConfiguration(vms: known)
         if effective != s.published {
             try dataplane.apply(effective)
+            forgetStaleEntries(of: known, newPolicies: effective.stationPolicies,
+                               oldPolicies: s.published?.stationPolicies ?? [:])
             s.published = effective
         }
         if vms.ouiTable != s.virt.ouiTable { vms.setOUITable(s.virt.ouiTable) }
@@ -57,5 +60,21 @@ extension VMreadySwitch {
         vms.setEnabled(s.virt.enabled)
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
         vms.setValidation(validated: resolution.validated, trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
+    }
+
+    /// A VM is detected in its port's VLAN before its group's policy exists; once the policy
+    /// puts its frames in the group's VLAN, the entry learned in the old VLAN would keep
+    /// sending that VLAN's frames to wherever the VM first was. It goes at once.
+    private func forgetStaleEntries(of known: [VMEntry], newPolicies: [MACAddress: StationPolicy],
+                                    oldPolicies: [MACAddress: StationPolicy]) {
+        let stale = known.compactMap { vm -> (MACAddress, UInt16)? in
+            guard let policy = newPolicies[vm.mac], policy.vlan != 0, !policy.tagged, policy.vlan != vm.vlan,
+                  oldPolicies[vm.mac]?.vlan != policy.vlan else { return nil }
+            return (vm.mac, vm.vlan)
+        }
+        guard !stale.isEmpty else { return }
+        dataplane.withPipeline { pipeline in
+            for (mac, vlan) in stale { _ = pipeline.macTable.removeDynamic(mac, vlan: vlan) }
+        }
     }
 }

@@ -6,16 +6,17 @@ enum InterfaceReport {
     static func status(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
         let s = sw.state.withLock { $0 }
         let counters = sw.dataplane.counters()
-        let header = pad("Port", 4) + "  " + pad("State", 5) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
+        let header = pad("Port", 4) + "  " + pad("State", 12) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
             + pad("Trunk VLANs", 15) + "  " + pad("Attached to", 16) + "  " + padLeft("RX frames", 10) + "  "
             + padLeft("TX frames", 10) + "  Description"
-        var out = [header, "----  -----  ------  ----  ---------------  ----------------  ----------  ----------  -----------"]
+        var out = [header, "----  ------------  ------  ----  ---------------  ----------------  ----------  ----------  -----------"]
         for port in ports {
             let p = s.bridge[port: port]
             let c = counters.first { $0.port == port }
             let vlan = p.mode == .access ? p.accessVLAN : p.nativeVLAN
             let trunk = p.mode == .trunk ? (p.trunkAllowedVLANs == .all ? "all" : p.trunkAllowedVLANs.description) : ""
-            var line = pad(String(port), 4) + "  " + pad(p.isEnabled ? "up" : "down", 5) + "  "
+            let state = s.errDisabled[port] != nil ? "err-disabled" : (p.isEnabled ? "up" : "down")
+            var line = pad(String(port), 4) + "  " + pad(state, 12) + "  "
             line += pad(p.mode == .access ? "access" : "trunk", 6) + "  " + pad(String(vlan), 4) + "  "
             line += pad(trunk, 15) + "  " + pad(sw.dataplane.attachments[port] ?? "-", 16) + "  "
             line += padLeft(String(c?.rxFrames ?? 0), 10) + "  " + padLeft(String(c?.txFrames ?? 0), 10)

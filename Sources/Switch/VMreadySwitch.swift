@@ -15,6 +15,8 @@ public struct SwitchOptions: Sendable {
     public var captureDirectory: String?
     /// Where flash lives (`--state-dir`); without it the switch has no flash.
     public var stateDirectory: String?
+    /// The switch clock; default the system clock (a virtual one when ports replay files).
+    public var clock: (any DataplaneClock)?
 
     public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil,
                 stateDirectory: String? = nil) {
@@ -74,7 +76,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
         vmEvents = VMEventWorker()
         do {
             dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
-                                             captureDirectory: options.captureDirectory, learningObserver: vms)
+                                             captureDirectory: options.captureDirectory, clock: options.clock,
+                                             learningObserver: vms)
         } catch {
             throw SwitchStartError("\(error)")
         }
@@ -136,7 +139,12 @@ public final class VMreadySwitch: CommandHost, Sendable {
         switch slot.name {
         case "vlan": return state.withLock { $0.bridge.vlans.existing.members.map { String($0) } }
         case "ports", "port": return (1...max(portCount, 1)).map(String.init)
-        case "mac": return dataplane.macEntries().map { $0.mac.description }
+        case "mac":
+            let vmMACs = vms.entries().map { $0.mac.description }
+            return Array(Set(vmMACs + dataplane.macEntries().map { $0.mac.description })).sorted()
+        case "index": return vms.entries().map(\.index).sorted().map(String.init)
+        case "group": return state.withLock { $0.virt.groups.keys.sorted().map(String.init) }
+        case "profile": return state.withLock { $0.virt.profiles.keys.sorted() }
         default: return []
         }
     }

@@ -168,6 +168,14 @@ public final class MACTable {
         return true
     }
 
+    /// Removes the learned entry for (mac, vlan), leaving a static one alone; returns whether one went.
+    @discardableResult
+    public func removeDynamic(_ mac: MACAddress, vlan: UInt16) -> Bool {
+        guard let index = find(key: MACTableSlot.key(mac: mac, vlan: vlan)), !slots[index].isStatic else { return false }
+        removeSlot(at: index)
+        return true
+    }
+
     /// Changes the limit. The slot array is reallocated when the needed capacity
     /// changes; if more dynamic entries exist than the new limit allows, the
     /// excess is dropped (they will be learned again if room appears).
