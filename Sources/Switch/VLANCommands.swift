@@ -61,8 +61,13 @@ extension VMreadySwitch.VLANCommands {
             }
             ctx.print("VLAN  Name                              Status  Ports")
             ctx.print("----  --------------------------------  ------  -------------------------")
+            // What forwarding runs on: VM groups' static ports are in the published configuration,
+            // and the ports VMs' policies add follow the VMs, which only the dataplane knows.
+            let running = s.published ?? s.bridge
+            let vmVLANs = Set(running.stationPolicies.values.map(\.vlan))
             for v in vlans {
-                let ports = (1...s.bridge.portCount).filter { s.bridge.carries(port: $0, vlan: v) }
+                var ports = (1...running.portCount).filter { running.carries(port: $0, vlan: v) }
+                if vmVLANs.contains(v) { ports = Set(ports).union(sw.dataplane.effectiveMembership(vlan: v).members).sorted() }
                 let list = ports.isEmpty ? "empty" : PortListFormat.string(ports)
                 ctx.print(pad(String(v), 4) + "  " + pad(s.bridge.vlans.name(of: v), 32) + "  active  " + list)
             }
