@@ -165,6 +165,33 @@ import FrameTestSupport
         #expect(sw.statistics(vm(1)) == StationStatistics(mac: vm(1), port: 1))
     }
 
+    @Test func batchesLookingAheadForwardAsSingleFramesDo() throws {
+        let frames: [(FrameBuilder, Int)] = [
+            (FrameBuilder(destination: .broadcast, source: vm(1)), 1),
+            (FrameBuilder(destination: .broadcast, source: vm(2)), 2),
+            (FrameBuilder(destination: vm(1), source: vm(2)), 2),
+            (FrameBuilder.migrationRARP(vm(1)), 3),
+            (FrameBuilder(destination: vm(1), source: vm(2)), 2),
+            (FrameBuilder(destination: vm(2), source: station(9), vlan: 100), 5),
+            (FrameBuilder(destination: vm(1), source: station(9)), 6),
+            (FrameBuilder(destination: station(9), source: vm(2), vlan: 0), 2),
+        ] + (0..<20).map { _ in (FrameBuilder(destination: vm(1), source: vm(2)), 2) }
+        let policies = { (config: inout SwitchConfiguration) in
+            config.stationPolicies[vm(1)] = StationPolicy(vlan: 100)
+            config.stationPolicies[vm(2)] = StationPolicy(vlan: 100, ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1))
+        }
+        let single = try PolicyTestSwitch(policies)
+        for (frame, port) in frames { single.pipeline.process(frame, on: port) }
+        let batched = try PolicyTestSwitch(policies)
+        let batch = FrameBatch(capacity: frames.count)
+        for (frame, port) in frames { frame.bytes.withUnsafeBytes { _ = batch.append($0, port: port) } }
+        batched.pipeline.process(batch)
+        #expect(batched.sink.frames == single.sink.frames)
+        #expect(batched.pipeline.allCounters() == single.pipeline.allCounters())
+        #expect(batched.pipeline.stationStatistics() == single.pipeline.stationStatistics())
+        #expect(batched.membership(100) == ([3, 2, 5], [2, 3]))
+    }
+
     @Test func theRecordsAreOneCacheLineEach() {
         #expect(MemoryLayout<StationRecord>.size == 64)
         #expect(MemoryLayout<Policer>.size == 64)
