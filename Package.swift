@@ -40,7 +40,9 @@ let package = Package(
         // checks on those accesses cost a fifth of the cycles. The pipeline is
         // single-threaded by construction (one forwarding thread, control changes handed
         // over between batches), and the debug test build keeps the checks.
-        .target(name: "Dataplane", dependencies: ["CPcap"], exclude: ["README.md"],
+        // Cache prefetch for the policy path's batch look-ahead (a compiler builtin Swift lacks).
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .target(name: "Dataplane", dependencies: ["CPcap", "CPrefetch"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
         // END dataplane targets

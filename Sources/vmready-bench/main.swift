@@ -3,12 +3,19 @@ import Console
 import Glibc
 import Switch
 
-// Prints one `NAME VALUE UNIT` line per figure. Run with `swift run -c release vmready-bench`.
+// Prints one `NAME VALUE UNIT` line per figure. Run with `swift run -c release vmready-bench`;
+// arguments select figures by name prefix (`vmready-bench dataplane vm.`), none = all.
 
 func now() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// True when the command line selects figure `name` (no argument selects every figure).
+func selected(_ name: String) -> Bool {
+    let prefixes = CommandLine.arguments.dropFirst()
+    return prefixes.isEmpty || prefixes.contains { name.hasPrefix($0) }
 }
 
 func report(_ name: String, _ value: Double, _ unit: String) {
@@ -20,7 +27,7 @@ let engine = sw.engine
 let samples = engine.samples()
 
 // cli.parse_line_ns: mean time to parse one grammar line, over every form of every command.
-do {
+if selected("cli.parse_line_ns") {
     var sink = 0
     let rounds = 200
     let start = now()
@@ -35,7 +42,7 @@ do {
 }
 
 // cli.complete_p99_us: TAB at every character position of every command form.
-do {
+if selected("cli.complete_p99_us") {
     var durations: [UInt64] = []
     for s in samples {
         let chars = Array(s.line)
@@ -52,7 +59,7 @@ do {
 }
 
 // cli.batch_10k_lines_ms: 10,000 configuration lines through a batch session.
-do {
+if selected("cli.batch_10k_lines_ms") {
     var lines = ["configure terminal"]
     var i = 0
     while lines.count < 10_000 {
@@ -71,6 +78,6 @@ do {
     if status != 0 { print("cli.batch_10k_lines_ms failed: \(batch.failures) lines rejected") }
     report("cli.batch_10k_lines_ms", ms, "ms")
 }
-try runConfigBenchmarks()
-try runVirtBenchmarks()
+if selected("config.") { try runConfigBenchmarks() }
+if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
 runDataplaneBenchmarks()

@@ -17,7 +17,7 @@ extension ForwardingPipeline {
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         let source = MACAddress(loadingFrom: frame, atOffset: 6)
         let type = frame.loadBigEndianUInt16(at: 12)
-        let stations = self.stations
+        let stations = stationLookup
         let sourceIsStation = source.rawValue != 0 && !source.isMulticast
 
         // The source's station is looked up wherever it sends from: learning it off
@@ -68,10 +68,10 @@ extension ForwardingPipeline {
             case .refreshed, .staticEntry:
                 break
             case .learned:
-                if let index = sourceStation { stations.relocate(index, learnedOn: port) }
+                if let index = sourceStation { self.stations.relocate(index, learnedOn: port) }
                 notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame)
             case .moved(let previous):
-                if let index = sourceStation { stations.relocate(index, learnedOn: port) }
+                if let index = sourceStation { self.stations.relocate(index, learnedOn: port) }
                 notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame)
             case .tableFull:
                 counters.add(.learningRefused, port: port)
@@ -146,6 +146,62 @@ extension ForwardingPipeline {
             return
         }
         flood(&output, from: port)
+    }
+
+    // MARK: Look-ahead
+
+    /// Forwards a batch while the cache lines of frames a few places ahead load:
+    /// eight ahead, the station slots of both addresses; four ahead, the two
+    /// stations' records and policers (found through those slots); two ahead,
+    /// the MAC table slots (the VLAN read from the source's record, now cached).
+    /// Each frame then finds its policy state in cache instead of waiting on up to
+    /// five memory loads one after another. Forwarding itself is unchanged.
+    func forwardLookingAhead(_ batch: FrameBatch) {
+        let count = batch.count
+        let lookup = stationLookup
+        for index in 0..<min(count, 8) { prefetchSlots(batch[index].frame, lookup) }
+        for index in 0..<min(count, 4) { prefetchStations(batch[index].frame, lookup) }
+        for index in 0..<min(count, 2) { prefetchMACEntries(batch[index].frame, port: batch[index].port, lookup) }
+        for index in 0..<count {
+            if index &+ 8 < count { prefetchSlots(batch[index &+ 8].frame, lookup) }
+            if index &+ 4 < count { prefetchStations(batch[index &+ 4].frame, lookup) }
+            if index &+ 2 < count {
+                let ahead = batch[index &+ 2]
+                prefetchMACEntries(ahead.frame, port: ahead.port, lookup)
+            }
+            let (frame, port) = batch[index]
+            forward(frame, ingressPort: port)
+        }
+    }
+
+    @inline(__always)
+    private func prefetchSlots(_ frame: UnsafeRawBufferPointer, _ lookup: StationLookup) {
+        guard frame.count >= ParsedFrame.headerLength else { return }
+        lookup.prefetchSlot(of: MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
+        lookup.prefetchSlot(of: MACAddress(loadingFrom: frame, atOffset: 6).rawValue)
+    }
+
+    @inline(__always)
+    private func prefetchStations(_ frame: UnsafeRawBufferPointer, _ lookup: StationLookup) {
+        guard frame.count >= ParsedFrame.headerLength else { return }
+        lookup.prefetchState(of: MACAddress(loadingFrom: frame, atOffset: 0).rawValue, ingress: false)
+        lookup.prefetchState(of: MACAddress(loadingFrom: frame, atOffset: 6).rawValue, ingress: true)
+    }
+
+    /// A guess at the frame's VLAN, as classification will make it; a wrong guess only loses the prefetch.
+    @inline(__always)
+    private func prefetchMACEntries(_ frame: UnsafeRawBufferPointer, port: Int, _ lookup: StationLookup) {
+        guard frame.count >= 18, port >= 1, port <= portCount else { return }
+        let source = MACAddress(loadingFrom: frame, atOffset: 6)
+        var vlan = plan.untaggedVLAN(of: port)
+        if frame.loadBigEndianUInt16(at: 12) == EtherType.vlan, frame.loadBigEndianUInt16(at: 14) & 0xfff != 0 {
+            vlan = frame.loadBigEndianUInt16(at: 14) & 0xfff
+        } else if lookup.isPolicyPort(port), let index = lookup.index(of: source.rawValue),
+                  lookup.records[index].has(StationRecord.classifies) {
+            vlan = lookup.records[index].vlan
+        }
+        macTable.prefetch(key: MACTableSlot.key(mac: source, vlan: vlan))
+        macTable.prefetch(key: MACTableSlot.key(mac: MACAddress(loadingFrom: frame, atOffset: 0), vlan: vlan))
     }
 
     // MARK: Queries

@@ -38,10 +38,14 @@ public final class ForwardingPipeline {
     /// The compiled ACLs and their hit counters.
     let acls: ACLTable
     /// The compiled station policies and the stations' state.
-    var stations: StationTable
+    private(set) var stations: StationTable {
+        didSet { stationLookup = stations.lookup }
+    }
+    /// `stations`' storage, read by the forwarding path without reference counting.
+    private(set) var stationLookup: StationLookup
     /// Some port has an ACL or some station a policy: frames take the policy path.
     /// Checked once per frame, so without policies forwarding costs what it did.
-    private var policyActive = false
+    private(set) var policyActive = false
 
     /// Creates a pipeline.
     /// - Parameters:
@@ -63,6 +67,7 @@ public final class ForwardingPipeline {
         counters = CounterTable(portCount: portCount)
         acls = ACLTable(portCount: portCount)
         stations = StationTable(portCount: portCount, plan: plan)
+        stationLookup = stations.lookup
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         refreshTime()
@@ -158,6 +163,7 @@ public final class ForwardingPipeline {
     /// Processes every frame of `batch` in order, reading the clock once.
     public func process(_ batch: FrameBatch) {
         refreshTime()
+        if policyActive, stations.count != 0 { return forwardLookingAhead(batch) }
         for index in 0..<batch.count {
             let (frame, port) = batch[index]
             forward(frame, ingressPort: port)

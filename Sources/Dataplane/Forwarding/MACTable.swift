@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
 /// static entries and a hard bound on dynamic entries.
 ///
@@ -83,6 +85,10 @@ public final class MACTable {
             index = (index + 1) & mask
         }
     }
+
+    /// Starts loading the slot where the probe for `key` begins.
+    @inline(__always)
+    func prefetch(key: UInt64) { vmready_prefetch(slots + home(of: key)) }
 
     /// Like `lookup(key:nowSeconds:)`, with the entry's station tag (0 when absent).
     @inline(__always)

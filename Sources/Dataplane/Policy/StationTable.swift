@@ -28,6 +28,8 @@ final class StationTable {
     /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
     let membership: DynamicMembership
+    /// The same storage for the forwarding path.
+    let lookup: StationLookup
 
     /// An empty table: no station, no policy port.
     convenience init(portCount: Int, plan: ForwardingPlan) {
@@ -66,6 +68,9 @@ final class StationTable {
         let policerBytes = max(1, 2 * count) * MemoryLayout<Policer>.stride
         policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
             .bindMemory(to: Policer.self, capacity: max(1, 2 * count))
+        aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
+        lookup = StationLookup(count: count, policyPorts: policyPorts, slots: slots, mask: mask, shift: shift,
+                               records: records, policers: policers, aclLists: aclLists)
 
         var lists: [UInt16] = []
         var vlans = Set<UInt16>()
@@ -100,9 +105,8 @@ final class StationTable {
                 record.learnedPort = UInt16(policy.locationHint ?? 0)
             }
             (records + index).initialize(to: record)
-            StationTable.insert(mac: mac.rawValue, index: index, into: slots, mask: mask, shift: shift)
+            StationTable.insert(mac: mac.rawValue, index: index, into: lookup)
         }
-        aclLists = .allocate(capacity: max(1, lists.count))
         if !lists.isEmpty { aclLists.initialize(from: lists, count: lists.count) }
 
         membership = DynamicMembership(vlans: vlans.sorted(), portCount: plan.portCount, plan: plan)
@@ -133,16 +137,7 @@ final class StationTable {
     // MARK: Forwarding path
 
     /// The station's index, nil when it has no policy.
-    @inline(__always)
-    func index(of mac: UInt64) -> Int? {
-        var slot = home(of: mac)
-        while true {
-            let entry = slots[slot]
-            if entry & 0xffff_ffff_ffff == mac { return Int(truncatingIfNeeded: entry >> 48) - 1 }
-            if entry == 0 { return nil }
-            slot = (slot + 1) & mask
-        }
-    }
+    func index(of mac: UInt64) -> Int? { lookup.index(of: mac) }
 
     /// The tag a MAC table slot caches for the station at `index`.
     @inline(__always)
@@ -150,17 +145,8 @@ final class StationTable {
         index < Int(overflowTag) - 1 ? UInt16(truncatingIfNeeded: index + 1) : overflowTag
     }
 
-    /// The station a MAC table slot's tag names (`mac` resolves the overflow tag), nil for tag 0.
-    @inline(__always)
-    func station(tag: UInt16, mac: UInt64) -> Int? {
-        if tag == 0 { return nil }
-        if tag != StationTable.overflowTag { return Int(tag) - 1 }
-        return index(of: mac)
-    }
-
     /// True when station policies apply on `port`.
-    @inline(__always)
-    func isPolicyPort(_ port: Int) -> Bool { policyPorts & ForwardingPlan.bit(port) != 0 }
+    func isPolicyPort(_ port: Int) -> Bool { lookup.isPolicyPort(port) }
 
     /// Records that the dataplane learned the station at `index` on `port`: its
     /// location becomes `port` if that is a policy port, else unknown (0), and the
@@ -212,19 +198,9 @@ final class StationTable {
 
     // MARK: Internals
 
-    @inline(__always)
-    private func home(of mac: UInt64) -> Int { StationTable.home(of: mac, shift: shift) }
-
-    /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.
-    @inline(__always)
-    private static func home(of mac: UInt64, shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (mac &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
-    private static func insert(mac: UInt64, index: Int, into slots: UnsafeMutablePointer<UInt64>, mask: Int,
-                               shift: UInt64) {
-        var slot = home(of: mac, shift: shift)
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = mac | UInt64(index + 1) << 48
+    private static func insert(mac: UInt64, index: Int, into lookup: StationLookup) {
+        var slot = lookup.home(of: mac)
+        while lookup.slots[slot] != 0 { slot = (slot + 1) & lookup.mask }
+        lookup.slots[slot] = mac | UInt64(index + 1) << 48
     }
 }

@@ -1,0 +1,65 @@
+import CPrefetch
+
+/// The forwarding path's view of a `StationTable`: its storage as plain
+/// pointers and sizes, a value the pipeline copies without reference counting
+/// (going through the class reference cost a retain and a release per frame).
+/// Valid while the table it was taken from is the pipeline's.
+struct StationLookup {
+    /// Stations in the table.
+    let count: Int
+    /// The ports where station policies apply (port p is bit p-1).
+    let policyPorts: UInt64
+    /// `mac | (index + 1) << 48`, 0 = empty.
+    let slots: UnsafeMutablePointer<UInt64>
+    let mask: Int
+    let shift: UInt64
+    let records: UnsafeMutablePointer<StationRecord>
+    /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
+    let policers: UnsafeMutablePointer<Policer>
+    /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
+    let aclLists: UnsafeMutablePointer<UInt16>
+
+    /// The station's index, nil when it has no policy.
+    @inline(__always)
+    func index(of mac: UInt64) -> Int? {
+        var slot = home(of: mac)
+        while true {
+            let entry = slots[slot]
+            if entry & 0xffff_ffff_ffff == mac { return Int(truncatingIfNeeded: entry >> 48) - 1 }
+            if entry == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The station a MAC table slot's tag names (`mac` resolves the overflow tag), nil for tag 0.
+    @inline(__always)
+    func station(tag: UInt16, mac: UInt64) -> Int? {
+        if tag == 0 { return nil }
+        if tag != StationTable.overflowTag { return Int(tag) - 1 }
+        return index(of: mac)
+    }
+
+    /// True when station policies apply on `port`.
+    @inline(__always)
+    func isPolicyPort(_ port: Int) -> Bool { policyPorts & ForwardingPlan.bit(port) != 0 }
+
+    /// Starts loading the slot where the probe for `mac` begins.
+    @inline(__always)
+    func prefetchSlot(of mac: UInt64) { vmready_prefetch(slots + home(of: mac)) }
+
+    /// Starts loading the record of `mac`'s station, if it has one (its slot,
+    /// prefetched earlier, should be in cache by now), and with `ingress` its
+    /// ingress policer. Egress policers are left alone: few stations have one.
+    @inline(__always)
+    func prefetchState(of mac: UInt64, ingress: Bool) {
+        guard let index = index(of: mac) else { return }
+        vmready_prefetch_for_write(records + index)
+        if ingress { vmready_prefetch_for_write(policers + 2 &* index) }
+    }
+
+    /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.
+    @inline(__always)
+    func home(of mac: UInt64) -> Int {
+        Int(truncatingIfNeeded: (mac &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+}
