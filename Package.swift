@@ -45,10 +45,16 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane"],
+                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
+        // BEGIN access targets
+        // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
+        .target(name: "CAccessShim", path: "Sources/CAccessShim", linkerSettings: [.linkedLibrary("crypt")]),
+        // The control socket: connected sessions (SSH, serial) and the `vmready connect` client.
+        .target(name: "Access", dependencies: ["Switch", "Console", "CAccessShim"]),
+        // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Console", "Dataplane",
+            "Switch", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane"]),

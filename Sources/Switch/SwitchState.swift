@@ -10,6 +10,8 @@ struct SwitchState: Sendable {
     var descriptions: [String?]
     /// VLANs, ports, MAC table settings: what the forwarding engine runs on.
     var bridge: SwitchConfiguration
+    /// The enable secret and exec-timeout (AccessCommands).
+    var access = AccessSettings()
 
     init(bridge: SwitchConfiguration) {
         self.bridge = bridge

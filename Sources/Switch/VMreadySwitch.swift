@@ -47,6 +47,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let stateDirectory: String?
     /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
     public let eventLog = EventLog()
+    /// The console and connected sessions, for `show users` and `clear line`.
+    public let lines = LineTable()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         do {
@@ -108,6 +110,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
             + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
             + LoggingCommands.table(self)
+            + AccessCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
@@ -151,6 +154,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         let stanzas = state.withLock { s in
             SystemCommands.stanzas(s) + VLANCommands.stanzas(s) + InterfaceCommands.stanzas(s)
                 + MACTableCommands.stanzas(s)
+                + AccessCommands.stanzas(s)
         }
         return RunningConfigRenderer.render(version: "vmready " + Self.version, stanzas: stanzas)
     }

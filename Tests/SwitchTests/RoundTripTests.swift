@@ -23,7 +23,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...16) {
+                switch int(0...17) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -47,12 +47,19 @@ import Testing
                 case 12, 13: out.append("mac-address-table static \(mac()) vlan \(vlan()) port \(int(1...9))")
                 case 14: out.append("no mac-address-table static \(mac()) vlan \(vlan())")
                 case 15: out.append("version \"vmready \(pick(["0.1.0", "0.9.3", "1.0.0"]))\"")
+                case 16: out.append(pick([
+                    "exec-timeout \(int(0...120))", "exec-timeout \(int(0...120)) \(int(0...59))", "no exec-timeout",
+                    "enable secret \(word())", "enable secret 9 \"\(RoundTripTests.sampleHash)\"", "no enable secret",
+                ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
             return out
         }
     }
+
+    /// A yescrypt hash, as `show running-config` renders an enable secret.
+    static let sampleHash = "$y$j9T$eKKj9hwVtIf14ZTiPMZrh.$cowl50458PTN.GDxUOyn0rBsGl.7zogPO.w0Ozrn194"
 
     @Test func replayingTheRunningConfigReproducesIt() throws {
         var generator = ConfigGenerator(rng: FuzzTests.SplitMix(state: 0x0c0f_f1e5))
