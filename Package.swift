@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "CAccessShim", path: "Sources/CAccessShim", linkerSettings: [.linkedLibrary("crypt")]),
         // The control socket: connected sessions (SSH, serial) and the `vmready connect` client.
         .target(name: "Access", dependencies: ["Switch", "Console", "CAccessShim"]),
+        // A real sshd, a serial line (socat) and concurrent batches against the built binary.
+        .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
             "Switch", "Console", "Dataplane", "Access",
@@ -61,7 +63,7 @@ let package = Package(
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
