@@ -170,6 +170,28 @@ public final class TmuxTerminal {
         return last
     }
 
+    /// Polls until the program in the pane has exited (up to `timeout`); its last screen.
+    @discardableResult
+    public func waitUntilExited(timeout: Double = 10) throws -> Screen {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = try screen()
+        while !last.isDead {
+            guard Date() < deadline else { throw TerminalTestFailure(description: "the program did not exit\n\(last)") }
+            usleep(20_000)
+            last = try screen()
+        }
+        return last
+    }
+
+    /// The pid of the program in the pane (to kill it as a dropped connection would).
+    public func panePID() throws -> pid_t {
+        let out = try tmuxCommand(["display-message", "-p", "-t", session, "#{pane_pid}"])
+        guard let pid = pid_t(out.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TerminalTestFailure(description: "no pane pid in `\(out)`")
+        }
+        return pid
+    }
+
     // MARK: Processes
 
     @discardableResult
