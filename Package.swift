@@ -59,7 +59,7 @@ let package = Package(
             "Switch", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Access", "CLineShim"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.

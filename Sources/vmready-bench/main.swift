@@ -72,4 +72,5 @@ do {
     report("cli.batch_10k_lines_ms", ms, "ms")
 }
 try runConfigBenchmarks()
+try runAccessBenchmarks()
 runDataplaneBenchmarks()
