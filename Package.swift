@@ -47,17 +47,25 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane", "Virtualization"],
+                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane", "Virtualization", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
+        // BEGIN access targets
+        // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
+        .target(name: "CAccessShim", path: "Sources/CAccessShim", linkerSettings: [.linkedLibrary("crypt")]),
+        // The control socket: connected sessions (SSH, serial) and the `vmready connect` client.
+        .target(name: "Access", dependencies: ["Switch", "Console", "CAccessShim"]),
+        // A real sshd, a serial line (socat) and concurrent batches against the built binary.
+        .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
+        // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Console", "Dataplane",
+            "Switch", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "Access", "CLineShim"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "FrameTestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.

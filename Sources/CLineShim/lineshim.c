@@ -62,6 +62,51 @@ int vmr_el_raw_signals(EditLine *el) {
 
 int vmr_el_signal_handling(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
 
+int vmr_el_set_terminal(EditLine *el, const char *type) {
+    /* Reads the terminal database: serialized like set-up. */
+    pthread_mutex_lock(&terminal_database);
+    int r = el_set(el, EL_TERMINAL, type);
+    pthread_mutex_unlock(&terminal_database);
+    return r;
+}
+
+static vmr_byte_fn byte_reader;
+
+/* One character for libedit from the session's byte reader. Bytes that are not UTF-8
+   pass through as they are. */
+static int read_character(EditLine *el, wchar_t *wc) {
+    int b = byte_reader(el);
+    if (b < 0) return -1;
+    int more;
+    wchar_t value;
+    if (b < 0x80) { *wc = (wchar_t)b; return 1; }
+    else if ((b & 0xE0) == 0xC0) { more = 1; value = b & 0x1F; }
+    else if ((b & 0xF0) == 0xE0) { more = 2; value = b & 0x0F; }
+    else if ((b & 0xF8) == 0xF0) { more = 3; value = b & 0x07; }
+    else { *wc = (wchar_t)b; return 1; }
+    while (more-- > 0) {
+        int c = byte_reader(el);
+        if (c < 0) return -1;
+        if ((c & 0xC0) != 0x80) { *wc = (wchar_t)c; return 1; }
+        value = (value << 6) | (c & 0x3F);
+    }
+    *wc = value;
+    return 1;
+}
+
+int vmr_el_set_byte_reader(EditLine *el, vmr_byte_fn fn) {
+    pthread_mutex_lock(&terminal_database);
+    byte_reader = fn;
+    pthread_mutex_unlock(&terminal_database);
+    return el_set(el, EL_GETCFN, read_character);
+}
+
+void vmr_el_resize(EditLine *el) {
+    pthread_mutex_lock(&terminal_database);
+    el_resize(el);
+    pthread_mutex_unlock(&terminal_database);
+}
+
 History *vmr_history_init(int size) {
     HistEvent ev;
     History *h = history_init();

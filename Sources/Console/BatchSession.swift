@@ -31,10 +31,19 @@ public final class BatchSession {
 
     /// Runs every line `next` yields; returns the exit status (0 or 1).
     public func run(_ next: () -> String?) -> Int32 {
-        var number = 0
-        while !shell.session.isClosed, let line = next() {
-            number += 1
-            if !runLine(line, number: number) && options.stopOnError { break }
+        withoutActuallyEscaping(next) { next in
+            var number = 0
+            // `enable` with a secret set reads it from the next line, which is neither run
+            // nor echoed.
+            shell.session.passwordReader = { _ in
+                number += 1
+                return next()
+            }
+            defer { shell.session.passwordReader = nil }
+            while !shell.session.isClosed, let line = next() {
+                number += 1
+                if !runLine(line, number: number) && options.stopOnError { break }
+            }
         }
         out.flush()
         err.flush()

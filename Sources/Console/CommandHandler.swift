@@ -70,4 +70,11 @@ public protocol CommandHost: AnyObject, Sendable {
     var handlers: HandlerTable { get }
     var hostname: String { get }
     func completionValues(for slot: ParameterSlot) -> [String]
+    /// How history records this command when it must not keep the line as typed (a secret
+    /// in clear); nil keeps the line.
+    func historyText(of command: MatchedCommand) -> String?
+}
+
+extension CommandHost {
+    public func historyText(of command: MatchedCommand) -> String? { nil }
 }

@@ -39,11 +39,21 @@ public final class FileDescriptorOutput {
 /// Reads lines from a file descriptor without blocking on anything but the descriptor itself.
 public final class FileDescriptorLineReader {
     private let fd: Int32
+    /// When set, reads go through the session's input (which may end the session).
+    private let input: SessionInput?
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
 
-    public init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32) {
+        self.fd = fd
+        input = nil
+    }
+
+    public init(input: SessionInput) {
+        fd = input.fd
+        self.input = input
+    }
 
     /// The next line without its line terminator, or nil at end of input.
     public func readLine() -> String? {
@@ -66,7 +76,9 @@ public final class FileDescriptorLineReader {
                 start = 0
             }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { raw in
+                input.map { $0.read(into: raw) } ?? Glibc.read(fd, raw.baseAddress, raw.count)
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
         }

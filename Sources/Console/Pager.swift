@@ -3,7 +3,7 @@ import Glibc
 
 /// Shows output a page at a time with `--More--` (space: page, enter: line, q: stop).
 struct Pager {
-    let inputFD: Int32
+    let input: SessionInput
     let out: FileDescriptorOutput
 
     /// `pageLines` lines per page (0 = no paging).
@@ -24,7 +24,7 @@ struct Pager {
             guard i < lines.count else { break }
             out.write("--More--")
             out.flush()
-            let key = Pager.readKey(inputFD)
+            let key = Pager.readKey(input)
             out.write("\r        \r")
             switch key {
             case UInt8(ascii: " "): budget = pageLines
@@ -37,16 +37,11 @@ struct Pager {
         out.flush()
     }
 
-    /// One key from a terminal, without echo or waiting for Enter; `q` at end of input.
-    static func readKey(_ inputFD: Int32) -> UInt8 {
-        _ = vmr_tty_cbreak(inputFD, 1)
-        defer { _ = vmr_tty_cbreak(inputFD, 0) }
-        var c: UInt8 = 0
-        while true {
-            let n = read(inputFD, &c, 1)
-            if n == 1 { return c }
-            if n < 0 && errno == EINTR { continue }
-            return UInt8(ascii: "q")
-        }
+    /// One key from a terminal, without echo or waiting for Enter; `q` at end of input
+    /// (or when the session must end while waiting).
+    static func readKey(_ input: SessionInput) -> UInt8 {
+        _ = vmr_tty_cbreak(input.fd, 1)
+        defer { _ = vmr_tty_cbreak(input.fd, 0) }
+        return input.readByte() ?? UInt8(ascii: "q")
     }
 }

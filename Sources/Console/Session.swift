@@ -30,6 +30,12 @@ public final class Session {
     public var confirmer: ((String) -> Bool)?
     /// Set when the session should end (`exit` at exec level, `logout`).
     public private(set) var isClosed = false
+    /// The line the session is on (`con 0`, `vty 2`), for `show users` and `clear line`;
+    /// nil for a local batch, which is the process itself rather than a login.
+    public var line: SessionLine?
+    /// Reads a secret after showing the prompt (no echo on a terminal; the next line of a
+    /// batch); nil when the session cannot be asked, or the operator gave up.
+    public var passwordReader: ((String) -> String?)?
 
     let userExec: ModeID
     let privilegedExec: ModeID

@@ -5,13 +5,11 @@ import CommandEngine
 public enum SessionCommands {
     public static var table: HandlerTable {
         var t = HandlerTable()
-        t.on("session.enable") { ctx in ctx.session.setPrivileged(true) }
-        t.on("session.disable") { ctx in ctx.session.setPrivileged(false) }
+        // `enable`, `disable` and `configure terminal` belong to the switch: they check the
+        // enable secret, log privilege changes and see the other sessions.
         t.on("session.exit") { ctx in ctx.session.exitMode() }
         t.on("session.logout") { ctx in ctx.session.close() }
         t.on("session.end") { ctx in ctx.session.endConfig() }
-        // Entering config mode is the `=> config` of the grammar; nothing else to do yet.
-        t.on("session.configure") { _ in }
         t.on("session.help") { ctx in ctx.print(lines: helpText) }
         t.on("terminal.length") { ctx in ctx.session.terminalLength = ctx.arguments.integer("lines") }
         t.on("terminal.length.default") { ctx in ctx.session.terminalLength = nil }

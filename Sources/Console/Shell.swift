@@ -18,6 +18,8 @@ public struct LineError: Sendable, Hashable {
 public struct LineOutcome: Sendable {
     public var output: [String] = []
     public var error: LineError?
+    /// The line as history keeps it: a secret typed in it is masked.
+    public var historyLine: String?
     public var succeeded: Bool { error == nil }
 }
 
@@ -47,11 +49,16 @@ public final class Shell {
             return outcome
         case .failure(let e):
             session.record(line)
+            outcome.historyLine = line
             outcome.error = LineError(caretColumn: e.caretColumn, message: e.message)
         case .command(let command):
-            session.record(line)
+            let recorded = host.historyText(of: command) ?? line
+            session.record(recorded)
+            outcome.historyLine = recorded
             run(command, into: &outcome)
         }
+        // Other sessions see at once who is in configuration mode.
+        session.line?.setInConfig(session.inConfig)
         return outcome
     }
 

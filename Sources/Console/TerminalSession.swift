@@ -8,9 +8,10 @@ import Glibc
 /// run at once, each on its own thread with its own mode and history.
 public final class TerminalSession {
     public let shell: Shell
-    private let inputFD: Int32
+    private let input: SessionInput
     private let out: FileDescriptorOutput
     private let historyPath: String?
+    private let terminalType: String?
     private var editLine: OpaquePointer?
     private var history: OpaquePointer?
     private var inFile: UnsafeMutablePointer<FILE>?
@@ -20,12 +21,19 @@ public final class TerminalSession {
     private var abandonLine = false
     private var endRequested = false
 
-    public init(shell: Shell, inputFD: Int32, outputFD: Int32, historyPath: String?) {
+    /// `terminalType`: the terminal's `TERM` when it is not the process's own (a connected
+    /// client's); `controlFD`: the socket of the `vmready connect` client the terminal came from.
+    public init(shell: Shell, inputFD: Int32, outputFD: Int32, historyPath: String?,
+                terminalType: String? = nil, controlFD: Int32? = nil) {
         self.shell = shell
-        self.inputFD = inputFD
+        input = SessionInput(fd: inputFD, control: controlFD, line: shell.session.line)
         out = FileDescriptorOutput(fd: outputFD)
         self.historyPath = historyPath
+        self.terminalType = terminalType
     }
+
+    /// Why the session ended, when it was not the operator's `exit` or `logout`.
+    public var ended: SessionEnd? { input.ended }
 
     deinit {
         if let editLine { vmr_el_end(editLine) }
@@ -37,7 +45,8 @@ public final class TerminalSession {
 
     /// Runs the session until `exit`, `logout`, Ctrl-D at exec level, or the terminal closes.
     public func run() {
-        let input = inputFD, output = out
+        let input = input, output = out
+        shell.session.passwordReader = { prompt in PasswordPrompt.read(prompt, input: input, out: output) }
         shell.session.confirmer = { question in
             output.write(question)
             output.flush()
@@ -55,7 +64,7 @@ public final class TerminalSession {
             updatePrompt()
             var count: Int32 = 0
             let raw = el_gets(editLine, &count)
-            if count < 0 { break } // the terminal went away
+            if count < 0 || input.ended != nil { break } // the terminal went away, or the line ends
             // Checked before the NULL case: on an empty line el_gets returns NULL for
             // Ctrl-C and Ctrl-Z exactly as for Ctrl-D.
             if abandonLine || endRequested {
@@ -75,13 +84,22 @@ public final class TerminalSession {
             if line.hasSuffix("\n") { line.removeLast() }
             execute(line)
         }
+        if let message = input.ended?.message { out.write("\n" + message + "\n") }
         out.flush()
     }
 
     private func setUp() -> Bool {
-        guard let el = vmr_el_init("vmready", inputFD, out.fd, &inFile, &outFile) else { return false }
+        guard let el = vmr_el_init("vmready", input.fd, out.fd, &inFile, &outFile) else { return false }
         editLine = el
         _ = vmr_el_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
+        if let terminalType { _ = vmr_el_set_terminal(el, terminalType) }
+        // Keys come through the session's input, which also watches for `clear line`, the
+        // idle limit and the connecting client.
+        _ = vmr_el_set_byte_reader(el) { el in
+            guard let me = TerminalSession.from(el), let byte = me.input.readByte() else { return -1 }
+            return Int32(byte)
+        }
+        input.onResize = { _, _ in vmr_el_resize(el) }
         _ = vmr_el_set_editor(el, "emacs")
         _ = vmr_el_signal_handling(el, 0)
         _ = vmr_el_raw_signals(el)
@@ -142,12 +160,12 @@ public final class TerminalSession {
         let prompt = shell.prompt
         let outcome = shell.run(line)
         if !line.allSatisfy(\.isWhitespace), let h = history {
-            _ = vmr_history_enter(h, line)
+            _ = vmr_history_enter(h, outcome.historyLine ?? line)
             if let path = historyPath { _ = vmr_history_save(h, path) }
         }
         var lines = outcome.output
         if let e = outcome.error { lines += e.lines(indent: prompt.count) }
-        Pager(inputFD: inputFD, out: out).show(lines, pageLines: pageLines())
+        Pager(input: input, out: out).show(lines, pageLines: pageLines())
     }
 
     /// Lines per page: `terminal length`, else the window height less the `--More--` line.

@@ -18,6 +18,8 @@ struct SwitchState: Sendable {
     var errDisabled: [Int: String] = [:]
     /// What was last handed to the forwarding engine (the bridge plus VMready's effects).
     var published: SwitchConfiguration?
+    /// The enable secret and exec-timeout (AccessCommands).
+    var access = AccessSettings()
 
     init(bridge: SwitchConfiguration) {
         self.bridge = bridge

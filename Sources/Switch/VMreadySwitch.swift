@@ -54,6 +54,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let stateDirectory: String?
     /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
     public let eventLog = EventLog()
+    /// The console and connected sessions, for `show users` and `clear line`.
+    public let lines = LineTable()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         do {
@@ -122,6 +124,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
             + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
             + LoggingCommands.table(self) + VirtCommands.table(self) + VMGroupCommands.table(self)
             + VMProfileCommands.table(self) + AccessControlCommands.table(self) + VirtShowCommands.table(self)
+            + AccessCommands.table(self)
     }
 
     public var hostname: String { state.withLock { $0.hostname } }
@@ -171,6 +174,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
             SystemCommands.stanzas(s) + VLANCommands.stanzas(s) + InterfaceCommands.stanzas(s)
                 + MACTableCommands.stanzas(s) + AccessControlCommands.stanzas(s) + VirtCommands.stanzas(s)
                 + VMProfileCommands.stanzas(s) + VMGroupCommands.stanzas(s)
+                + AccessCommands.stanzas(s)
         }
         return RunningConfigRenderer.render(version: "vmready " + Self.version, stanzas: stanzas)
     }

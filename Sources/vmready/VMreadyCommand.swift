@@ -10,7 +10,9 @@ struct VMreadyCommand: ParsableCommand {
         discussion: """
             With a terminal on stdin, starts an interactive console. With stdin not a \
             terminal, --batch or -c, runs the commands as a batch (privileged exec; errors \
-            on stderr as `line N:`; exit status 1 if any line failed).
+            on stderr as `line N:`; exit status 1 if any line failed). With --console none, \
+            runs headless until SIGTERM or SIGINT. Operators attach with \
+            `vmready connect [--state-dir DIR]` through the control socket DIR/vmready.sock.
             """,
         version: "vmready 0.1.0")
 
@@ -41,6 +43,11 @@ struct VMreadyCommand: ParsableCommand {
     @Flag(name: .customLong("stop-on-error"), help: "In a batch, stop at the first failing line.")
     var stopOnError = false
 
+    @Option(name: .customLong("console"), help: ArgumentHelp(
+        "stdin: a console or batch on standard input (default); none: no console, run until SIGTERM/SIGINT.",
+        valueName: "stdin|none"))
+    var console: ConsoleMode = .stdin
+
     @Flag(name: .customLong("echo"), help: "In a batch, print each command after its prompt, as a terminal shows it.")
     var echo = false
 
@@ -48,6 +55,9 @@ struct VMreadyCommand: ParsableCommand {
         guard (1...64).contains(ports) else { throw ValidationError("--ports must be between 1 and 64") }
         _ = try attachments()
         if batchFile != nil && !commands.isEmpty { throw ValidationError("--batch and -c cannot be combined") }
+        if console == .none && (batchFile != nil || !commands.isEmpty) {
+            throw ValidationError("--console none runs no session: it cannot take --batch or -c")
+        }
     }
 
     /// The `--attach` values by port.
@@ -64,11 +74,21 @@ struct VMreadyCommand: ParsableCommand {
         return out
     }
 
+    var resolvedStateDir: String { Self.stateDirectory(stateDir) }
+
     /// `--state-dir`, else `$XDG_STATE_HOME/vmready`, else `~/.local/state/vmready`.
-    var resolvedStateDir: String {
-        if let stateDir { return stateDir }
+    static func stateDirectory(_ given: String?) -> String {
+        if let stateDir = given { return stateDir }
         let env = ProcessInfo.processInfo.environment
         if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/vmready" }
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/vmready"
     }
+}
+
+/// Where the switch's own session runs (`--console`).
+enum ConsoleMode: String, ExpressibleByArgument {
+    /// A terminal on standard input, else a batch: today's behaviour.
+    case stdin
+    /// No session: a service that operators reach through `vmready connect`.
+    case none
 }

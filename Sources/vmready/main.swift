@@ -1,22 +1,34 @@
+import Access
+import ArgumentParser
 import Console
 import Dataplane
 import Foundation
 import Switch
 
 // Every flag error is one line and exit status 2 (cli.md).
-let options: VMreadyCommand
-do {
-    options = try VMreadyCommand.parse()
-} catch {
-    let code = VMreadyCommand.exitCode(for: error)
-    if code == .success {
-        print(VMreadyCommand.fullMessage(for: error))
-        exit(0)
+func parseOrExit<C: ParsableCommand>(_ command: C.Type, _ arguments: [String]) -> C {
+    do {
+        return try C.parse(arguments)
+    } catch {
+        let code = C.exitCode(for: error)
+        if code == .success {
+            print(C.fullMessage(for: error))
+            exit(0)
+        }
+        let message = C.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        FileHandle.standardError.write(Data("vmready: \(message)\n".utf8))
+        exit(2)
     }
-    let message = VMreadyCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-    FileHandle.standardError.write(Data("vmready: \(message)\n".utf8))
-    exit(2)
 }
+
+// `vmready connect` is a client of a running switch, not a switch.
+if CommandLine.arguments.dropFirst().first == "connect" {
+    let connect = parseOrExit(ConnectCommand.self, Array(CommandLine.arguments.dropFirst(2)))
+    exit(ConnectClient.run(stateDirectory: VMreadyCommand.stateDirectory(connect.stateDir),
+                           stopOnError: connect.stopOnError))
+}
+
+let options = parseOrExit(VMreadyCommand.self, Array(CommandLine.arguments.dropFirst()))
 
 // A reader that went away must not kill the switch.
 signal(SIGPIPE, SIG_IGN)
@@ -31,6 +43,23 @@ do {
     try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
 } catch {
     fail("cannot create state directory \(stateDir): \(error.localizedDescription)", status: 2)
+}
+
+// Headless, the main thread takes SIGTERM and SIGINT with sigwait: blocked here, before any
+// thread starts, so that no other thread (which inherits the mask) takes them instead.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+sigaddset(&stopSignals, SIGTERM)
+sigaddset(&stopSignals, SIGINT)
+if options.console == .none { pthread_sigmask(SIG_BLOCK, &stopSignals, nil) }
+
+// Every switch owns its state directory through the control socket: a second switch on it
+// is refused, a socket left by a killed one is replaced.
+let controlSocket: ControlSocket
+do {
+    controlSocket = try ControlSocket(stateDirectory: stateDir)
+} catch {
+    fail(error.description, status: 2)
 }
 
 // Attachment problems (no such interface, unreadable capture) are flag errors: exit 2.
@@ -56,6 +85,25 @@ if let path = options.startupConfig {
 }
 if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
 
+// Connected sessions (`vmready connect`) from here on, whatever runs below.
+let access = AccessServer(switch: sw, socket: controlSocket)
+access.start()
+
+/// Ends connected sessions, stops forwarding (flushing captures) and exits.
+func shutDown(_ status: Int32) -> Never {
+    access.stop()
+    sw.stop()
+    exit(status)
+}
+
+if options.console == .none {
+    FileHandle.standardError.write(Data("vmready: running without a console; operators connect through \(controlSocket.path)\n".utf8))
+    var received: Int32 = 0
+    while sigwait(&stopSignals, &received) != 0 {}
+    sw.eventLog.log(.notice, "system", "stopping on signal \(received)")
+    shutDown(0)
+}
+
 let stdout = FileDescriptorOutput(fd: STDOUT_FILENO)
 let stderr = FileDescriptorOutput(fd: STDERR_FILENO)
 let batchOptions = BatchOptions(stopOnError: options.stopOnError, echo: options.echo)
@@ -63,9 +111,7 @@ let batchOptions = BatchOptions(stopOnError: options.stopOnError, echo: options.
 @MainActor func runBatch(_ next: () -> String?) -> Never {
     do {
         let batch = BatchSession(shell: try sw.shell(kind: .batch), options: batchOptions, stdout: stdout, stderr: stderr)
-        let status = batch.run(next)
-        sw.stop() // flushes the egress captures
-        exit(status)
+        shutDown(batch.run(next)) // stopping flushes the egress captures
     } catch {
         fail("\(error)", status: 1)
     }
@@ -87,10 +133,16 @@ if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
 }
 
 do {
-    let console = TerminalSession(shell: try sw.shell(kind: .terminal), inputFD: STDIN_FILENO,
-                                  outputFD: STDOUT_FILENO, historyPath: stateDir + "/history")
+    let shell = try sw.shell(kind: .terminal)
+    // The local console is line con 0 in `show users`; it never times out (ending it stops
+    // the switch).
+    let tty = ttyname(STDIN_FILENO).map { String(cString: $0) } ?? "console"
+    shell.session.line = sw.lines.addConsole(user: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                                             from: tty.hasPrefix("/dev/") ? String(tty.dropFirst(5)) : tty)
+    let console = TerminalSession(shell: shell, inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO,
+                                  historyPath: stateDir + "/history")
     console.run()
-    sw.stop()
+    shutDown(0)
 } catch {
     fail("\(error)", status: 1)
 }

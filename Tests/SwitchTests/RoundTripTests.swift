@@ -58,7 +58,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...24) {
+                switch int(0...25) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -107,12 +107,19 @@ import Testing
                 case 23:
                     let line = groupLine()
                     out.append(line.hasPrefix("no ") ? "no virt vmgroup \(group())" : "virt vmgroup \(group()) \(line)")
+                case 24: out.append(pick([
+                    "exec-timeout \(int(0...120))", "exec-timeout \(int(0...120)) \(int(0...59))", "no exec-timeout",
+                    "enable secret \(word())", "enable secret 9 \"\(RoundTripTests.sampleHash)\"", "no enable secret",
+                ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
             return out
         }
     }
+
+    /// A yescrypt hash, as `show running-config` renders an enable secret.
+    static let sampleHash = "$y$j9T$eKKj9hwVtIf14ZTiPMZrh.$cowl50458PTN.GDxUOyn0rBsGl.7zogPO.w0Ozrn194"
 
     @Test func replayingTheRunningConfigReproducesIt() throws {
         var generator = ConfigGenerator(rng: FuzzTests.SplitMix(state: 0x0c0f_f1e5))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 // What only a terminal shows (craft.md, "A real terminal"; cli.md, "Help and completion",

@@ -23,6 +23,15 @@ int vmr_el_set_history(EditLine *el, History *h);
    instead of becoming signals: a console may run on a terminal that is not ours. */
 int vmr_el_raw_signals(EditLine *el);
 int vmr_el_signal_handling(EditLine *el, int on);
+/* The terminal type (TERM) of a terminal that is not the process's own. */
+int vmr_el_set_terminal(EditLine *el, const char *type);
+/* Keys come from `fn` (one byte, or -1 to end the session's input), decoded as UTF-8
+   here, instead of libedit reading the descriptor itself. Every session passes the same
+   function (it finds its session through the client data). */
+typedef int (*vmr_byte_fn)(EditLine *);
+int vmr_el_set_byte_reader(EditLine *el, vmr_byte_fn fn);
+/* The window changed size: libedit reads it again from the terminal. */
+void vmr_el_resize(EditLine *el);
 
 History *vmr_history_init(int size);
 void vmr_history_end(History *h);

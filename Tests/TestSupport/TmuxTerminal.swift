@@ -1,44 +1,44 @@
 import Foundation
-import TestSupport
 
 /// A test failed while driving the terminal; the description carries what was on screen.
-struct TerminalTestFailure: Error, CustomStringConvertible {
-    let description: String
+public struct TerminalTestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// One snapshot of the tmux pane: every line (scrollback first), the cursor, and whether
 /// the program in it has exited.
-struct Screen: CustomStringConvertible {
+public struct Screen: CustomStringConvertible {
     /// Scrollback then the visible rows, trailing spaces trimmed by tmux.
-    let lines: [String]
+    public let lines: [String]
     /// Index in `lines` of the row holding the cursor.
-    let cursorRow: Int
-    let cursorX: Int
+    public let cursorRow: Int
+    public let cursorX: Int
     /// The program exited and its exit status or signal is known (tmux may see the
     /// pane's terminal close a moment before it reaps the program).
-    let isDead: Bool
-    let exitStatus: Int?
-    let exitSignal: Int?
+    public let isDead: Bool
+    public let exitStatus: Int?
+    public let exitSignal: Int?
 
     /// The text of the row the cursor is on.
-    var cursorLine: String { lines.indices.contains(cursorRow) ? lines[cursorRow] : "" }
+    public var cursorLine: String { lines.indices.contains(cursorRow) ? lines[cursorRow] : "" }
 
     /// True when the cursor row holds `prompt` then `typed` and nothing else, with the
     /// cursor at its end (tmux trims trailing spaces; the cursor column still counts them).
-    func isAtPrompt(_ prompt: String, typed: String = "") -> Bool {
+    public func isAtPrompt(_ prompt: String, typed: String = "") -> Bool {
         let text = prompt + typed
         return !isDead && cursorLine == trimmingTrailingSpaces(text) && cursorX == text.count
     }
 
     /// The lines after the last row that is exactly `line` (the echoed command), up to
     /// and including the cursor row; nil when there is no such row.
-    func lines(after line: String) -> [String]? {
+    public func lines(after line: String) -> [String]? {
         let end = min(cursorRow, lines.count - 1)
         guard end >= 0, let start = lines[...end].lastIndex(of: line) else { return nil }
         return Array(lines[(start + 1)..<(end + 1)])
     }
 
-    var description: String {
+    public var description: String {
         var rows = Array(lines.prefix(cursorRow + 1).suffix(40))
         while rows.last == "" { rows.removeLast() }
         let shown = rows.joined(separator: "\n")
@@ -46,11 +46,14 @@ struct Screen: CustomStringConvertible {
     }
 }
 
-/// The real `vmready` binary running in its own detached tmux server and session.
-final class TmuxTerminal {
-    let rows: Int
-    let columns: Int
-    let stateDir: URL
+/// A program (the real `vmready` binary, an `ssh -tt` to it) running in its own detached
+/// tmux server and session. Shared by the terminal tests and the access tests.
+public final class TmuxTerminal {
+    public let rows: Int
+    public let columns: Int
+    /// A fresh temp dir for this terminal (removed on close): tmux's socket and config, and
+    /// whatever the command keeps there.
+    public let stateDir: URL
     private let tmux: URL
     /// The tmux server's socket, in `stateDir`: its own server, removed with the dir
     /// (tmux leaves its socket behind when the server exits).
@@ -58,12 +61,11 @@ final class TmuxTerminal {
     private let session: String
     private var closed = false
 
-    /// Starts `vmready --state-dir <fresh temp dir>` in a `columns` x `rows` window.
-    init(rows: Int = 30, columns: Int = 100) throws {
+    /// Starts the command `command(stateDir)` returns in a `columns` x `rows` window.
+    public init(rows: Int = 30, columns: Int = 100, command: (URL) throws -> [String]) throws {
         self.rows = rows
         self.columns = columns
         tmux = try Self.tmuxExecutable()
-        let binary = try Self.vmreadyBinary()
         let id = UUID().uuidString.prefix(8).lowercased()
         session = "vmready-\(id)"
         stateDir = FileManager.default.temporaryDirectory.appendingPathComponent("vmready-tty-\(id)")
@@ -76,14 +78,13 @@ final class TmuxTerminal {
         try "set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n"
             .write(to: conf, atomically: true, encoding: .utf8)
         try tmuxCommand(["-f", conf.path, "new-session", "-d", "-s", session,
-                         "-x", String(columns), "-y", String(rows),
-                         binary.path, "--state-dir", stateDir.appendingPathComponent("state").path])
+                         "-x", String(columns), "-y", String(rows)] + command(stateDir))
     }
 
     deinit { close() }
 
     /// Kills the tmux server (and with it the switch) and removes the temp dir.
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         _ = try? tmuxCommand(["kill-server"])
@@ -93,19 +94,19 @@ final class TmuxTerminal {
     // MARK: Keys
 
     /// Types `text` literally (no key-name lookup: `end` is text, not the End key).
-    func type(_ text: String) throws {
+    public func type(_ text: String) throws {
         try tmuxCommand(["send-keys", "-t", session, "-l", text])
     }
 
     /// Presses tmux-named keys: `Enter`, `Tab`, `Space`, `C-c`, `C-z`, `C-d`, `q`.
-    func press(_ keys: String...) throws {
+    public func press(_ keys: String...) throws {
         try tmuxCommand(["send-keys", "-t", session] + keys)
     }
 
     /// Types a command at `prompt`, waits for its echo, presses Enter, and waits for
     /// `nextPrompt` (the same prompt when nil) with an empty line after it.
     @discardableResult
-    func run(_ command: String, at prompt: String, then nextPrompt: String? = nil) throws -> Screen {
+    public func run(_ command: String, at prompt: String, then nextPrompt: String? = nil) throws -> Screen {
         try type(command)
         try waitUntil("the echo of `\(command)`") { $0.isAtPrompt(prompt, typed: command) }
         try press("Enter")
@@ -116,7 +117,7 @@ final class TmuxTerminal {
 
     // MARK: Screen
 
-    func screen() throws -> Screen {
+    public func screen() throws -> Screen {
         let out = try tmuxCommand(["capture-pane", "-p", "-S", "-", "-t", session, ";",
                                    "display-message", "-p", "-t", session,
                                    "#{history_size} #{cursor_y} #{cursor_x} #{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}"])
@@ -153,7 +154,7 @@ final class TmuxTerminal {
     /// Polls the pane (every 20 ms, up to `timeout`) until `condition` holds; throws with
     /// the last screen otherwise. Only bounds a wait, never measures anything.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Double = 10, _ condition: (Screen) -> Bool) throws -> Screen {
+    public func waitUntil(_ what: String, timeout: Double = 10, _ condition: (Screen) -> Bool) throws -> Screen {
         let deadline = Date().addingTimeInterval(timeout)
         var last = try screen()
         while !condition(last) {
@@ -169,6 +170,28 @@ final class TmuxTerminal {
         return last
     }
 
+    /// Polls until the program in the pane has exited (up to `timeout`); its last screen.
+    @discardableResult
+    public func waitUntilExited(timeout: Double = 10) throws -> Screen {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = try screen()
+        while !last.isDead {
+            guard Date() < deadline else { throw TerminalTestFailure(description: "the program did not exit\n\(last)") }
+            usleep(20_000)
+            last = try screen()
+        }
+        return last
+    }
+
+    /// The pid of the program in the pane (to kill it as a dropped connection would).
+    public func panePID() throws -> pid_t {
+        let out = try tmuxCommand(["display-message", "-p", "-t", session, "#{pane_pid}"])
+        guard let pid = pid_t(out.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TerminalTestFailure(description: "no pane pid in `\(out)`")
+        }
+        return pid
+    }
+
     // MARK: Processes
 
     @discardableResult
@@ -182,7 +205,7 @@ final class TmuxTerminal {
     /// with no signals blocked (the test runner's threads block SIGTERM and SIGHUP, a tmux
     /// server inheriting that mask ignores `kill-server`, and so would the switch in its
     /// pane), and output goes to files, not pipes a daemonizing tmux server could keep open.
-    static func runProcess(_ executable: URL, _ arguments: [String]) throws -> String {
+    public static func runProcess(_ executable: URL, _ arguments: [String]) throws -> String {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("vmready-tt-run-\(UUID().uuidString)")
         let outPath = scratch.path + ".out", errPath = scratch.path + ".err"
@@ -216,7 +239,7 @@ final class TmuxTerminal {
 
     // MARK: Locating programs
 
-    static func tmuxExecutable() throws -> URL {
+    public static func tmuxExecutable() throws -> URL {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let dirs = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
         for dir in dirs {
@@ -230,7 +253,7 @@ final class TmuxTerminal {
 
     /// `$VMREADY_BIN`, else the `vmready` built next to this test bundle (the products
     /// directory holds both; the bundle may sit one level deeper on some platforms).
-    static func vmreadyBinary() throws -> URL {
+    public static func vmreadyBinary() throws -> URL {
         let fm = FileManager.default
         if let override = ProcessInfo.processInfo.environment["VMREADY_BIN"], !override.isEmpty {
             guard fm.isExecutableFile(atPath: override) else {
@@ -264,6 +287,6 @@ final class TmuxTerminal {
 }
 
 /// What tmux shows of a line: trailing spaces are not kept.
-func trimmingTrailingSpaces(_ line: String) -> String {
+public func trimmingTrailingSpaces(_ line: String) -> String {
     String(line.reversed().drop(while: { $0 == " " }).reversed())
 }

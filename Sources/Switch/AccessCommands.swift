@@ -1,0 +1,135 @@
+import CommandEngine
+import Configuration
+import Console
+import Foundation
+
+/// Privilege (`enable`, `disable`, `enable secret`), configuration mode entry, and the
+/// lines: `show users`, `clear line`, `exec-timeout`.
+extension VMreadySwitch {
+    enum AccessCommands {}
+
+    /// Idle seconds after which a connected session is logged out; nil = never.
+    public var execTimeout: Double? {
+        let seconds = state.withLock { $0.access.execTimeout }
+        return seconds > 0 ? Double(seconds) : nil
+    }
+
+    /// A secret typed in clear never reaches history (the session's, the history file).
+    public func historyText(of command: MatchedCommand) -> String? {
+        command.action == "access.enable-secret" ? "enable secret ********" : nil
+    }
+
+    /// How the log names a session: its line and user, else the session's own name.
+    static func who(_ session: Session) -> String { session.line?.label ?? session.name }
+}
+
+extension VMreadySwitch.AccessCommands {
+    /// Wrong secrets a terminal may type before `enable` fails; a batch gets one try.
+    static let enableTries = 3
+
+    static func table(_ sw: VMreadySwitch) -> HandlerTable {
+        var t = HandlerTable()
+        t.on("session.enable") { ctx throws(CommandFailure) in try enable(sw, ctx.session) }
+        t.on("session.disable") { ctx in
+            guard ctx.session.isPrivileged else { return }
+            ctx.session.setPrivileged(false)
+            sw.eventLog.log(.notice, "access", "\(VMreadySwitch.who(ctx.session)) left privileged exec (level 1)")
+        }
+        t.on("session.configure") { ctx in
+            // IOS warns, and allows it: changes are serialized, each line is atomic.
+            for line in sw.lines.all where line !== ctx.session.line && line.inConfig {
+                ctx.print("% Warning: line \(line.name) (\(line.user)) is also in configuration mode")
+            }
+        }
+        t.on("access.show-users") { ctx in ctx.print(lines: users(sw, caller: ctx.session.line)) }
+        t.on("access.clear-line") { ctx throws(CommandFailure) in
+            let number = ctx.arguments.integer("line") ?? 0
+            guard let line = sw.lines.line(number) else { throw CommandFailure("Line vty \(number) is not in use") }
+            let by = VMreadySwitch.who(ctx.session)
+            line.requestEnd(.cleared(by: by))
+            sw.eventLog.log(.notice, "access", "\(line.label) cleared by \(by)")
+        }
+        t.on("access.exec-timeout") { ctx in
+            let seconds = (ctx.arguments.integer("minutes") ?? 0) * 60 + (ctx.arguments.integer("seconds") ?? 0)
+            sw.state.withLock { $0.access.execTimeout = seconds }
+            sw.lines.wakeAll() // waiting sessions apply the new limit now
+        }
+        t.on("access.exec-timeout.default") { _ in
+            sw.state.withLock { $0.access.execTimeout = AccessSettings.defaultExecTimeout }
+            sw.lines.wakeAll()
+        }
+        t.on("access.enable-secret") { ctx throws(CommandFailure) in
+            let secret = ctx.arguments.text("secret") ?? ""
+            guard (1...PasswordLimits.maxLength).contains(secret.count) else {
+                throw CommandFailure("The secret must be 1-\(PasswordLimits.maxLength) characters")
+            }
+            guard let hash = EnableSecret.hash(secret) else { throw CommandFailure("Cannot hash the secret") }
+            sw.state.withLock { $0.access.enableSecretHash = hash }
+            sw.eventLog.log(.notice, "access", "enable secret changed by \(VMreadySwitch.who(ctx.session))")
+        }
+        t.on("access.enable-secret.hashed") { ctx throws(CommandFailure) in
+            let hash = ctx.arguments.text("hash") ?? ""
+            guard EnableSecret.isValidHash(hash) else {
+                throw CommandFailure("Not a crypt(3) hash this switch can check (e.g. \"$y$...\")")
+            }
+            sw.state.withLock { $0.access.enableSecretHash = hash }
+        }
+        t.on("access.enable-secret.remove") { ctx in
+            sw.state.withLock { $0.access.enableSecretHash = nil }
+            sw.eventLog.log(.notice, "access", "enable secret removed by \(VMreadySwitch.who(ctx.session))")
+        }
+        return t
+    }
+
+    /// `enable`: privileged exec, after the secret when one is set. Every outcome is logged.
+    static func enable(_ sw: VMreadySwitch, _ session: Session) throws(CommandFailure) {
+        guard !session.isPrivileged else { return }
+        let who = VMreadySwitch.who(session)
+        if let hash = sw.state.withLock({ $0.access.enableSecretHash }) {
+            guard let ask = session.passwordReader else { throw CommandFailure("No way to ask for the enable secret") }
+            var accepted = false
+            for _ in 0..<(session.kind == .terminal ? enableTries : 1) {
+                guard let typed = ask("Password: ") else { break }
+                if EnableSecret.verify(typed, against: hash) {
+                    accepted = true
+                    break
+                }
+            }
+            guard accepted else {
+                sw.eventLog.log(.warning, "access", "\(who) failed to enter privileged exec: bad secret")
+                throw CommandFailure("Bad secrets")
+            }
+        }
+        session.setPrivileged(true)
+        sw.eventLog.log(.notice, "access", "\(who) entered privileged exec (level 15)")
+    }
+
+    /// The `show users` table; `*` marks the caller's own line.
+    static func users(_ sw: VMreadySwitch, caller: SessionLine?) -> [String] {
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+        var out = ["    Line     User              Idle      Mode     From"]
+        let now = Date()
+        for line in sw.lines.all {
+            let idle = max(0, Int(now.timeIntervalSince(line.lastInput)))
+            let clock = String(format: "%02d:%02d:%02d", idle / 3600, idle / 60 % 60, idle % 60)
+            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, 18) + pad(clock, 10)
+                       + pad(line.inConfig ? "config" : "exec", 9) + line.from)
+        }
+        return out
+    }
+
+    static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
+        var lines: [String] = []
+        if let hash = s.access.enableSecretHash { lines.append("enable secret 9 " + ConfigText.quoted(hash)) }
+        let timeout = s.access.execTimeout
+        if timeout != AccessSettings.defaultExecTimeout {
+            lines.append("exec-timeout \(timeout / 60)" + (timeout % 60 == 0 ? "" : " \(timeout % 60)"))
+        }
+        return lines.isEmpty ? [] : [ConfigStanza(section: .system, key: 10, lines: lines)]
+    }
+}
+
+/// The longest secret `enable secret` takes (what a password prompt reads).
+enum PasswordLimits {
+    static let maxLength = 128
+}
