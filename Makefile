@@ -7,9 +7,16 @@ SWIFT_BUILD_FLAGS ?=
 
 .PHONY: run test deps build bench lab-bench manuals
 
+# `make run` boots the demo: Demo/startup-config instead of flash, and Demo/captures replayed
+# on ports 1, 2 and 8 so that `show virt vm` has VMs at once. `make run DEMO_ARGS=` boots from
+# flash with nothing attached; ARGS adds flags to either (`make run ARGS='--ports 24'`).
+DEMO_ARGS ?= --startup-config Demo/startup-config \
+	--attach 1=file:Demo/captures/esx-a.pcap --attach 2=file:Demo/captures/esx-b.pcap \
+	--attach 8=file:Demo/captures/uplink.pcap
+
 run: deps
 	swift build -c release --product vmready $(SWIFT_BUILD_FLAGS)
-	.build/release/vmready $(ARGS)
+	.build/release/vmready $(DEMO_ARGS) $(ARGS)
 
 test: deps
 	swift build $(SWIFT_BUILD_FLAGS)

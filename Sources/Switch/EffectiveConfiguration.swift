@@ -73,7 +73,8 @@ extension VMreadySwitch {
             return (vm.mac, vm.vlan)
         }
         guard !stale.isEmpty else { return }
-        dataplane.withPipeline { pipeline in
+        // Not waited for: this runs under the state lock, possibly while a capture replays.
+        dataplane.perform { pipeline in
             for (mac, vlan) in stale { _ = pipeline.macTable.removeDynamic(mac, vlan: vlan) }
         }
     }

@@ -33,6 +33,11 @@ final class VMEventWorker: Sendable {
     /// Waits until every event queued so far is handled (tests, `show` after a replay).
     func drain() { queue.sync {} }
 
+    /// `drain()`, skipped when nothing is scheduled (after each replayed frame).
+    func drainIfScheduled() {
+        if scheduled.load(ordering: .acquiring) { drain() }
+    }
+
     static func handle(_ batch: (events: [VMEvent], dropped: Int), on sw: VMreadySwitch) {
         guard !batch.events.isEmpty || batch.dropped > 0 else { return }
         if batch.dropped > 0 {

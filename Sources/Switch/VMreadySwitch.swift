@@ -110,7 +110,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// Replays attached capture files to their end, then starts forwarding on its own thread.
     public func start() throws(SwitchStartError) {
         do {
-            try dataplane.start()
+            // While captures replay, each frame's VM events are handled before the next frame.
+            try dataplane.start(afterEachReplayedFrame: { [vmEvents] in vmEvents.drainIfScheduled() })
         } catch {
             throw SwitchStartError("\(error)")
         }

@@ -10,12 +10,16 @@ enum VirtReport {
         var vm: VMEntry?
         var group: Int?
         var profile: String?
+        /// The VLAN the VM's frames are switched in: its group's, else the one it was last seen in.
+        var vlan: UInt16?
     }
 
     static func rows(_ s: SwitchState, vms: [VMEntry], resolution: VMPolicyResolution) -> [Row] {
         var rows = vms.map { vm in
             let group = resolution.groupOf[vm.mac]
-            return Row(mac: vm.mac, vm: vm, group: group, profile: group.flatMap { s.virt.groups[$0]?.profile })
+            let groupVLAN = group.flatMap { s.virt.groups[$0] }.flatMap { s.virt.effectiveVLAN(of: $0) }
+            return Row(mac: vm.mac, vm: vm, group: group, profile: group.flatMap { s.virt.groups[$0]?.profile },
+                       vlan: groupVLAN ?? vm.vlan)
         }
         for (group, members) in resolution.pending {
             for case .mac(let mac) in members {
@@ -51,7 +55,7 @@ enum VirtReport {
         guard let vm = row.vm else {
             return "pending: member of VM group \(row.group ?? 0), not yet seen"
         }
-        var text = "\(vm.vendor), VLAN \(vm.vlan), live, first seen \(stamp(vm.firstSeen))"
+        var text = "\(vm.vendor), VLAN \(row.vlan ?? vm.vlan), live, first seen \(stamp(vm.firstSeen))"
         if let move = vm.lastMove {
             text += ", last move from port \(move.fromPort) \(stamp(move.time)) (\(move.how.label))"
         } else {

@@ -68,7 +68,6 @@ do {
     let attachments = (try? options.attachments()) ?? [:]
     sw = try VMreadySwitch(SwitchOptions(portCount: options.ports, attachments: attachments,
                                          captureDirectory: options.captureDirectory, stateDirectory: stateDir))
-    try sw.start()
 } catch {
     fail("\(error)", status: 2)
 }
@@ -84,6 +83,10 @@ if let path = options.startupConfig {
     bootReport = sw.replay(text, source: "flash")
 }
 if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+
+// Forwarding starts on the booted configuration: attached captures replay now, so VMready,
+// its groups and the VLANs are in place for their first frame.
+do { try sw.start() } catch { fail("\(error)", status: 2) }
 
 // Connected sessions (`vmready connect`) from here on, whatever runs below.
 let access = AccessServer(switch: sw, socket: controlSocket)

@@ -87,15 +87,23 @@ public final class ForwardingEngine: Sendable {
     /// Replays the attached files to their end (on the calling thread, so that
     /// on return the switch state reflects every captured frame), then starts
     /// the forwarding thread.
+    /// - Parameter afterEachReplayedFrame: called on the replaying thread after each replayed
+    ///   frame; configuration published meanwhile (e.g. by the VM layer reacting to the
+    ///   frame) is installed right after it, so a replay sees the same reactions, in the
+    ///   same place, as live traffic would.
     /// - Throws: `DataplaneError.alreadyStarted` when running.
-    public func start() throws(DataplaneError) {
+    public func start(afterEachReplayedFrame: (@Sendable () -> Void)? = nil) throws(DataplaneError) {
         try thread.withLock { (thread: inout ForwardingThread?) throws(DataplaneError) in
             guard thread == nil, let context = core.state.withLock({ $0.parked.take() }) else {
                 throw .alreadyStarted
             }
             if !context.replaySources.isEmpty, let virtualClock = clock as? VirtualClock {
                 var replay = PcapReplay(readers: context.replaySources)
-                replay.run(into: context.pipeline, clock: virtualClock)
+                let core = self.core
+                replay.run(into: context.pipeline, clock: virtualClock) {
+                    afterEachReplayedFrame?()
+                    if core.hasWork.load(ordering: .acquiring) { EngineCore.perform(core.takeWork(), on: context) }
+                }
                 context.replaySources = []
                 context.io.flushCaptures()
             }
@@ -153,6 +161,18 @@ public final class ForwardingEngine: Sendable {
         }
         if queued { core.wakeup.signal() }
         return reply.wait()
+    }
+
+    /// Runs `body` with the pipeline on the forwarding thread between two batches (or right
+    /// here when the thread is not running), without waiting for it: for changes the caller
+    /// needs made, not answered, from code that must never wait on the forwarding thread.
+    public func perform(_ body: @escaping @Sendable (ForwardingPipeline) -> Void) {
+        let ranInline = core.state.withLock { state -> Bool in
+            guard let context = state.parked else { return false }
+            body(context.pipeline)
+            return true
+        }
+        if !ranInline { core.enqueue(.run(body)) }
     }
 
     /// Counters, MAC table and configuration, all from the same instant.

@@ -21,8 +21,10 @@ public struct PcapReplay {
     /// Processes every frame of every file in timestamp order (ties go to the
     /// lower port, for a stable order), setting `clock` to each frame's time.
     /// - Returns: the number of frames replayed.
+    /// - Parameter afterEachFrame: called after each frame, before the next one's time is set.
     @discardableResult
-    public mutating func run(into pipeline: ForwardingPipeline, clock: VirtualClock) -> Int {
+    public mutating func run(into pipeline: ForwardingPipeline, clock: VirtualClock,
+                             afterEachFrame: (() -> Void)? = nil) -> Int {
         // The head frame of each file; its buffer stays valid until that reader advances.
         var heads = sources.map { $0.reader.next() }
         var replayed = 0
@@ -37,6 +39,7 @@ public struct PcapReplay {
             clock.set(head.time)
             pipeline.process(frame: head.frame, ingressPort: sources[index].port)
             replayed += 1
+            afterEachFrame?()
             heads[index] = sources[index].reader.next()
         }
         return replayed
