@@ -147,7 +147,13 @@ enum VirtReport {
         return out
     }
 
+    /// Without trailing spaces (a scan of the UTF-8 bytes: this runs once per row of thousands).
     static func trimmed(_ line: String) -> String {
-        String(line.reversed().drop { $0 == " " }.reversed())
+        let bytes = line.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") {
+            end = bytes.index(before: end)
+        }
+        return String(line[..<end])
     }
 }
