@@ -49,7 +49,7 @@ extension VMreadySwitch.InterfaceCommands {
         t.on("interface.switchport.access") { ctx throws(CommandFailure) in
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try update(sw, ctx) { s, p throws(CommandFailure) in
-                try requireVLAN(s, vid)
+                try s.requireVLAN(vid)
                 s.bridge[port: p].accessVLAN = vid
             }
         }
@@ -66,7 +66,7 @@ extension VMreadySwitch.InterfaceCommands {
         t.on("interface.switchport.native") { ctx throws(CommandFailure) in
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try update(sw, ctx) { s, p throws(CommandFailure) in
-                try requireVLAN(s, vid)
+                try s.requireVLAN(vid)
                 s.bridge[port: p].nativeVLAN = vid
             }
         }
@@ -101,10 +101,6 @@ extension VMreadySwitch.InterfaceCommands {
         return ports
     }
 
-    /// Checked inside the change, under the lock: another session may delete the VLAN.
-    private static func requireVLAN(_ s: SwitchState, _ vid: UInt16) throws(CommandFailure) {
-        guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
-    }
 
     /// Applies a change to every port of the `interface port LIST` the session is in, as one step.
     private static func update(_ sw: VMreadySwitch, _ ctx: CommandContext,

@@ -31,7 +31,7 @@ extension VMreadySwitch.MACTableCommands {
             let port = ctx.arguments.integer("port") ?? 1
             _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [port])
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                guard s.bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
+                try s.requireVLAN(vlan)
                 try refusing { () throws(ConfigurationError) in
                     try s.bridge.addStaticMACEntry(StaticMACEntry(mac: mac, vlan: vlan, port: port))
                 }

@@ -1,3 +1,4 @@
+import Console
 import Dataplane
 import Virtualization
 
@@ -20,6 +21,11 @@ struct SwitchState: Sendable {
     var published: SwitchConfiguration?
     /// The enable secret and exec-timeout (AccessCommands).
     var access = AccessSettings()
+
+    /// Checked inside a change, under the lock: another session may have deleted the VLAN.
+    func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
+        guard bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
+    }
 
     init(bridge: SwitchConfiguration) {
         self.bridge = bridge

@@ -23,7 +23,7 @@ extension VMreadySwitch.VLANCommands {
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             if vid == 1 { throw CommandFailure("VLAN 1 is the default VLAN and cannot be deleted") }
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
+                try s.requireVLAN(vid)
                 // VMready's groups and profiles name it: they would silently lose their VLAN.
                 if let group = s.virt.groups.values.map(\.number).sorted().first(where: { s.virt.groups[$0]?.vlan == vid }) {
                     throw CommandFailure("VLAN \(vid) is used by VM group \(group)")
@@ -79,7 +79,7 @@ extension VMreadySwitch.VLANCommands {
         let vid = UInt16(ctx.modeArguments.integer("vlan") ?? 1)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             // Another session may have deleted the VLAN while this one was in its mode.
-            guard s.bridge.vlans.contains(vid) else { throw CommandFailure("VLAN \(vid) does not exist") }
+            try s.requireVLAN(vid)
             var table = s.bridge.vlans
             try? table.setName(nil, of: vid)
             // Naming a VLAN its default name is the same as not naming it: keeps the config minimal.

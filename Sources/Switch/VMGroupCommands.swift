@@ -28,7 +28,7 @@ extension VMreadySwitch.VMGroupCommands {
         t.on("vmgroup.vlan") { ctx throws(CommandFailure) in
             let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try edit(sw, ctx) { s, g throws(CommandFailure) in
-                try VirtSupport.requireVLAN(s, vlan)
+                try s.requireVLAN(vlan)
                 g.vlan = vlan
             }
         }
@@ -91,14 +91,9 @@ extension VMreadySwitch.VMGroupCommands {
                              _ change: @escaping (SwitchState, inout VMGroup) throws(CommandFailure) -> Void) throws(CommandFailure) {
         let number = group(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            let snapshot = s
-            var failure: CommandFailure?
-            try VirtSupport.virt { () throws(VirtError) in
-                try s.virt.editGroup(number) { (g: inout VMGroup) throws(VirtError) in
-                    do throws(CommandFailure) { try change(snapshot, &g) } catch { failure = error }
-                }
-            }
-            if let failure { throw failure }
+            var g = s.virt.groups[number] ?? VMGroup(number: number)
+            try change(s, &g)
+            try VirtSupport.virt { () throws(VirtError) in try s.virt.editGroup(number) { $0 = g } }
             try checkStaticPorts(s)
         }
     }

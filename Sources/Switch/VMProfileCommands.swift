@@ -27,7 +27,7 @@ extension VMreadySwitch.VMProfileCommands {
         t.on("vmprofile.vlan") { ctx throws(CommandFailure) in
             let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try edit(sw, ctx) { s, p throws(CommandFailure) in
-                try VirtSupport.requireVLAN(s, vlan)
+                try s.requireVLAN(vlan)
                 p.vlan = vlan
             }
         }
@@ -82,14 +82,9 @@ extension VMreadySwitch.VMProfileCommands {
                              _ change: @escaping (SwitchState, inout VMProfile) throws(CommandFailure) -> Void) throws(CommandFailure) {
         let name = profile(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            let snapshot = s
-            var failure: CommandFailure?
-            try VirtSupport.virt { () throws(VirtError) in
-                try s.virt.editProfile(name) { (p: inout VMProfile) throws(VirtError) in
-                    do throws(CommandFailure) { try change(snapshot, &p) } catch { failure = error }
-                }
-            }
-            if let failure { throw failure }
+            var p = s.virt.profiles[name] ?? VMProfile(name: name)
+            try change(s, &p)
+            try VirtSupport.virt { () throws(VirtError) in try s.virt.editProfile(name) { $0 = p } }
         }
     }
 

@@ -29,11 +29,6 @@ enum VirtSupport {
         Set(try VMreadySwitch.InterfaceCommands.validPorts(sw, ports ?? []))
     }
 
-    /// Checked inside the change, under the lock: another session may delete the VLAN.
-    static func requireVLAN(_ s: SwitchState, _ vlan: UInt16) throws(CommandFailure) {
-        guard s.bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
-    }
-
     /// Checked inside the change, under the lock: another session may delete the ACL.
     static func requireACL(_ s: SwitchState, _ number: Int) throws(CommandFailure) {
         guard s.bridge.acls[number] != nil else { throw CommandFailure("ACL \(number) is not defined") }
