@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The forwarding path when ACLs or station policies exist, and the queries
 /// about them. Kept apart from the plain path, which branches here once per
 /// frame, so a switch without policies pays one predictable branch for them.
@@ -12,45 +14,39 @@
 /// station, its egress buckets. Egress policing applies to known unicast only:
 /// flooded copies towards a station's port are not charged to it.
 extension ForwardingPipeline {
-    func forwardWithPolicy(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
+    /// Forwards a received frame (see `receive`) whose source station and VLAN
+    /// `classify` worked out.
+    func forwardWithPolicy(_ frame: UnsafeRawBufferPointer, ingressPort port: Int, _ source: SourceClassification) {
         let length = frame.count
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
-        let source = MACAddress(loadingFrom: frame, atOffset: 6)
         let type = frame.loadBigEndianUInt16(at: 12)
         let stations = stationLookup
-        let sourceIsStation = source.rawValue != 0 && !source.isMulticast
+        let vlan = source.vlan
 
-        // The source's station is looked up wherever it sends from: learning it off
-        // the policy ports must still relocate it (to "unknown").
-        let sourceStation = sourceIsStation && stations.count != 0 ? stations.index(of: source.rawValue) : nil
+        // The source's policy applies on a policy port only (`classify` leaves the
+        // flags empty elsewhere); its station is relocated wherever it sends from.
         var sourceRecord: UnsafeMutablePointer<StationRecord>?
-        var untaggedVLAN = plan.untaggedVLAN(of: port)
         var stationVLAN: UInt16 = 0
-        if let index = sourceStation, stations.isPolicyPort(port) {
-            let record = stations.records + index
+        if source.flags & StationRecord.onPolicyPort != 0 {
+            let record = stations.records + source.station
             sourceRecord = record
             record.pointee.rxFrames &+= 1
             record.pointee.rxBytes &+= UInt64(length)
             stationVLAN = record.pointee.vlan
-            if record.pointee.has(StationRecord.classifies) { untaggedVLAN = stationVLAN }
         }
 
-        // Ingress classification, as on the plain path but with the station's VLAN.
-        let vlan: UInt16
+        // Ingress checks, as on the plain path; the station's own VLAN is accepted
+        // before the port carries it: learning adds it.
         var ingressTCI: UInt16 = 0
         let tagged = type == EtherType.vlan
         if tagged {
             guard length >= 18 else { return drop(.malformed, port: port) }
             ingressTCI = frame.loadBigEndianUInt16(at: 14)
-            let vid = ingressTCI & 0xfff
-            vlan = vid == 0 ? untaggedVLAN : vid
-            // The station's own VLAN is accepted before the port carries it: learning adds it.
             guard vlan != 0, vlan == stationVLAN || plan.isMember(port, of: vlan) else {
                 return drop(.vlanNotAllowed, port: port)
             }
         } else {
             if type == EtherType.serviceVLAN, !isServiceTagComplete(frame) { return drop(.malformed, port: port) }
-            vlan = untaggedVLAN
             guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
         }
 
@@ -59,20 +55,21 @@ extension ForwardingPipeline {
             return
         }
 
-        if sourceIsStation {
-            let tag = sourceStation.map(StationTable.tag(for:)) ?? 0
-            let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
+        let sourceMAC = MACAddress(loadingFrom: frame, atOffset: 6)
+        if sourceMAC.rawValue != 0, !sourceMAC.isMulticast {
+            let station = source.station
+            let result = macTable.learn(key: MACTableSlot.key(mac: sourceMAC, vlan: vlan),
                                         port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds,
-                                        stationTag: tag)
+                                        stationTag: station >= 0 ? StationTable.tag(for: station) : 0)
             switch result {
             case .refreshed, .staticEntry:
                 break
             case .learned:
-                if let index = sourceStation { self.stations.relocate(index, learnedOn: port) }
-                notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame)
+                if station >= 0 { self.stations.relocate(station, learnedOn: port) }
+                notifyLearned(sourceMAC, vlan: vlan, port: port, previousPort: nil, frame: frame)
             case .moved(let previous):
-                if let index = sourceStation { self.stations.relocate(index, learnedOn: port) }
-                notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame)
+                if station >= 0 { self.stations.relocate(station, learnedOn: port) }
+                notifyLearned(sourceMAC, vlan: vlan, port: port, previousPort: previous, frame: frame)
             case .tableFull:
                 counters.add(.learningRefused, port: port)
             }
@@ -93,10 +90,10 @@ extension ForwardingPipeline {
                 guard plan.isEnabled(target), plan.isMember(target, of: vlan) else {
                     return drop(.destinationUnavailable, port: port)
                 }
-                if found.stationTag != 0, stations.isPolicyPort(target),
-                   let index = stations.station(tag: found.stationTag, mac: destination.rawValue) {
-                    destinationStation = index
-                    destinationRecord = stations.records + index
+                if found.stationTag != 0, stations.isPolicyPort(target) {
+                    destinationStation = found.stationTag != StationTable.overflowTag
+                        ? Int(found.stationTag) &- 1 : stations.index(of: destination.rawValue) ?? -1
+                    if destinationStation >= 0 { destinationRecord = stations.records + destinationStation }
                 }
             }
         }
@@ -105,14 +102,14 @@ extension ForwardingPipeline {
         let sourceACLs = Int(sourceRecord?.pointee.aclCount ?? 0)
         let destinationACLs = Int(destinationRecord?.pointee.aclCount ?? 0)
         if acls.hasACLs(port: port) || sourceACLs != 0 || destinationACLs != 0 {
-            var fields = ACLFrameFields(frame: frame, source: source, destination: destination)
-            var verdict = acls.evaluate(port: port, &fields)
+            let fields = ACLFrameFields(frame: frame, source: sourceMAC, destination: destination)
+            var verdict = acls.evaluate(port: port, fields)
             if verdict == .noMatch, let record = sourceRecord, sourceACLs != 0 {
-                verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: sourceACLs, &fields)
+                verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: sourceACLs, fields)
             }
             if verdict == .noMatch, let record = destinationRecord, destinationACLs != 0 {
                 verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: destinationACLs,
-                                        &fields)
+                                        fields)
             }
             if verdict == .deny {
                 sourceRecord?.pointee.aclDrops &+= 1
@@ -121,8 +118,8 @@ extension ForwardingPipeline {
             }
         }
 
-        if let record = sourceRecord, record.pointee.has(StationRecord.ingressPolicing),
-           let index = sourceStation, !stations.policers[2 &* index].admit(length: length, now: now.nanoseconds) {
+        if source.flags & StationRecord.ingressPolicing != 0,
+           !stations.policers[2 &* source.station].admit(length: length, now: now.nanoseconds) {
             return drop(.rateLimited, port: port)
         }
 
@@ -148,60 +145,31 @@ extension ForwardingPipeline {
         flood(&output, from: port)
     }
 
-    // MARK: Look-ahead
-
-    /// Forwards a batch while the cache lines of frames a few places ahead load:
-    /// eight ahead, the station slots of both addresses; four ahead, the two
-    /// stations' records and policers (found through those slots); two ahead,
-    /// the MAC table slots (the VLAN read from the source's record, now cached).
-    /// Each frame then finds its policy state in cache instead of waiting on up to
-    /// five memory loads one after another. Forwarding itself is unchanged.
-    func forwardLookingAhead(_ batch: FrameBatch) {
-        let count = batch.count
+    /// The frame's source station and the VLAN the frame belongs to: its tag's,
+    /// else the station's when the station classifies and `port` is a policy
+    /// port, else the port's untagged VLAN (0 = none). The frame holds at least
+    /// an Ethernet header and `port` is valid.
+    @inline(__always)
+    func classify(_ frame: UnsafeRawBufferPointer, port: Int) -> SourceClassification {
         let lookup = stationLookup
-        for index in 0..<min(count, 8) { prefetchSlots(batch[index].frame, lookup) }
-        for index in 0..<min(count, 4) { prefetchStations(batch[index].frame, lookup) }
-        for index in 0..<min(count, 2) { prefetchMACEntries(batch[index].frame, port: batch[index].port, lookup) }
-        for index in 0..<count {
-            if index &+ 8 < count { prefetchSlots(batch[index &+ 8].frame, lookup) }
-            if index &+ 4 < count { prefetchStations(batch[index &+ 4].frame, lookup) }
-            if index &+ 2 < count {
-                let ahead = batch[index &+ 2]
-                prefetchMACEntries(ahead.frame, port: ahead.port, lookup)
-            }
-            let (frame, port) = batch[index]
-            forward(frame, ingressPort: port)
-        }
-    }
-
-    @inline(__always)
-    private func prefetchSlots(_ frame: UnsafeRawBufferPointer, _ lookup: StationLookup) {
-        guard frame.count >= ParsedFrame.headerLength else { return }
-        lookup.prefetchSlot(of: MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
-        lookup.prefetchSlot(of: MACAddress(loadingFrom: frame, atOffset: 6).rawValue)
-    }
-
-    @inline(__always)
-    private func prefetchStations(_ frame: UnsafeRawBufferPointer, _ lookup: StationLookup) {
-        guard frame.count >= ParsedFrame.headerLength else { return }
-        lookup.prefetchState(of: MACAddress(loadingFrom: frame, atOffset: 0).rawValue, ingress: false)
-        lookup.prefetchState(of: MACAddress(loadingFrom: frame, atOffset: 6).rawValue, ingress: true)
-    }
-
-    /// A guess at the frame's VLAN, as classification will make it; a wrong guess only loses the prefetch.
-    @inline(__always)
-    private func prefetchMACEntries(_ frame: UnsafeRawBufferPointer, port: Int, _ lookup: StationLookup) {
-        guard frame.count >= 18, port >= 1, port <= portCount else { return }
         let source = MACAddress(loadingFrom: frame, atOffset: 6)
-        var vlan = plan.untaggedVLAN(of: port)
-        if frame.loadBigEndianUInt16(at: 12) == EtherType.vlan, frame.loadBigEndianUInt16(at: 14) & 0xfff != 0 {
-            vlan = frame.loadBigEndianUInt16(at: 14) & 0xfff
-        } else if lookup.isPolicyPort(port), let index = lookup.index(of: source.rawValue),
-                  lookup.records[index].has(StationRecord.classifies) {
-            vlan = lookup.records[index].vlan
+        var result = SourceClassification(station: -1, vlan: plan.untaggedVLAN(of: port), flags: 0)
+        if source.rawValue != 0, !source.isMulticast, lookup.count != 0 {
+            let slot = lookup.slotIndex(of: source.rawValue)
+            if slot >= 0 {
+                let entry = lookup.slots[slot]
+                result.station = entry.index
+                if lookup.isPolicyPort(port) {
+                    result.flags = entry.flags | StationRecord.onPolicyPort
+                    if entry.flags & StationRecord.classifies != 0 { result.vlan = entry.vlan }
+                }
+            }
         }
-        macTable.prefetch(key: MACTableSlot.key(mac: source, vlan: vlan))
-        macTable.prefetch(key: MACTableSlot.key(mac: MACAddress(loadingFrom: frame, atOffset: 0), vlan: vlan))
+        if frame.loadBigEndianUInt16(at: 12) == EtherType.vlan, frame.count >= 18 {
+            let vid = frame.loadBigEndianUInt16(at: 14) & 0xfff
+            if vid != 0 { result.vlan = vid }
+        }
+        return result
     }
 
     // MARK: Queries

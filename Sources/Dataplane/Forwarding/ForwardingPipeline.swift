@@ -46,6 +46,8 @@ public final class ForwardingPipeline {
     /// Some port has an ACL or some station a policy: frames take the policy path.
     /// Checked once per frame, so without policies forwarding costs what it did.
     private(set) var policyActive = false
+    /// The policy path's classification of the frames of one vector (see `forwardVectors`).
+    let vectorClassifications: UnsafeMutablePointer<SourceClassification>
 
     /// Creates a pipeline.
     /// - Parameters:
@@ -70,6 +72,7 @@ public final class ForwardingPipeline {
         stationLookup = stations.lookup
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
+        vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
         refreshTime()
         installConfiguration(configuration, initial: true)
     }
@@ -77,6 +80,7 @@ public final class ForwardingPipeline {
     deinit {
         strippedScratch.deallocate()
         taggedScratch.deallocate()
+        vectorClassifications.deallocate()
     }
 
     // MARK: Configuration
@@ -163,7 +167,7 @@ public final class ForwardingPipeline {
     /// Processes every frame of `batch` in order, reading the clock once.
     public func process(_ batch: FrameBatch) {
         refreshTime()
-        if policyActive, stations.count != 0 { return forwardLookingAhead(batch) }
+        if policyActive, stations.count != 0 { return forwardVectors(batch) }
         for index in 0..<batch.count {
             let (frame, port) = batch[index]
             forward(frame, ingressPort: port)
@@ -173,15 +177,11 @@ public final class ForwardingPipeline {
     /// Processes one frame at the current `now` without reading the clock
     /// (for drivers that already called `refreshTime()` for this batch).
     public func forward(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
-        guard port >= 1, port <= portCount else { return }
-        let length = frame.count
-        counters.add(.rxFrames, port: port)
-        counters.add(.rxBytes, port: port, UInt64(length))
-        guard plan.isEnabled(port) else { return drop(.portDown, port: port) }
-        guard length >= ParsedFrame.headerLength, length <= ForwardingPipeline.maximumFrameLength else {
-            return drop(.malformed, port: port)
+        guard receive(frame, ingressPort: port) else { return }
+        if policyActive {
+            return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port))
         }
-        if policyActive { return forwardWithPolicy(frame, ingressPort: port) }
+        let length = frame.count
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         let source = MACAddress(loadingFrom: frame, atOffset: 6)
         let type = frame.loadBigEndianUInt16(at: 12)
@@ -282,6 +282,25 @@ public final class ForwardingPipeline {
     }
 
     // MARK: Internals
+
+    /// Counts a received frame and tells whether it goes on to be forwarded: the
+    /// port exists and is up, and the frame's length is one the bridge handles.
+    @inline(__always)
+    func receive(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) -> Bool {
+        guard port >= 1, port <= portCount else { return false }
+        let length = frame.count
+        counters.add(.rxFrames, port: port)
+        counters.add(.rxBytes, port: port, UInt64(length))
+        guard plan.isEnabled(port) else {
+            drop(.portDown, port: port)
+            return false
+        }
+        guard length >= ParsedFrame.headerLength, length <= ForwardingPipeline.maximumFrameLength else {
+            drop(.malformed, port: port)
+            return false
+        }
+        return true
+    }
 
     @inline(__always)
     func drop(_ reason: DropReason, port: Int) {

@@ -1,71 +1,67 @@
-/// The fields of one frame that ACL filters read. The addresses are loaded up
-/// front (the forwarding path has them anyway); the EtherType after the tags and
-/// the IPv4/TCP/UDP fields are parsed on first use, so a frame only checked
-/// against MAC filters never has its L3 header touched.
+/// The link-layer fields of one frame that ACL filters read, all loaded when
+/// the frame first meets an ACL: its addresses and the EtherType after its
+/// tags. Most rules look at nothing else, so matching them is a few masked
+/// compares of values already in registers.
 struct ACLFrameFields {
     let frame: UnsafeRawBufferPointer
     let source: UInt64
     let destination: UInt64
-    private var typeParsed = false
-    private var ipv4Parsed = false
-    private var innerType: UInt16 = 0
-    private var payloadOffset = 0
-    private var ipv4Header: IPv4Packet?
-    private var unfragmented = false
+    /// The EtherType after an optional S-tag and an optional C-tag (as `ParsedFrame`
+    /// decodes them); the pipeline has already checked the tags are complete.
+    let etherType: UInt16
+    /// Where the payload after that EtherType starts.
+    let payloadOffset: Int
 
     @inline(__always)
     init(frame: UnsafeRawBufferPointer, source: MACAddress, destination: MACAddress) {
         self.frame = frame
         self.source = source.rawValue
         self.destination = destination.rawValue
-    }
-
-    /// The EtherType after an optional S-tag and an optional C-tag (as `ParsedFrame`
-    /// decodes them); the pipeline has already checked the tags are complete.
-    var etherType: UInt16 {
-        mutating get {
-            if !typeParsed {
-                typeParsed = true
-                var offset = 12
-                var type = frame.loadBigEndianUInt16(at: offset)
-                if type == EtherType.serviceVLAN, frame.count >= offset + 6 {
-                    offset += 4
-                    type = frame.loadBigEndianUInt16(at: offset)
-                }
-                if type == EtherType.vlan, frame.count >= offset + 6 {
-                    offset += 4
-                    type = frame.loadBigEndianUInt16(at: offset)
-                }
-                innerType = type
-                payloadOffset = offset + 2
-            }
-            return innerType
+        var offset = 12
+        var type = frame.loadBigEndianUInt16(at: offset)
+        if type == EtherType.serviceVLAN, frame.count >= offset + 6 {
+            offset += 4
+            type = frame.loadBigEndianUInt16(at: offset)
         }
+        if type == EtherType.vlan, frame.count >= offset + 6 {
+            offset += 4
+            type = frame.loadBigEndianUInt16(at: offset)
+        }
+        etherType = type
+        payloadOffset = offset + 2
     }
+}
+
+/// The IPv4/TCP/UDP fields of a frame, parsed on first use by a rule that
+/// filters on them, so a frame checked only against link-layer rules never has
+/// its L3 header touched.
+struct ACLNetworkFields {
+    private var parsed = false
+    private var header: IPv4Packet?
+    private var unfragmented = false
+
+    init() {}
 
     /// The IPv4 header (with TCP/UDP ports when unfragmented TCP/UDP), nil when the
     /// frame is not IPv4 or its header is short or invalid.
-    var ipv4: IPv4Packet? {
-        mutating get {
-            if !ipv4Parsed {
-                ipv4Parsed = true
-                if etherType == EtherType.ipv4, let header = IPv4Packet(parsing: frame, atOffset: payloadOffset) {
-                    ipv4Header = header
-                    // Neither "more fragments" nor a fragment offset.
-                    unfragmented = frame.loadBigEndianUInt16(at: payloadOffset + 6) & 0x3fff == 0
-                }
+    mutating func ipv4(of fields: ACLFrameFields) -> IPv4Packet? {
+        if !parsed {
+            parsed = true
+            if fields.etherType == EtherType.ipv4,
+               let packet = IPv4Packet(parsing: fields.frame, atOffset: fields.payloadOffset) {
+                header = packet
+                // Neither "more fragments" nor a fragment offset.
+                unfragmented = fields.frame.loadBigEndianUInt16(at: fields.payloadOffset + 6) & 0x3fff == 0
             }
-            return ipv4Header
         }
+        return header
     }
 
     /// The TCP/UDP ports of an unfragmented TCP or UDP packet, nil otherwise (a first
     /// fragment carries ports too, but port filters are defined on whole packets).
-    var ports: (source: UInt16, destination: UInt16)? {
-        mutating get {
-            guard let header = ipv4, unfragmented, let source = header.sourcePort,
-                  let destination = header.destinationPort else { return nil }
-            return (source, destination)
-        }
+    mutating func ports(of fields: ACLFrameFields) -> (source: UInt16, destination: UInt16)? {
+        guard let packet = ipv4(of: fields), unfragmented, let source = packet.sourcePort,
+              let destination = packet.destinationPort else { return nil }
+        return (source, destination)
     }
 }

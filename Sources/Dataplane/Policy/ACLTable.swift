@@ -78,26 +78,53 @@ final class ACLTable {
 
     /// Evaluates `port`'s list.
     @inline(__always)
-    func evaluate(port: Int, _ fields: inout ACLFrameFields) -> ACLVerdict {
-        evaluate(portLists + Int(portListStart[port]), count: Int(portListCount[port]), &fields)
+    func evaluate(port: Int, _ fields: ACLFrameFields) -> ACLVerdict {
+        evaluate(portLists + Int(portListStart[port]), count: Int(portListCount[port]), fields)
     }
 
     /// Evaluates a list of ACL numbers in order: the first matching rule decides,
-    /// and counts the hit when it has `statistics`.
+    /// and counts the hit when it has `statistics`. Link-layer rules are matched
+    /// here; from the first rule that needs the network layer on, the rest of the
+    /// list goes to `evaluateWithNetworkLayer`, which parses it once.
     @inline(__always)
-    func evaluate(_ list: UnsafePointer<UInt16>, count: Int, _ fields: inout ACLFrameFields) -> ACLVerdict {
+    func evaluate(_ list: UnsafePointer<UInt16>, count: Int, _ fields: ACLFrameFields) -> ACLVerdict {
         var index = 0
         while index < count {
             let number = Int(list[index])
-            // Through the pointer: a rule is 80 bytes, not worth copying to test it.
+            // Through the pointer: a rule is 64 bytes, not worth copying to test it.
             let rule = rules + number
-            if rule.pointee.matches(&fields) {
-                if rule.pointee.statistics { hits[number] &+= 1 }
-                return rule.pointee.deny ? .deny : .permit
+            if rule.pointee.matchesLinkLayer(fields) {
+                if rule.pointee.needsNetworkLayer {
+                    return evaluateWithNetworkLayer(list + index, count: count &- index, fields)
+                }
+                return decide(number)
             }
-            index += 1
+            index &+= 1
         }
         return .noMatch
+    }
+
+    @inline(never)
+    private func evaluateWithNetworkLayer(_ list: UnsafePointer<UInt16>, count: Int,
+                                          _ fields: ACLFrameFields) -> ACLVerdict {
+        var network = ACLNetworkFields()
+        for index in 0..<count {
+            let number = Int(list[index])
+            let rule = rules + number
+            if rule.pointee.matchesLinkLayer(fields),
+               !rule.pointee.needsNetworkLayer || rule.pointee.matchesNetworkLayer(fields, &network) {
+                return decide(number)
+            }
+        }
+        return .noMatch
+    }
+
+    /// The verdict of rule `number`, which matched: its hit is counted.
+    @inline(__always)
+    private func decide(_ number: Int) -> ACLVerdict {
+        let rule = rules + number
+        if rule.pointee.statistics { hits[number] &+= 1 }
+        return rule.pointee.deny ? .deny : .permit
     }
 
     /// Hits per ACL number, for every ACL with `statistics`.

@@ -72,24 +72,26 @@ struct CompiledACLRule {
         statistics = rule.statistics
     }
 
-    /// True when every filter of the rule matches the frame.
+    /// True when the rule filters on IPv4 or TCP/UDP fields.
+    @inline(__always) var needsNetworkLayer: Bool { layers & CompiledACLRule.needsIPv4 != 0 }
+
+    /// True when the rule's link-layer filters (addresses, EtherType) match: all
+    /// of its filters when it has no network-layer ones.
     @inline(__always)
-    func matches(_ fields: inout ACLFrameFields) -> Bool {
-        guard (fields.source ^ sourceMAC) & sourceMACMask == 0,
-              (fields.destination ^ destinationMAC) & destinationMACMask == 0 else { return false }
-        if layers == 0 { return true }
-        return matchesHigherLayers(&fields)
+    func matchesLinkLayer(_ fields: ACLFrameFields) -> Bool {
+        (fields.source ^ sourceMAC) & sourceMACMask == 0
+            && (fields.destination ^ destinationMAC) & destinationMACMask == 0
+            && (layers & CompiledACLRule.needsEtherType == 0 || fields.etherType == etherType)
     }
 
-    private func matchesHigherLayers(_ fields: inout ACLFrameFields) -> Bool {
-        if layers & CompiledACLRule.needsEtherType != 0, fields.etherType != etherType { return false }
-        guard layers & CompiledACLRule.needsIPv4 != 0 else { return true }
-        guard let ip = fields.ipv4,
+    /// True when the rule's IPv4 and TCP/UDP filters match (its link-layer ones aside).
+    func matchesNetworkLayer(_ fields: ACLFrameFields, _ network: inout ACLNetworkFields) -> Bool {
+        guard let ip = network.ipv4(of: fields),
               (ip.source.rawValue ^ sourceIP) & sourceIPMask == 0,
               (ip.destination.rawValue ^ destinationIP) & destinationIPMask == 0,
               (ip.protocolNumber ^ ipProtocol) & ipProtocolMask == 0 else { return false }
         guard layers & CompiledACLRule.needsPorts != 0 else { return true }
-        guard let ports = fields.ports else { return false }
+        guard let ports = network.ports(of: fields) else { return false }
         return (ports.source ^ sourcePort) & sourcePortMask == 0
             && (ports.destination ^ destinationPort) & destinationPortMask == 0
     }

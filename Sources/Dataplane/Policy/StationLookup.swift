@@ -9,8 +9,7 @@ struct StationLookup {
     let count: Int
     /// The ports where station policies apply (port p is bit p-1).
     let policyPorts: UInt64
-    /// `mac | (index + 1) << 48`, 0 = empty.
-    let slots: UnsafeMutablePointer<UInt64>
+    let slots: UnsafeMutablePointer<StationSlot>
     let mask: Int
     let shift: UInt64
     let records: UnsafeMutablePointer<StationRecord>
@@ -22,12 +21,19 @@ struct StationLookup {
     /// The station's index, nil when it has no policy.
     @inline(__always)
     func index(of mac: UInt64) -> Int? {
+        let slot = slotIndex(of: mac)
+        return slot < 0 ? nil : slots[slot].index
+    }
+
+    /// Where `mac`'s slot is, -1 when it has no policy.
+    @inline(__always)
+    func slotIndex(of mac: UInt64) -> Int {
         var slot = home(of: mac)
         while true {
-            let entry = slots[slot]
-            if entry & 0xffff_ffff_ffff == mac { return Int(truncatingIfNeeded: entry >> 48) - 1 }
-            if entry == 0 { return nil }
-            slot = (slot + 1) & mask
+            let key = slots[slot].key
+            if key & 0xffff_ffff_ffff == mac { return slot }
+            if key == 0 { return -1 }
+            slot = (slot &+ 1) & mask
         }
     }
 
@@ -47,12 +53,10 @@ struct StationLookup {
     @inline(__always)
     func prefetchSlot(of mac: UInt64) { vmready_prefetch(slots + home(of: mac)) }
 
-    /// Starts loading the record of `mac`'s station, if it has one (its slot,
-    /// prefetched earlier, should be in cache by now), and with `ingress` its
-    /// ingress policer. Egress policers are left alone: few stations have one.
+    /// Starts loading the record of the station at `index` and, with `ingress`,
+    /// its ingress policer. Egress policers are left alone: few stations have one.
     @inline(__always)
-    func prefetchState(of mac: UInt64, ingress: Bool) {
-        guard let index = index(of: mac) else { return }
+    func prefetchState(of index: Int, ingress: Bool) {
         vmready_prefetch_for_write(records + index)
         if ingress { vmready_prefetch_for_write(policers + 2 &* index) }
     }

@@ -11,6 +11,8 @@ struct StationRecord {
     static let egressPolicing: UInt16 = 8
     /// `learnedPort` comes from the dataplane's own learning (else from the hint).
     static let learned: UInt16 = 16
+    /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
+    static let onPolicyPort: UInt16 = 0x8000
 
     var mac: UInt64
     /// The station's VLAN, 0 = none.

@@ -1,9 +1,10 @@
 /// The station (VM) policies compiled for the forwarding path, and each
 /// station's state: where it is, its token buckets, its counters.
 ///
-/// Open addressing with linear probing, like `MACTable`, over 8-byte slots
-/// holding `mac | (index + 1) << 48`, so finding a station is one load per probe
-/// and the slots of 4096 stations fit in 64 KB. Records (64 bytes each) and
+/// Open addressing with linear probing, like `MACTable`, over 16-byte slots
+/// (`StationSlot`) holding `mac | (index + 1) << 48` and the station's VLAN and
+/// flags, so finding a station and classifying its frames is one load per probe
+/// and the slots of 4096 stations fit in 128 KB. Records (64 bytes each) and
 /// policers (two per station, 64 bytes each) are separate arrays indexed by
 /// that index. Everything is allocated when the policies change, never per frame.
 ///
@@ -21,7 +22,7 @@ final class StationTable {
     private let capacity: Int
     private let mask: Int
     private let shift: UInt64
-    private let slots: UnsafeMutablePointer<UInt64>
+    private let slots: UnsafeMutablePointer<StationSlot>
     let records: UnsafeMutablePointer<StationRecord>
     /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
     let policers: UnsafeMutablePointer<Policer>
@@ -61,7 +62,7 @@ final class StationTable {
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
         slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots.initialize(repeating: .empty, count: capacity)
         let recordBytes = max(1, count) * MemoryLayout<StationRecord>.stride
         records = UnsafeMutableRawPointer.allocate(byteCount: recordBytes, alignment: 64)
             .bindMemory(to: StationRecord.self, capacity: max(1, count))
@@ -105,7 +106,8 @@ final class StationTable {
                 record.learnedPort = UInt16(policy.locationHint ?? 0)
             }
             (records + index).initialize(to: record)
-            StationTable.insert(mac: mac.rawValue, index: index, into: lookup)
+            StationTable.insert(StationSlot(key: mac.rawValue | UInt64(index + 1) << 48, vlan: policy.vlan,
+                                            flags: flags), into: lookup)
         }
         if !lists.isEmpty { aclLists.initialize(from: lists, count: lists.count) }
 
@@ -198,9 +200,9 @@ final class StationTable {
 
     // MARK: Internals
 
-    private static func insert(mac: UInt64, index: Int, into lookup: StationLookup) {
-        var slot = lookup.home(of: mac)
-        while lookup.slots[slot] != 0 { slot = (slot + 1) & lookup.mask }
-        lookup.slots[slot] = mac | UInt64(index + 1) << 48
+    private static func insert(_ entry: StationSlot, into lookup: StationLookup) {
+        var slot = lookup.home(of: entry.key & 0xffff_ffff_ffff)
+        while lookup.slots[slot].key != 0 { slot = (slot + 1) & lookup.mask }
+        lookup.slots[slot] = entry
     }
 }
