@@ -23,40 +23,38 @@ extension ForwardingPipeline {
     /// does change within a vector (earlier frames learn and move stations), so
     /// forwarding looks its slots up again; the look-ahead only loaded them.
     func forwardVectors(_ batch: FrameBatch) {
+        // Locals, not properties: the loops store as they go, which would make
+        // the compiler reload every property after each store.
+        let lookup = stationLookup
+        let macs = macTable.prefetcher
+        let classifications = vectorClassifications
+        let ports = UInt(portCount)
+        let count = batch.count
         var start = 0
-        while start < batch.count {
-            let end = min(start &+ ForwardingPipeline.vectorSize, batch.count)
+        while start < count {
+            let end = min(start &+ ForwardingPipeline.vectorSize, count)
             for index in start..<end {
-                let (frame, port) = batch[index]
-                guard frame.count >= ParsedFrame.headerLength, port >= 1, port <= portCount else { continue }
-                let source = classify(frame, port: port)
-                vectorClassifications[index &- start] = source
-                prefetch(frame, source)
+                let (frame, port) = batch.frame(unchecked: index)
+                // Frames `receive` turns away are never forwarded: nothing to classify.
+                guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
+                let source = classify(frame, port: port, lookup)
+                classifications[index &- start] = source
+                if source.flags & StationRecord.onPolicyPort != 0 {
+                    vmready_prefetch_for_write(lookup.records + source.station)
+                    if source.flags & StationRecord.ingressPolicing != 0 {
+                        vmready_prefetch_for_write(lookup.policers + 2 &* source.station)
+                    }
+                }
+                let vlan = UInt64(source.vlan) &<< 48
+                macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue)
+                macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
             }
             for index in start..<end {
-                let (frame, port) = batch[index]
+                let (frame, port) = batch.frame(unchecked: index)
                 guard receive(frame, ingressPort: port) else { continue }
-                forwardWithPolicy(frame, ingressPort: port, vectorClassifications[index &- start])
+                forwardWithPolicy(frame, ingressPort: port, classifications[index &- start])
             }
             start = end
         }
-    }
-
-    /// Starts loading the source station's record and ingress policer (when its
-    /// policy applies and polices) and the MAC table slots forwarding will probe.
-    @inline(__always)
-    private func prefetch(_ frame: UnsafeRawBufferPointer, _ source: SourceClassification) {
-        let lookup = stationLookup
-        if source.flags & StationRecord.onPolicyPort != 0 {
-            vmready_prefetch_for_write(lookup.records + source.station)
-            if source.flags & StationRecord.ingressPolicing != 0 {
-                vmready_prefetch_for_write(lookup.policers + 2 &* source.station)
-            }
-        }
-        guard source.vlan != 0 else { return }
-        let sourceMAC = MACAddress(loadingFrom: frame, atOffset: 6)
-        if !sourceMAC.isMulticast { macTable.prefetch(key: MACTableSlot.key(mac: sourceMAC, vlan: source.vlan)) }
-        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
-        if !destination.isMulticast { macTable.prefetch(key: MACTableSlot.key(mac: destination, vlan: source.vlan)) }
     }
 }

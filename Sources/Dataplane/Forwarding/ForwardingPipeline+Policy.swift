@@ -150,19 +150,17 @@ extension ForwardingPipeline {
     /// port, else the port's untagged VLAN (0 = none). The frame holds at least
     /// an Ethernet header and `port` is valid.
     @inline(__always)
-    func classify(_ frame: UnsafeRawBufferPointer, port: Int) -> SourceClassification {
-        let lookup = stationLookup
-        let source = MACAddress(loadingFrom: frame, atOffset: 6)
+    func classify(_ frame: UnsafeRawBufferPointer, port: Int, _ lookup: StationLookup) -> SourceClassification {
+        let source = MACAddress(loadingFrom: frame, atOffset: 6).rawValue
         var result = SourceClassification(station: -1, vlan: plan.untaggedVLAN(of: port), flags: 0)
-        if source.rawValue != 0, !source.isMulticast, lookup.count != 0 {
-            let slot = lookup.slotIndex(of: source.rawValue)
-            if slot >= 0 {
-                let entry = lookup.slots[slot]
-                result.station = entry.index
-                if lookup.isPolicyPort(port) {
-                    result.flags = entry.flags | StationRecord.onPolicyPort
-                    if entry.flags & StationRecord.classifies != 0 { result.vlan = entry.vlan }
-                }
+        // Only a unicast, non-zero source names a station (an empty slot's key is 0).
+        let slot = source != 0 && !MACAddress(rawValue: source).isMulticast ? lookup.slotIndex(of: source) : -1
+        if slot >= 0 {
+            let entry = lookup.slots[slot]
+            result.station = entry.index
+            if lookup.isPolicyPort(port) {
+                result.flags = entry.flags | StationRecord.onPolicyPort
+                if entry.flags & StationRecord.classifies != 0 { result.vlan = entry.vlan }
             }
         }
         if frame.loadBigEndianUInt16(at: 12) == EtherType.vlan, frame.count >= 18 {

@@ -179,7 +179,7 @@ public final class ForwardingPipeline {
     public func forward(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
         guard receive(frame, ingressPort: port) else { return }
         if policyActive {
-            return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port))
+            return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port, stationLookup))
         }
         let length = frame.count
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)

@@ -61,6 +61,12 @@ public final class FrameBatch {
     /// Frame `index` and its ingress port; valid until the batch is changed.
     public subscript(index: Int) -> (frame: UnsafeRawBufferPointer, port: Int) {
         precondition(index >= 0 && index < count, "frame index out of range")
+        return frame(unchecked: index)
+    }
+
+    /// The same for an index the caller knows is in `0..<count` (a loop over the batch).
+    @inline(__always)
+    func frame(unchecked index: Int) -> (frame: UnsafeRawBufferPointer, port: Int) {
         let descriptor = descriptors[index]
         return (UnsafeRawBufferPointer(start: arena + descriptor.offset, count: descriptor.length), descriptor.port)
     }

@@ -90,6 +90,9 @@ public final class MACTable {
     @inline(__always)
     func prefetch(key: UInt64) { vmready_prefetch(slots + home(of: key)) }
 
+    /// What `MACTablePrefetcher` needs, for a loop to keep in registers.
+    var prefetcher: MACTablePrefetcher { MACTablePrefetcher(slots: UnsafeRawPointer(slots), shift: shift) }
+
     /// Like `lookup(key:nowSeconds:)`, with the entry's station tag (0 when absent).
     @inline(__always)
     func lookupWithStationTag(key: UInt64, nowSeconds: UInt32) -> (port: Int, stationTag: UInt16) {
@@ -262,9 +265,14 @@ public final class MACTable {
     }
 
     @inline(__always)
-    private func home(of key: UInt64) -> Int {
-        // Fibonacci hashing: sequential MACs (common in labs) spread evenly.
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    private func home(of key: UInt64) -> Int { MACTable.home(of: key, shift: shift) }
+
+    /// The home slot of `key` in a table of `1 << (64 - shift)` slots. Fibonacci
+    /// hashing: sequential MACs (common in labs) spread evenly. `&>>`: the shift
+    /// is below 64 by construction, so no range check.
+    @inline(__always)
+    static func home(of key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     @inline(__always)

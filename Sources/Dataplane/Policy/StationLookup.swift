@@ -64,6 +64,6 @@ struct StationLookup {
     /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.
     @inline(__always)
     func home(of mac: UInt64) -> Int {
-        Int(truncatingIfNeeded: (mac &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        MACTable.home(of: mac, shift: shift)
     }
 }
