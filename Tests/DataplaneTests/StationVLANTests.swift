@@ -195,6 +195,8 @@ import FrameTestSupport
     @Test func theRecordsAreOneCacheLineEach() {
         #expect(MemoryLayout<StationRecord>.size == 64)
         #expect(MemoryLayout<Policer>.size == 64)
+        #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
+        #expect(MemoryLayout<CompiledACLRule>.stride == 64)
     }
 
     @Test func theEngineAnswersTheQueriesOnItsThread() throws {

@@ -98,14 +98,18 @@ extension ForwardingPipeline {
             }
         }
 
-        // ACLs: the port's win, then the source station's, then the destination's.
+        // ACLs: the port's win, then the source station's (from its first rule that
+        // can match its frames), then the destination's.
         let sourceACLs = Int(sourceRecord?.pointee.aclCount ?? 0)
         let destinationACLs = Int(destinationRecord?.pointee.aclCount ?? 0)
         if acls.hasACLs(port: port) || sourceACLs != 0 || destinationACLs != 0 {
-            let fields = ACLFrameFields(frame: frame, source: sourceMAC, destination: destination)
+            let fields = ACLFrameFields(frame: frame, source: sourceMAC, destination: destination, outerType: type)
             var verdict = acls.evaluate(port: port, fields)
             if verdict == .noMatch, let record = sourceRecord, sourceACLs != 0 {
-                verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: sourceACLs, fields)
+                let skip = Int(record.pointee.sourceACLSkip)
+                let list = stations.aclLists + (Int(record.pointee.aclStart) &+ skip)
+                verdict = source.flags & StationRecord.sourceACLDecided != 0
+                    ? acls.decide(Int(list.pointee)) : acls.evaluate(list, count: sourceACLs &- skip, fields)
             }
             if verdict == .noMatch, let record = destinationRecord, destinationACLs != 0 {
                 verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: destinationACLs,

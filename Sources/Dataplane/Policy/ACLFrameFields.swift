@@ -12,13 +12,20 @@ struct ACLFrameFields {
     /// Where the payload after that EtherType starts.
     let payloadOffset: Int
 
+    /// - Parameter outerType: the EtherType at offset 12, which the caller has read.
     @inline(__always)
-    init(frame: UnsafeRawBufferPointer, source: MACAddress, destination: MACAddress) {
+    init(frame: UnsafeRawBufferPointer, source: MACAddress, destination: MACAddress, outerType: UInt16) {
         self.frame = frame
         self.source = source.rawValue
         self.destination = destination.rawValue
+        // Untagged, the common case: the outer type is the one.
+        guard outerType == EtherType.serviceVLAN || outerType == EtherType.vlan else {
+            etherType = outerType
+            payloadOffset = 14
+            return
+        }
         var offset = 12
-        var type = frame.loadBigEndianUInt16(at: offset)
+        var type = outerType
         if type == EtherType.serviceVLAN, frame.count >= offset + 6 {
             offset += 4
             type = frame.loadBigEndianUInt16(at: offset)

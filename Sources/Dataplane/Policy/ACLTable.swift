@@ -119,9 +119,21 @@ final class ACLTable {
         return .noMatch
     }
 
+    /// How `list` specializes for frames sent by `source`: how many rules at its
+    /// head cannot match them (their source MAC filter excludes `source`), and
+    /// whether the next one matches them all (it filters on the source MAC alone).
+    func specialize(_ list: [UInt16], forSource source: UInt64) -> (skip: Int, decided: Bool) {
+        for (index, number) in list.enumerated() {
+            let rule = rules[Int(number)]
+            if (source ^ rule.sourceMAC) & rule.sourceMACMask != 0 { continue }
+            return (index, rule.destinationMACMask == 0 && rule.layers == 0)
+        }
+        return (list.count, false)
+    }
+
     /// The verdict of rule `number`, which matched: its hit is counted.
     @inline(__always)
-    private func decide(_ number: Int) -> ACLVerdict {
+    func decide(_ number: Int) -> ACLVerdict {
         let rule = rules + number
         if rule.pointee.statistics { hits[number] &+= 1 }
         return rule.pointee.deny ? .deny : .permit

@@ -64,10 +64,18 @@ struct Policer {
         if now > lastRefill {
             let elapsed = min(now &- lastRefill, Policer.maximumElapsed)
             lastRefill = now
-            committedTokens = Policer.refill(committedTokens, rate: committedRate, capacity: committedCapacity,
-                                             elapsed: elapsed)
-            peakTokens = Policer.refill(peakTokens, rate: peakRate, capacity: peakCapacity, elapsed: elapsed)
-            limitTokens = Policer.refill(limitTokens, rate: limitRate, capacity: limitCapacity, elapsed: elapsed)
+            // Branches rather than arithmetic on absent buckets: a station's buckets
+            // are the same frame after frame, so they predict perfectly.
+            if committedRate != 0 {
+                committedTokens = Policer.refill(committedTokens, rate: committedRate, capacity: committedCapacity,
+                                                 elapsed: elapsed)
+            }
+            if peakRate != 0 {
+                peakTokens = Policer.refill(peakTokens, rate: peakRate, capacity: peakCapacity, elapsed: elapsed)
+            }
+            if limitRate != 0 {
+                limitTokens = Policer.refill(limitTokens, rate: limitRate, capacity: limitCapacity, elapsed: elapsed)
+            }
         }
         let cost = Int64(length) &* Policer.unitsPerByte
         guard committedRate == 0 || committedTokens >= cost, peakRate == 0 || peakTokens >= cost,

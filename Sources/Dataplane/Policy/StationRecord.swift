@@ -11,6 +11,9 @@ struct StationRecord {
     static let egressPolicing: UInt16 = 8
     /// `learnedPort` comes from the dataplane's own learning (else from the hint).
     static let learned: UInt16 = 16
+    /// The first rule of the station's source list (see `sourceACLSkip`) matches every
+    /// frame the station sends: the list's verdict is that rule's, with no matching.
+    static let sourceACLDecided: UInt16 = 32
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
@@ -26,7 +29,9 @@ struct StationRecord {
     /// Where the station was last learned (or hinted), policy port or not: it becomes
     /// the location again if its port is made a policy port.
     var learnedPort: UInt16
-    private var reserved: UInt16 = 0
+    /// Rules at the head of the station's list that cannot match its own frames
+    /// (their source MAC filter excludes it): skipped when it is the source.
+    var sourceACLSkip: UInt16 = 0
     /// Frames and bytes received from the station on a policy port.
     var rxFrames: UInt64 = 0
     var rxBytes: UInt64 = 0

@@ -86,8 +86,11 @@ final class StationTable {
             }
             if ingress.isConfigured { flags |= StationRecord.ingressPolicing }
             if egress.isConfigured { flags |= StationRecord.egressPolicing }
+            let source = acls.specialize(list, forSource: mac.rawValue)
+            if source.decided { flags |= StationRecord.sourceACLDecided }
             var record = StationRecord(mac: mac.rawValue, vlan: policy.vlan, flags: flags,
                                        aclStart: UInt32(lists.count), aclCount: UInt16(list.count))
+            record.sourceACLSkip = UInt16(source.skip)
             lists += list
             (policers + 2 * index).initialize(to: ingress)
             (policers + 2 * index + 1).initialize(to: egress)
