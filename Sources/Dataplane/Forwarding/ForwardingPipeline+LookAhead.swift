@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// The policy path's batch processing: classification a vector of frames
 /// ahead of forwarding, so that each frame's policy state is in cache when it
 /// is forwarded.
@@ -40,10 +38,8 @@ extension ForwardingPipeline {
                 let source = classify(frame, port: port, lookup)
                 classifications[index &- start] = source
                 if source.flags & StationRecord.onPolicyPort != 0 {
-                    vmready_prefetch_for_write(lookup.records + source.station)
-                    if source.flags & StationRecord.ingressPolicing != 0 {
-                        vmready_prefetch_for_write(lookup.policers + 2 &* source.station)
-                    }
+                    lookup.prefetchState(of: source.station,
+                                         ingress: source.flags & StationRecord.ingressPolicing != 0)
                 }
                 let vlan = UInt64(source.vlan) &<< 48
                 macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue)

@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// The forwarding path when ACLs or station policies exist, and the queries
 /// about them. Kept apart from the plain path, which branches here once per
 /// frame, so a switch without policies pays one predictable branch for them.
@@ -90,10 +88,10 @@ extension ForwardingPipeline {
                 guard plan.isEnabled(target), plan.isMember(target, of: vlan) else {
                     return drop(.destinationUnavailable, port: port)
                 }
-                if found.stationTag != 0, stations.isPolicyPort(target) {
-                    destinationStation = found.stationTag != StationTable.overflowTag
-                        ? Int(found.stationTag) &- 1 : stations.index(of: destination.rawValue) ?? -1
-                    if destinationStation >= 0 { destinationRecord = stations.records + destinationStation }
+                if found.stationTag != 0, stations.isPolicyPort(target),
+                   let index = stations.station(tag: found.stationTag, mac: destination.rawValue) {
+                    destinationStation = index
+                    destinationRecord = stations.records + index
                 }
             }
         }

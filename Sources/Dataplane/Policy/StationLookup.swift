@@ -49,10 +49,6 @@ struct StationLookup {
     @inline(__always)
     func isPolicyPort(_ port: Int) -> Bool { policyPorts & ForwardingPlan.bit(port) != 0 }
 
-    /// Starts loading the slot where the probe for `mac` begins.
-    @inline(__always)
-    func prefetchSlot(of mac: UInt64) { vmready_prefetch(slots + home(of: mac)) }
-
     /// Starts loading the record of the station at `index` and, with `ingress`,
     /// its ingress policer. Egress policers are left alone: few stations have one.
     @inline(__always)
