@@ -10,7 +10,9 @@ extension ForwardingPipeline {
     /// Forwards a batch a vector at a time in two passes, as VPP does. The first
     /// classifies each frame (its source's station and its VLAN, which needs the
     /// station's slot only) and starts loading what forwarding it will touch:
-    /// the station's record and ingress policer and the two MAC table slots. The
+    /// the station's record and ingress policer and the destination's MAC table
+    /// slot, and the source's unless it is a station (a station's own entry is
+    /// rarely probed: see `StationRecord.isEntryCurrent`). The
     /// second forwards the frames with that classification. Each frame's chain
     /// of dependent loads (station slot, then MAC entry and record) thus overlaps
     /// the other frames' work instead of being waited for, and nothing is looked
@@ -42,8 +44,9 @@ extension ForwardingPipeline {
                                          ingress: source.flags & StationRecord.ingressPolicing != 0)
                 }
                 let vlan = UInt64(source.vlan) &<< 48
-                macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue)
                 macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
+                // Only a station's record remembers its entry: other sources are learned through the table.
+                if source.station < 0 { macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue) }
             }
             for index in start..<end {
                 let (frame, port) = batch.frame(unchecked: index)

@@ -54,23 +54,19 @@ extension ForwardingPipeline {
         }
 
         let sourceMAC = MACAddress(loadingFrom: frame, atOffset: 6)
-        if sourceMAC.rawValue != 0, !sourceMAC.isMulticast {
-            let station = source.station
-            let result = macTable.learn(key: MACTableSlot.key(mac: sourceMAC, vlan: vlan),
-                                        port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds,
-                                        stationTag: station >= 0 ? StationTable.tag(for: station) : 0)
-            switch result {
-            case .refreshed, .staticEntry:
-                break
-            case .learned:
-                if station >= 0 { self.stations.relocate(station, learnedOn: port) }
-                notifyLearned(sourceMAC, vlan: vlan, port: port, previousPort: nil, frame: frame)
-            case .moved(let previous):
-                if station >= 0 { self.stations.relocate(station, learnedOn: port) }
-                notifyLearned(sourceMAC, vlan: vlan, port: port, previousPort: previous, frame: frame)
-            case .tableFull:
-                counters.add(.learningRefused, port: port)
+        let station = source.station
+        if station >= 0 {
+            // A station's record remembers its entry: in the same second and epoch,
+            // learning it again from the same port would change nothing.
+            let record = stations.records + station
+            let epoch = macTable.epoch
+            if !record.pointee.isEntryCurrent(vlan: vlan, port: port, second: nowSeconds, epoch: epoch) {
+                if learn(sourceMAC, vlan: vlan, port: port, station: station, frame: frame) {
+                    record.pointee.cacheEntry(vlan: vlan, port: port, second: nowSeconds, epoch: macTable.epoch)
+                }
             }
+        } else if sourceMAC.rawValue != 0, !sourceMAC.isMulticast {
+            learn(sourceMAC, vlan: vlan, port: port, station: -1, frame: frame)
         }
 
         var target = 0
@@ -114,8 +110,8 @@ extension ForwardingPipeline {
                                         fields)
             }
             if verdict == .deny {
-                sourceRecord?.pointee.aclDrops &+= 1
-                destinationRecord?.pointee.aclDrops &+= 1
+                if sourceRecord != nil { stations.cold[source.station].aclDrops &+= 1 }
+                if destinationRecord != nil { stations.cold[destinationStation].aclDrops &+= 1 }
                 return drop(.aclDeny, port: port)
             }
         }
@@ -145,6 +141,41 @@ extension ForwardingPipeline {
             return
         }
         flood(&output, from: port)
+    }
+
+    /// Learns the frame's source (a unicast, non-zero MAC): a new or moved station
+    /// is relocated and reported. `station` is its station index, -1 for none.
+    /// - Returns: true when the entry is in the table on `port` afterwards.
+    @discardableResult @inline(__always)
+    private func learn(_ mac: MACAddress, vlan: UInt16, port: Int, station: Int,
+                       frame: UnsafeRawBufferPointer) -> Bool {
+        let result = macTable.learn(key: MACTableSlot.key(mac: mac, vlan: vlan),
+                                    port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds,
+                                    stationTag: station >= 0 ? StationTable.tag(for: station) : 0)
+        switch result {
+        case .refreshed:
+            return true
+        case .staticEntry:
+            return false
+        case .learned:
+            learnedOrMoved(mac, vlan: vlan, port: port, previousPort: nil, station: station, frame: frame)
+            return true
+        case .moved(let previous):
+            learnedOrMoved(mac, vlan: vlan, port: port, previousPort: previous, station: station, frame: frame)
+            return true
+        case .tableFull:
+            counters.add(.learningRefused, port: port)
+            return false
+        }
+    }
+
+    /// Relocates the station (its VLAN membership follows it before the frame is
+    /// forwarded) and tells the observer. Rare, so kept out of the frame's path.
+    @inline(never)
+    private func learnedOrMoved(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?, station: Int,
+                                frame: UnsafeRawBufferPointer) {
+        if station >= 0 { stations.relocate(station, learnedOn: port) }
+        notifyLearned(mac, vlan: vlan, port: port, previousPort: previousPort, frame: frame)
     }
 
     /// The frame's source station and the VLAN the frame belongs to: its tag's,

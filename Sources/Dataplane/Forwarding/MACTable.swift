@@ -24,6 +24,12 @@ public final class MACTable {
     public var ageingSeconds: Int
     /// Stations not learned because the table was full.
     public private(set) var refusedLearnCount: UInt64 = 0
+    /// Advances whenever an entry is removed or rewritten other than by learning
+    /// its own key (removal, ageing, static entries, retagging, a new limit):
+    /// what a caller saw of an entry in one epoch holds for the whole epoch,
+    /// except for learning that very key. (Learning other keys only inserts,
+    /// which moves no entry.) See `StationRecord.isEntryCurrent`.
+    private(set) var epoch: UInt32 = 0
 
     private var slots: UnsafeMutablePointer<MACTableSlot>
     private var mask: Int
@@ -151,6 +157,7 @@ public final class MACTable {
     /// Installs or replaces a static entry, growing the slot array if needed (a
     /// configuration action, never done by traffic). Replaces a dynamic entry.
     public func setStatic(_ mac: MACAddress, vlan: UInt16, port: Int, at now: Timestamp) {
+        epoch &+= 1
         let key = MACTableSlot.key(mac: mac, vlan: vlan)
         if let index = find(key: key) {
             if !slots[index].isStatic {
@@ -220,6 +227,7 @@ public final class MACTable {
     /// Rewrites every entry's station tag from `tag(mac)` (the station table was
     /// recompiled, or static entries were replaced).
     func retagStations(_ tag: (UInt64) -> UInt16) {
+        epoch &+= 1
         for index in 0..<capacity where slots[index].key != 0 {
             let flags = slots[index].flags & MACTableSlot.staticFlag
             slots[index].flags = flags | tag(slots[index].key & 0xffff_ffff_ffff) << 1
@@ -300,6 +308,7 @@ public final class MACTable {
     /// Empties `index` and shifts back later members of its cluster that may
     /// live closer to their home slot, keeping every probe sequence unbroken.
     private func removeSlot(at index: Int) {
+        epoch &+= 1
         if slots[index].isStatic { staticCount -= 1 } else { dynamicCount -= 1 }
         var hole = index
         var next = (index + 1) & mask
@@ -332,6 +341,7 @@ public final class MACTable {
     }
 
     private func rebuild(limit newLimit: Int, staticReserve: Int) {
+        epoch &+= 1
         let oldSlots = slots
         let oldCapacity = capacity
         limit = newLimit

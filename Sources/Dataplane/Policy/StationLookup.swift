@@ -15,6 +15,8 @@ struct StationLookup {
     let records: UnsafeMutablePointer<StationRecord>
     /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
     let policers: UnsafeMutablePointer<Policer>
+    /// Per station, what only queries and ACL drops touch.
+    let cold: UnsafeMutablePointer<StationColdState>
     /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
 

@@ -1,7 +1,8 @@
 /// One station's compiled policy and its per-frame state, laid out in exactly
 /// 64 bytes (one cache line, the table's records are 64-byte aligned): what the
 /// forwarding path reads and writes for a frame from or to the station. Its
-/// token buckets live in `StationTable`'s policers, touched only when configured.
+/// token buckets live in `StationTable`'s policers, touched only when configured;
+/// what only queries and drops touch lives in its `StationColdState`.
 struct StationRecord {
     /// Bits of `flags`.
     static let tagged: UInt16 = 1
@@ -14,10 +15,11 @@ struct StationRecord {
     /// The first rule of the station's source list (see `sourceACLSkip`) matches every
     /// frame the station sends: the list's verdict is that rule's, with no matching.
     static let sourceACLDecided: UInt16 = 32
+    /// The `learnedEntry` fields describe the station's MAC table entry (see `isEntryCurrent`).
+    static let entryCached: UInt16 = 64
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
-    var mac: UInt64
     /// The station's VLAN, 0 = none.
     var vlan: UInt16
     /// The policy port the station is on, 0 = unknown or not on a policy port.
@@ -32,17 +34,22 @@ struct StationRecord {
     /// Rules at the head of the station's list that cannot match its own frames
     /// (their source MAC filter excludes it): skipped when it is the source.
     var sourceACLSkip: UInt16 = 0
+    /// The MAC table entry of the station last learned or refreshed, in
+    /// `learnedEntryVLAN` from `learnedEntryPort` in switch second
+    /// `learnedEntrySecond`, when the table's epoch was `learnedEntryEpoch`.
+    var learnedEntryVLAN: UInt16 = 0
+    var learnedEntryPort: UInt16 = 0
+    var learnedEntrySecond: UInt32 = 0
+    var learnedEntryEpoch: UInt32 = 0
+    private var reserved: UInt32 = 0
     /// Frames and bytes received from the station on a policy port.
     var rxFrames: UInt64 = 0
     var rxBytes: UInt64 = 0
     /// Known unicast frames and bytes sent to the station on its policy port.
     var txFrames: UInt64 = 0
     var txBytes: UInt64 = 0
-    /// Frames from or to the station denied by an ACL.
-    var aclDrops: UInt64 = 0
 
-    init(mac: UInt64, vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16) {
-        self.mac = mac
+    init(vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16) {
         self.vlan = vlan
         self.location = 0
         self.flags = flags
@@ -53,13 +60,33 @@ struct StationRecord {
 
     @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 
+    /// True when learning the station in `vlan` on `port` would change nothing in
+    /// the MAC table: it learned or refreshed that entry from that port in this
+    /// very second (so the entry's time is current), and the table has removed,
+    /// moved or rewritten no entry since (its epoch is the same). The forwarding
+    /// path then skips the table's probe for the source.
+    @inline(__always)
+    func isEntryCurrent(vlan: UInt16, port: Int, second: UInt32, epoch: UInt32) -> Bool {
+        flags & StationRecord.entryCached != 0 && learnedEntrySecond == second && learnedEntryEpoch == epoch
+            && learnedEntryVLAN == vlan && Int(learnedEntryPort) == port
+    }
+
+    /// Notes that the station's entry in `vlan` was just learned or refreshed from `port`.
+    @inline(__always)
+    mutating func cacheEntry(vlan: UInt16, port: Int, second: UInt32, epoch: UInt32) {
+        flags |= StationRecord.entryCached
+        learnedEntryVLAN = vlan
+        learnedEntryPort = UInt16(truncatingIfNeeded: port)
+        learnedEntrySecond = second
+        learnedEntryEpoch = epoch
+    }
+
     /// Takes over the counters of the same station from a previous table.
     mutating func takeCounters(from previous: StationRecord) {
         rxFrames = previous.rxFrames
         rxBytes = previous.rxBytes
         txFrames = previous.txFrames
         txBytes = previous.txBytes
-        aclDrops = previous.aclDrops
     }
 
     mutating func clearCounters() {
@@ -67,6 +94,5 @@ struct StationRecord {
         rxBytes = 0
         txFrames = 0
         txBytes = 0
-        aclDrops = 0
     }
 }

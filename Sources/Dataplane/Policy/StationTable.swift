@@ -24,6 +24,8 @@ final class StationTable {
     private let shift: UInt64
     private let slots: UnsafeMutablePointer<StationSlot>
     let records: UnsafeMutablePointer<StationRecord>
+    /// Per station, what only queries and ACL drops touch.
+    let cold: UnsafeMutablePointer<StationColdState>
     /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
     let policers: UnsafeMutablePointer<Policer>
     /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
@@ -69,9 +71,10 @@ final class StationTable {
         let policerBytes = max(1, 2 * count) * MemoryLayout<Policer>.stride
         policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
             .bindMemory(to: Policer.self, capacity: max(1, 2 * count))
+        cold = .allocate(capacity: max(1, count))
         aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
         lookup = StationLookup(count: count, policyPorts: policyPorts, slots: slots, mask: mask, shift: shift,
-                               records: records, policers: policers, aclLists: aclLists)
+                               records: records, policers: policers, cold: cold, aclLists: aclLists)
 
         var lists: [UInt16] = []
         var vlans = Set<UInt16>()
@@ -88,8 +91,9 @@ final class StationTable {
             if egress.isConfigured { flags |= StationRecord.egressPolicing }
             let source = acls.specialize(list, forSource: mac.rawValue)
             if source.decided { flags |= StationRecord.sourceACLDecided }
-            var record = StationRecord(mac: mac.rawValue, vlan: policy.vlan, flags: flags,
-                                       aclStart: UInt32(lists.count), aclCount: UInt16(list.count))
+            var record = StationRecord(vlan: policy.vlan, flags: flags, aclStart: UInt32(lists.count),
+                                       aclCount: UInt16(list.count))
+            var coldState = StationColdState(mac: mac.rawValue)
             record.sourceACLSkip = UInt16(source.skip)
             lists += list
             (policers + 2 * index).initialize(to: ingress)
@@ -97,6 +101,7 @@ final class StationTable {
             if let previous, let old = previous.index(of: mac.rawValue) {
                 let oldRecord = previous.records[old]
                 record.takeCounters(from: oldRecord)
+                coldState.aclDrops = previous.cold[old].aclDrops
                 if oldRecord.has(StationRecord.learned) {
                     record.learnedPort = oldRecord.learnedPort
                     record.flags |= StationRecord.learned
@@ -109,6 +114,7 @@ final class StationTable {
                 record.learnedPort = UInt16(policy.locationHint ?? 0)
             }
             (records + index).initialize(to: record)
+            (cold + index).initialize(to: coldState)
             StationTable.insert(StationSlot(key: mac.rawValue | UInt64(index + 1) << 48, vlan: policy.vlan,
                                             flags: flags), into: lookup)
         }
@@ -125,6 +131,8 @@ final class StationTable {
         slots.deallocate()
         records.deinitialize(count: count)
         UnsafeMutableRawPointer(records).deallocate()
+        cold.deinitialize(count: count)
+        cold.deallocate()
         policers.deinitialize(count: 2 * count)
         UnsafeMutableRawPointer(policers).deallocate()
         aclLists.deallocate()
@@ -183,12 +191,12 @@ final class StationTable {
     func statistics() -> [StationStatistics] {
         (0..<count).map { index in
             let record = records[index]
-            return StationStatistics(mac: MACAddress(rawValue: record.mac), port: Int(record.location),
+            return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
                                      rxFrames: record.rxFrames, rxBytes: record.rxBytes,
                                      txFrames: record.txFrames, txBytes: record.txBytes,
                                      ingressPolicedDrops: policers[2 * index].drops,
                                      egressPolicedDrops: policers[2 * index + 1].drops,
-                                     aclDrops: record.aclDrops)
+                                     aclDrops: cold[index].aclDrops)
         }
     }
 
@@ -196,6 +204,7 @@ final class StationTable {
     func clearCounters() {
         for index in 0..<count {
             records[index].clearCounters()
+            cold[index].aclDrops = 0
             policers[2 * index].drops = 0
             policers[2 * index + 1].drops = 0
         }
