@@ -94,26 +94,10 @@ extension ForwardingPipeline {
 
         // ACLs: the port's win, then the source station's (from its first rule that
         // can match its frames), then the destination's.
-        let sourceACLs = Int(sourceRecord?.pointee.aclCount ?? 0)
-        let destinationACLs = Int(destinationRecord?.pointee.aclCount ?? 0)
-        if acls.hasACLs(port: port) || sourceACLs != 0 || destinationACLs != 0 {
-            let fields = ACLFrameFields(frame: frame, source: sourceMAC, destination: destination, outerType: type)
-            var verdict = acls.evaluate(port: port, fields)
-            if verdict == .noMatch, let record = sourceRecord, sourceACLs != 0 {
-                let skip = Int(record.pointee.sourceACLSkip)
-                let list = stations.aclLists + (Int(record.pointee.aclStart) &+ skip)
-                verdict = source.flags & StationRecord.sourceACLDecided != 0
-                    ? acls.decide(Int(list.pointee)) : acls.evaluate(list, count: sourceACLs &- skip, fields)
-            }
-            if verdict == .noMatch, let record = destinationRecord, destinationACLs != 0 {
-                verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: destinationACLs,
-                                        fields)
-            }
-            if verdict == .deny {
-                if sourceRecord != nil { stations.cold[source.station].aclDrops &+= 1 }
-                if destinationRecord != nil { stations.cold[destinationStation].aclDrops &+= 1 }
-                return drop(.aclDeny, port: port)
-            }
+        if acls.hasACLs(port: port) || sourceRecord?.pointee.aclCount ?? 0 != 0
+            || destinationRecord?.pointee.aclCount ?? 0 != 0,
+           deniedByACL(frame, port: port, source, destinationStation: destinationRecord != nil ? destinationStation : -1) {
+            return drop(.aclDeny, port: port)
         }
 
         if source.flags & StationRecord.ingressPolicing != 0,
@@ -141,6 +125,41 @@ extension ForwardingPipeline {
             return
         }
         flood(&output, from: port)
+    }
+
+    /// True when the ACLs deny the frame: the port's list, then (on a policy port)
+    /// the source station's from its first rule that can match its frames, then
+    /// the destination station's (-1 = none); the first match decides. A denial
+    /// counts against both stations. Out of line: it keeps the frame path's
+    /// registers for the frame.
+    @inline(never)
+    private func deniedByACL(_ frame: UnsafeRawBufferPointer, port: Int, _ source: SourceClassification,
+                             destinationStation: Int) -> Bool {
+        let stations = stationLookup
+        let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
+                                    destination: MACAddress(loadingFrom: frame, atOffset: 0),
+                                    outerType: frame.loadBigEndianUInt16(at: 12))
+        var verdict = acls.evaluate(port: port, fields)
+        let sourceApplies = source.flags & StationRecord.onPolicyPort != 0
+        if verdict == .noMatch, sourceApplies {
+            let record = stations.records + source.station
+            let count = Int(record.pointee.aclCount)
+            let skip = Int(record.pointee.sourceACLSkip)
+            if count != 0 {
+                let list = stations.aclLists + (Int(record.pointee.aclStart) &+ skip)
+                verdict = source.flags & StationRecord.sourceACLDecided != 0
+                    ? acls.decide(Int(list.pointee)) : acls.evaluate(list, count: count &- skip, fields)
+            }
+        }
+        if verdict == .noMatch, destinationStation >= 0 {
+            let record = stations.records + destinationStation
+            let count = Int(record.pointee.aclCount)
+            if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: count, fields) }
+        }
+        guard verdict == .deny else { return false }
+        if sourceApplies { stations.cold[source.station].aclDrops &+= 1 }
+        if destinationStation >= 0 { stations.cold[destinationStation].aclDrops &+= 1 }
+        return true
     }
 
     /// Learns the frame's source (a unicast, non-zero MAC): a new or moved station
