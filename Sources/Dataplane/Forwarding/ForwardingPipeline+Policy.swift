@@ -101,7 +101,7 @@ extension ForwardingPipeline {
         }
 
         if source.flags & StationRecord.ingressPolicing != 0,
-           !stations.policers[2 &* source.station].admit(length: length, now: now.nanoseconds) {
+           !stations.policers[source.station].admit(length: length, now: now.nanoseconds) {
             return drop(.rateLimited, port: port)
         }
 
@@ -109,7 +109,7 @@ extension ForwardingPipeline {
         if target != 0 {
             if let record = destinationRecord {
                 if record.pointee.has(StationRecord.egressPolicing),
-                   !stations.policers[2 &* destinationStation &+ 1].admit(length: length, now: now.nanoseconds) {
+                   !stations.policers[stations.count &+ destinationStation].admit(length: length, now: now.nanoseconds) {
                     return drop(.rateLimited, port: port)
                 }
                 counters.add(.forwarded, port: port)

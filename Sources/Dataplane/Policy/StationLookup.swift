@@ -13,7 +13,8 @@ struct StationLookup {
     let mask: Int
     let shift: UInt64
     let records: UnsafeMutablePointer<StationRecord>
-    /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
+    /// The ingress policers, by station index, then the egress ones (at `count + index`):
+    /// ingress policing, the common kind, touches a dense half.
     let policers: UnsafeMutablePointer<Policer>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
@@ -56,7 +57,7 @@ struct StationLookup {
     @inline(__always)
     func prefetchState(of index: Int, ingress: Bool) {
         vmready_prefetch_for_write(records + index)
-        if ingress { vmready_prefetch_for_write(policers + 2 &* index) }
+        if ingress { vmready_prefetch_for_write(policers + index) }
     }
 
     /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.

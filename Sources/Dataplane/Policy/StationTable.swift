@@ -26,7 +26,8 @@ final class StationTable {
     let records: UnsafeMutablePointer<StationRecord>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
-    /// Per station: the ingress policer at `2 × index`, the egress one at `2 × index + 1`.
+    /// The ingress policers, by station index, then the egress ones (at `count + index`):
+    /// ingress policing, the common kind, touches a dense half.
     let policers: UnsafeMutablePointer<Policer>
     /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
@@ -96,8 +97,8 @@ final class StationTable {
             var coldState = StationColdState(mac: mac.rawValue)
             record.sourceACLSkip = UInt16(source.skip)
             lists += list
-            (policers + 2 * index).initialize(to: ingress)
-            (policers + 2 * index + 1).initialize(to: egress)
+            (policers + index).initialize(to: ingress)
+            (policers + count + index).initialize(to: egress)
             if let previous, let old = previous.index(of: mac.rawValue) {
                 let oldRecord = previous.records[old]
                 record.takeCounters(from: oldRecord)
@@ -108,8 +109,8 @@ final class StationTable {
                 } else {
                     record.learnedPort = UInt16(policy.locationHint ?? 0)
                 }
-                StationTable.carry(previous.policers[2 * old], into: policers + 2 * index)
-                StationTable.carry(previous.policers[2 * old + 1], into: policers + 2 * index + 1)
+                StationTable.carry(previous.policers[old], into: policers + index)
+                StationTable.carry(previous.policers[previous.count + old], into: policers + count + index)
             } else {
                 record.learnedPort = UInt16(policy.locationHint ?? 0)
             }
@@ -194,8 +195,8 @@ final class StationTable {
             return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
                                      rxFrames: record.rxFrames, rxBytes: record.rxBytes,
                                      txFrames: record.txFrames, txBytes: record.txBytes,
-                                     ingressPolicedDrops: policers[2 * index].drops,
-                                     egressPolicedDrops: policers[2 * index + 1].drops,
+                                     ingressPolicedDrops: policers[index].drops,
+                                     egressPolicedDrops: policers[count + index].drops,
                                      aclDrops: cold[index].aclDrops)
         }
     }
@@ -205,8 +206,8 @@ final class StationTable {
         for index in 0..<count {
             records[index].clearCounters()
             cold[index].aclDrops = 0
-            policers[2 * index].drops = 0
-            policers[2 * index + 1].drops = 0
+            policers[index].drops = 0
+            policers[count + index].drops = 0
         }
     }
 
