@@ -193,7 +193,8 @@ import FrameTestSupport
     }
 
     @Test func theRecordsAreOneCacheLineEach() {
-        #expect(MemoryLayout<StationRecord>.size == 64)
+        #expect(MemoryLayout<StationRecord>.size == 128) // per-frame state, then the ingress buckets
+        #expect(MemoryLayout<StationRecord>.offset(of: \StationRecord.ingress) == 64)
         #expect(MemoryLayout<Policer>.size == 64)
         #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
         #expect(MemoryLayout<CompiledACLRule>.stride == 64)

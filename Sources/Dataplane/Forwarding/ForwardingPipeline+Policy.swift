@@ -101,7 +101,7 @@ extension ForwardingPipeline {
         }
 
         if source.flags & StationRecord.ingressPolicing != 0,
-           !stations.policers[source.station].admit(length: length, now: now.nanoseconds) {
+           !stations.records[source.station].ingress.admit(length: length, now: now.nanoseconds) {
             return drop(.rateLimited, port: port)
         }
 
@@ -109,7 +109,7 @@ extension ForwardingPipeline {
         if target != 0 {
             if let record = destinationRecord {
                 if record.pointee.has(StationRecord.egressPolicing),
-                   !stations.policers[stations.count &+ destinationStation].admit(length: length, now: now.nanoseconds) {
+                   !stations.policers[destinationStation].admit(length: length, now: now.nanoseconds) {
                     return drop(.rateLimited, port: port)
                 }
                 counters.add(.forwarded, port: port)

@@ -13,8 +13,7 @@ struct StationLookup {
     let mask: Int
     let shift: UInt64
     let records: UnsafeMutablePointer<StationRecord>
-    /// The ingress policers, by station index, then the egress ones (at `count + index`):
-    /// ingress policing, the common kind, touches a dense half.
+    /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
@@ -57,7 +56,7 @@ struct StationLookup {
     @inline(__always)
     func prefetchState(of index: Int, ingress: Bool) {
         vmready_prefetch_for_write(records + index)
-        if ingress { vmready_prefetch_for_write(policers + index) }
+        if ingress { vmready_prefetch_for_write(UnsafeMutableRawPointer(records + index) + 64) }
     }
 
     /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.

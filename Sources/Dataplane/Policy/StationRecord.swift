@@ -1,8 +1,10 @@
 /// One station's compiled policy and its per-frame state, laid out in exactly
-/// 64 bytes (one cache line, the table's records are 64-byte aligned): what the
-/// forwarding path reads and writes for a frame from or to the station. Its
-/// token buckets live in `StationTable`'s policers, touched only when configured;
-/// what only queries and drops touch lives in its `StationColdState`.
+/// two cache lines (the table's records are 64-byte aligned): the first holds
+/// what the forwarding path reads and writes for a frame from or to the
+/// station, the second its ingress buckets, so a frame from the station finds
+/// both in one 128-byte block. Its egress buckets live in `StationTable`'s
+/// policers, few stations having them; what only queries and drops touch lives
+/// in its `StationColdState`.
 struct StationRecord {
     /// Bits of `flags`.
     static let tagged: UInt16 = 1
@@ -48,8 +50,11 @@ struct StationRecord {
     /// Known unicast frames and bytes sent to the station on its policy port.
     var txFrames: UInt64 = 0
     var txBytes: UInt64 = 0
+    /// The buckets of what the station sends (`ingressPolicing` says whether any is configured).
+    var ingress: Policer
 
-    init(vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16) {
+    init(vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16, ingress: Policer) {
+        self.ingress = ingress
         self.vlan = vlan
         self.location = 0
         self.flags = flags
@@ -94,5 +99,6 @@ struct StationRecord {
         rxBytes = 0
         txFrames = 0
         txBytes = 0
+        ingress.drops = 0
     }
 }

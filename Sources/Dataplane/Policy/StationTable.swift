@@ -4,9 +4,9 @@
 /// Open addressing with linear probing, like `MACTable`, over 16-byte slots
 /// (`StationSlot`) holding `mac | (index + 1) << 48` and the station's VLAN and
 /// flags, so finding a station and classifying its frames is one load per probe
-/// and the slots of 4096 stations fit in 128 KB. Records (64 bytes each) and
-/// policers (two per station, 64 bytes each) are separate arrays indexed by
-/// that index. Everything is allocated when the policies change, never per frame.
+/// and the slots of 4096 stations fit in 128 KB. Records (128 bytes each, with
+/// the ingress buckets) and egress policers (64 bytes each) are separate arrays
+/// indexed by that index. Everything is allocated when the policies change, never per frame.
 ///
 /// At most 65,535 stations (the index shares the slot with the MAC); policies
 /// beyond that, in MAC order, are ignored.
@@ -26,8 +26,7 @@ final class StationTable {
     let records: UnsafeMutablePointer<StationRecord>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
-    /// The ingress policers, by station index, then the egress ones (at `count + index`):
-    /// ingress policing, the common kind, touches a dense half.
+    /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
     /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
@@ -69,9 +68,9 @@ final class StationTable {
         let recordBytes = max(1, count) * MemoryLayout<StationRecord>.stride
         records = UnsafeMutableRawPointer.allocate(byteCount: recordBytes, alignment: 64)
             .bindMemory(to: StationRecord.self, capacity: max(1, count))
-        let policerBytes = max(1, 2 * count) * MemoryLayout<Policer>.stride
+        let policerBytes = max(1, count) * MemoryLayout<Policer>.stride
         policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
-            .bindMemory(to: Policer.self, capacity: max(1, 2 * count))
+            .bindMemory(to: Policer.self, capacity: max(1, count))
         cold = .allocate(capacity: max(1, count))
         aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
         lookup = StationLookup(count: count, policyPorts: policyPorts, slots: slots, mask: mask, shift: shift,
@@ -93,12 +92,11 @@ final class StationTable {
             let source = acls.specialize(list, forSource: mac.rawValue)
             if source.decided { flags |= StationRecord.sourceACLDecided }
             var record = StationRecord(vlan: policy.vlan, flags: flags, aclStart: UInt32(lists.count),
-                                       aclCount: UInt16(list.count))
+                                       aclCount: UInt16(list.count), ingress: ingress)
             var coldState = StationColdState(mac: mac.rawValue)
             record.sourceACLSkip = UInt16(source.skip)
             lists += list
-            (policers + index).initialize(to: ingress)
-            (policers + count + index).initialize(to: egress)
+            (policers + index).initialize(to: egress)
             if let previous, let old = previous.index(of: mac.rawValue) {
                 let oldRecord = previous.records[old]
                 record.takeCounters(from: oldRecord)
@@ -109,8 +107,8 @@ final class StationTable {
                 } else {
                     record.learnedPort = UInt16(policy.locationHint ?? 0)
                 }
-                StationTable.carry(previous.policers[old], into: policers + index)
-                StationTable.carry(previous.policers[previous.count + old], into: policers + count + index)
+                StationTable.carry(oldRecord.ingress, into: &record.ingress)
+                StationTable.carry(previous.policers[old], into: &policers[index])
             } else {
                 record.learnedPort = UInt16(policy.locationHint ?? 0)
             }
@@ -134,17 +132,17 @@ final class StationTable {
         UnsafeMutableRawPointer(records).deallocate()
         cold.deinitialize(count: count)
         cold.deallocate()
-        policers.deinitialize(count: 2 * count)
+        policers.deinitialize(count: count)
         UnsafeMutableRawPointer(policers).deallocate()
         aclLists.deallocate()
     }
 
     /// Keeps the drop count, and the tokens when the buckets did not change.
-    private static func carry(_ old: Policer, into new: UnsafeMutablePointer<Policer>) {
-        if old.hasSameBuckets(as: new.pointee) {
-            new.pointee = old
+    private static func carry(_ old: Policer, into new: inout Policer) {
+        if old.hasSameBuckets(as: new) {
+            new = old
         } else {
-            new.pointee.drops = old.drops
+            new.drops = old.drops
         }
     }
 
@@ -195,8 +193,8 @@ final class StationTable {
             return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
                                      rxFrames: record.rxFrames, rxBytes: record.rxBytes,
                                      txFrames: record.txFrames, txBytes: record.txBytes,
-                                     ingressPolicedDrops: policers[index].drops,
-                                     egressPolicedDrops: policers[count + index].drops,
+                                     ingressPolicedDrops: record.ingress.drops,
+                                     egressPolicedDrops: policers[index].drops,
                                      aclDrops: cold[index].aclDrops)
         }
     }
@@ -207,7 +205,6 @@ final class StationTable {
             records[index].clearCounters()
             cold[index].aclDrops = 0
             policers[index].drops = 0
-            policers[count + index].drops = 0
         }
     }
 
