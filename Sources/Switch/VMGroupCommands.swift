@@ -15,15 +15,11 @@ extension VMreadySwitch.VMGroupCommands {
         var t = HandlerTable()
         t.on("vmgroup.enter") { ctx throws(CommandFailure) in
             let number = group(ctx)
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.ensureGroup(number) }
-            }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureGroup(number) }
         }
         t.on("vmgroup.delete") { ctx throws(CommandFailure) in
             let number = group(ctx)
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeGroup(number) }
-            }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeGroup(number) }
         }
         t.on("vmgroup.vlan") { ctx throws(CommandFailure) in
             let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
@@ -45,16 +41,14 @@ extension VMreadySwitch.VMGroupCommands {
             guard let vm = VirtSupport.reference(ctx.arguments) else { return }
             let number = group(ctx)
             let known = VMLookup(sw.vms.entries())
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.addMember(vm, toGroup: number, vms: known) }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in
+                try virt.addMember(vm, toGroup: number, vms: known)
             }
         }
         t.on("vmgroup.vm.remove") { ctx throws(CommandFailure) in
             guard let vm = VirtSupport.reference(ctx.arguments) else { return }
             let number = group(ctx)
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeMember(vm, fromGroup: number) }
-            }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeMember(vm, fromGroup: number) }
         }
         t.on("vmgroup.port") { ctx throws(CommandFailure) in
             let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))

@@ -14,15 +14,11 @@ extension VMreadySwitch.VMProfileCommands {
         var t = HandlerTable()
         t.on("vmprofile.enter") { ctx throws(CommandFailure) in
             let name = profile(ctx)
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.ensureProfile(name) }
-            }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(name) }
         }
         t.on("vmprofile.delete") { ctx throws(CommandFailure) in
             let name = profile(ctx)
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeProfile(name) }
-            }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeProfile(name) }
         }
         t.on("vmprofile.vlan") { ctx throws(CommandFailure) in
             let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)

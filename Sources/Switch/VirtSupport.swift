@@ -15,6 +15,15 @@ enum VirtSupport {
         }
     }
 
+    /// Applies one edit of the VMready configuration to `sw`'s state, turning its
+    /// refusal into the CLI's message (and changing nothing).
+    static func configure(_ sw: VMreadySwitch,
+                          _ edit: (inout VirtConfiguration) throws(VirtError) -> Void) throws(CommandFailure) {
+        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+            try virt { () throws(VirtError) in try edit(&s.virt) }
+        }
+    }
+
     /// The VM the command names: `mac`, `index`, `ip` or `name`.
     static func reference(_ arguments: Arguments) -> VMReference? {
         if let mac = arguments.mac("mac") { return .mac(MACAddress(rawValue: mac)) }

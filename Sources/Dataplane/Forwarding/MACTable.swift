@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
 /// static entries and a hard bound on dynamic entries.
 ///
@@ -77,29 +75,14 @@ public final class MACTable {
     /// so ageing is exact even between sweeps).
     @inline(__always)
     func lookup(key: UInt64, nowSeconds: UInt32) -> Int {
-        var index = home(of: key)
-        while true {
-            let slot = slots[index]
-            if slot.key == key {
-                if isExpired(slot, nowSeconds: nowSeconds) {
-                    removeSlot(at: index)
-                    return 0
-                }
-                return Int(slot.port)
-            }
-            if slot.key == 0 { return 0 }
-            index = (index + 1) & mask
-        }
+        lookupWithStationTag(key: key, nowSeconds: nowSeconds).port
     }
-
-    /// Starts loading the slot where the probe for `key` begins.
-    @inline(__always)
-    func prefetch(key: UInt64) { vmready_prefetch(slots + home(of: key)) }
 
     /// What `MACTablePrefetcher` needs, for a loop to keep in registers.
     var prefetcher: MACTablePrefetcher { MACTablePrefetcher(slots: UnsafeRawPointer(slots), shift: shift) }
 
-    /// Like `lookup(key:nowSeconds:)`, with the entry's station tag (0 when absent).
+    /// Port and station tag for `key`, (0, 0) when absent or expired (an expired
+    /// entry is removed here, so ageing is exact even between sweeps).
     @inline(__always)
     func lookupWithStationTag(key: UInt64, nowSeconds: UInt32) -> (port: Int, stationTag: UInt16) {
         var index = home(of: key)

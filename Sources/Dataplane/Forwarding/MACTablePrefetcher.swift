@@ -8,7 +8,7 @@ struct MACTablePrefetcher {
     let slots: UnsafeRawPointer
     let shift: UInt64
 
-    /// Starts loading the slot where the probe for `key` begins (as `MACTable.prefetch(key:)`).
+    /// Starts loading the slot where the probe for `key` begins.
     @inline(__always)
     func prefetch(key: UInt64) {
         vmready_prefetch(slots + MACTable.home(of: key, shift: shift) &* MemoryLayout<MACTableSlot>.stride)
