@@ -104,37 +104,5 @@ enum HostProcesses {
         let result = try run(argv)
         guard result.succeeded else { throw LabFailure(description: "lab setup failed: " + result.summary) }
     }
-
-    /// `$VMREADY_BIN`, else the `vmready` built next to this test bundle (the products
-    /// directory holds both; the bundle may sit a level or two deeper on some platforms).
-    static func vmreadyBinary() throws -> String {
-        if let override = ProcessInfo.processInfo.environment["VMREADY_BIN"], !override.isEmpty {
-            guard access(override, X_OK) == 0 else {
-                throw LabFailure(description: "VMREADY_BIN=\(override) is not an executable file")
-            }
-            return override
-        }
-        var starts: [URL] = []
-        if let path = Bundle.main.executablePath { starts.append(URL(fileURLWithPath: path)) }
-        if let arg0 = CommandLine.arguments.first { starts.append(URL(fileURLWithPath: arg0)) }
-        var tried: [String] = []
-        for start in starts {
-            var dir = start.resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = dir.appendingPathComponent("vmready").path
-                tried.append(candidate)
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
-                   !isDirectory.boolValue, access(candidate, X_OK) == 0 {
-                    return candidate
-                }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        throw LabFailure(description:
-            "cannot find the built vmready binary (set VMREADY_BIN); looked at:\n" + tried.joined(separator: "\n"))
-    }
 }
 #endif

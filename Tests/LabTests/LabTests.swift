@@ -2,6 +2,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The switch between real hosts: three network namespaces on veth pairs, the built
 /// `vmready` attached to the other ends through libpcap, and ping proving VLAN behaviour.
@@ -13,7 +14,7 @@ import Testing
     @Test(.enabled(if: geteuid() == 0,
                    "needs root: the lab test creates network namespaces and veth pairs (CI runs it as root)"))
     func accessPortsIsolateVLANsAndTrunksCarryTags() throws {
-        let binary = try HostProcesses.vmreadyBinary()
+        let binary = try TmuxTerminal.vmreadyBinary().path
         for tool in ["ip", "sysctl", "ethtool", "ping"] { _ = try HostProcesses.executable(tool) }
 
         let lab = try LabTopology(hostCount: 3)
@@ -26,10 +27,7 @@ import Testing
         let vlan10 = try lab.addVLANInterface(h3, vid: 10, cidr: "198.18.10.3/24")
         print("LabTests: h3's VLAN 10 interface \(vlan10.name) is a \(vlan10.kind)")
 
-        try FileManager.default.createDirectory(atPath: lab.scratch + "/state", withIntermediateDirectories: true)
-        let arguments = ["--state-dir", lab.scratch + "/state", "--ports", "3"]
-            + lab.hosts.enumerated().flatMap { ["--attach", "\($0.offset + 1)=\($0.element.switchSide)"] }
-        let sw = try SwitchProcess(binary: binary, arguments: arguments, scratch: lab.scratch)
+        let sw = try lab.startSwitch(binary)
         defer { sw.stop() }
         // Evaluated only when an expectation fails.
         func context() -> Comment {

@@ -91,6 +91,15 @@ final class LabTopology {
         try HostProcesses.mustRun(["ip", "-n", host.namespace, "neigh", "flush", "all"])
     }
 
+    /// Starts `binary` as the switch with one port per host, port N attached to host
+    /// N's switch-side veth, and its state directory in the scratch directory.
+    func startSwitch(_ binary: String) throws -> SwitchProcess {
+        try FileManager.default.createDirectory(atPath: scratch + "/state", withIntermediateDirectories: true)
+        let arguments = ["--state-dir", scratch + "/state", "--ports", String(hosts.count)]
+            + hosts.enumerated().flatMap { ["--attach", "\($0.offset + 1)=\($0.element.switchSide)"] }
+        return try SwitchProcess(binary: binary, arguments: arguments, scratch: scratch)
+    }
+
     /// Removes everything `create` may have made; never throws.
     func tearDown() {
         guard !tornDown else { return }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 
 /// VMready between real hosts: a VM migrates between two hypervisors and its VM group's
 /// policy follows it.
@@ -27,7 +28,7 @@ import Testing
     @Test(.enabled(if: geteuid() == 0,
                    "needs root: the lab test creates network namespaces, bridges and veth pairs (CI runs it as root)"))
     func vmKeepsItsGroupVLANAcrossAnnouncedMigrations() throws {
-        let binary = try HostProcesses.vmreadyBinary()
+        let binary = try TmuxTerminal.vmreadyBinary().path
         for tool in ["ip", "sysctl", "ethtool", "ping"] { _ = try HostProcesses.executable(tool) }
 
         let lab = try LabTopology(hostCount: 3)
@@ -38,10 +39,7 @@ import Testing
         for hypervisor in [hypervisorA, hypervisorB] { try makeVirtualSwitch(in: hypervisor) }
         try createVM(in: hypervisorA, withAddress: true)
 
-        try FileManager.default.createDirectory(atPath: lab.scratch + "/state", withIntermediateDirectories: true)
-        let arguments = ["--state-dir", lab.scratch + "/state", "--ports", "3"]
-            + lab.hosts.enumerated().flatMap { ["--attach", "\($0.offset + 1)=\($0.element.switchSide)"] }
-        let sw = try SwitchProcess(binary: binary, arguments: arguments, scratch: lab.scratch)
+        let sw = try lab.startSwitch(binary)
         defer { sw.stop() }
         // Evaluated only when an expectation fails.
         func context() -> Comment {

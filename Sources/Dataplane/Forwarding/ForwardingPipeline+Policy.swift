@@ -96,7 +96,8 @@ extension ForwardingPipeline {
         // can match its frames), then the destination's.
         if acls.hasACLs(port: port) || sourceRecord?.pointee.aclCount ?? 0 != 0
             || destinationRecord?.pointee.aclCount ?? 0 != 0,
-           deniedByACL(frame, port: port, source, destinationStation: destinationRecord != nil ? destinationStation : -1) {
+           deniedByACL(ACLFrameFields(frame: frame, source: sourceMAC, destination: destination, outerType: type),
+                       port: port, source, destinationStation: destinationRecord != nil ? destinationStation : -1) {
             return drop(.aclDeny, port: port)
         }
 
@@ -133,12 +134,9 @@ extension ForwardingPipeline {
     /// counts against both stations. Out of line: it keeps the frame path's
     /// registers for the frame.
     @inline(never)
-    private func deniedByACL(_ frame: UnsafeRawBufferPointer, port: Int, _ source: SourceClassification,
+    private func deniedByACL(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification,
                              destinationStation: Int) -> Bool {
         let stations = stationLookup
-        let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
-                                    destination: MACAddress(loadingFrom: frame, atOffset: 0),
-                                    outerType: frame.loadBigEndianUInt16(at: 12))
         var verdict = acls.evaluate(port: port, fields)
         let sourceApplies = source.flags & StationRecord.onPolicyPort != 0
         if verdict == .noMatch, sourceApplies {

@@ -45,11 +45,6 @@ public struct MACMatch: Hashable, Sendable {
         self.address = address
         self.mask = mask
     }
-
-    @inline(__always)
-    public func matches(_ mac: MACAddress) -> Bool {
-        (mac.rawValue ^ address.rawValue) & mask.rawValue == 0
-    }
 }
 
 /// An IPv4 address filter with a mask (`A.B.C.D MASK`, mask in dotted form).
@@ -60,11 +55,6 @@ public struct IPv4Match: Hashable, Sendable {
     public init(address: IPv4Address, mask: IPv4Address = IPv4Address(rawValue: .max)) {
         self.address = address
         self.mask = mask
-    }
-
-    @inline(__always)
-    public func matches(_ ip: IPv4Address) -> Bool {
-        (ip.rawValue ^ address.rawValue) & mask.rawValue == 0
     }
 }
 
@@ -77,7 +67,4 @@ public struct L4PortMatch: Hashable, Sendable {
         self.port = port
         self.mask = mask
     }
-
-    @inline(__always)
-    public func matches(_ value: UInt16) -> Bool { (value ^ port) & mask == 0 }
 }
