@@ -37,21 +37,33 @@ extension ForwardingPipeline {
                 let (frame, port) = batch.frame(unchecked: index)
                 // Frames `receive` turns away are never forwarded: nothing to classify.
                 guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
-                let source = classify(frame, port: port, lookup)
-                classifications[index &- start] = source
+                var source = classify(frame, port: port, lookup)
                 if source.flags & StationRecord.onPolicyPort != 0 {
                     lookup.prefetchState(of: source.station,
                                          ingress: source.flags & StationRecord.ingressPolicing != 0)
                 }
                 let vlan = UInt64(source.vlan) &<< 48
-                macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
+                let home = macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
+                source.destinationHome = UInt32(truncatingIfNeeded: home)
+                classifications[index &- start] = source
                 // Only a station's record remembers its entry: other sources are learned through the table.
                 if source.station < 0 { macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue) }
+            }
+            // The destinations' slots have arrived by now: their tags name the
+            // destination stations, whose records forwarding reads and counts in.
+            for index in 0..<(end &- start) {
+                let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
+                if UInt(bitPattern: Int(tag) &- 1) < UInt(bitPattern: lookup.count) {
+                    lookup.prefetchState(of: Int(tag) &- 1, ingress: false)
+                }
             }
             for index in start..<end {
                 let (frame, port) = batch.frame(unchecked: index)
                 guard receive(frame, ingressPort: port) else { continue }
-                forwardWithPolicy(frame, ingressPort: port, classifications[index &- start])
+                let source = classifications[index &- start]
+                if source.flags & StationRecord.onPolicyPort != 0,
+                   forwardFromStation(frame, ingressPort: port, source, lookup) { continue }
+                forwardWithPolicy(frame, ingressPort: port, source)
             }
             start = end
         }

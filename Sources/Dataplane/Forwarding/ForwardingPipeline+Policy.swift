@@ -70,8 +70,7 @@ extension ForwardingPipeline {
         }
 
         var target = 0
-        var destinationStation = 0
-        var destinationRecord: UnsafeMutablePointer<StationRecord>?
+        var destinationStation = -1
         if !destination.isMulticast {
             let found = macTable.lookupWithStationTag(key: MACTableSlot.key(mac: destination, vlan: vlan),
                                                       nowSeconds: nowSeconds)
@@ -87,7 +86,6 @@ extension ForwardingPipeline {
                 if found.stationTag != 0, stations.isPolicyPort(target),
                    let index = stations.station(tag: found.stationTag, mac: destination.rawValue) {
                     destinationStation = index
-                    destinationRecord = stations.records + index
                 }
             }
         }
@@ -95,9 +93,9 @@ extension ForwardingPipeline {
         // ACLs: the port's win, then the source station's (from its first rule that
         // can match its frames), then the destination's.
         if acls.hasACLs(port: port) || sourceRecord?.pointee.aclCount ?? 0 != 0
-            || destinationRecord?.pointee.aclCount ?? 0 != 0,
+            || destinationStation >= 0 && stations.records[destinationStation].aclCount != 0,
            deniedByACL(ACLFrameFields(frame: frame, source: sourceMAC, destination: destination, outerType: type),
-                       port: port, source, destinationStation: destinationRecord != nil ? destinationStation : -1) {
+                       port: port, source, destinationStation: destinationStation) {
             return drop(.aclDeny, port: port)
         }
 
@@ -108,56 +106,33 @@ extension ForwardingPipeline {
 
         var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
         if target != 0 {
-            if let record = destinationRecord {
-                if record.pointee.has(StationRecord.egressPolicing),
-                   !stations.policers[destinationStation].admit(length: length, now: now.nanoseconds) {
-                    return drop(.rateLimited, port: port)
-                }
-                counters.add(.forwarded, port: port)
-                let sent = send(&output, to: target)
-                if sent != 0 {
-                    record.pointee.txFrames &+= 1
-                    record.pointee.txBytes &+= UInt64(sent)
-                }
-            } else {
-                counters.add(.forwarded, port: port)
-                send(&output, to: target)
-            }
-            return
+            return deliver(&output, from: port, to: target, length: length, destinationStation: destinationStation,
+                           stations)
         }
         flood(&output, from: port)
     }
 
-    /// True when the ACLs deny the frame: the port's list, then (on a policy port)
-    /// the source station's from its first rule that can match its frames, then
-    /// the destination station's (-1 = none); the first match decides. A denial
-    /// counts against both stations. Out of line: it keeps the frame path's
-    /// registers for the frame.
-    @inline(never)
-    private func deniedByACL(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification,
-                             destinationStation: Int) -> Bool {
-        let stations = stationLookup
-        var verdict = acls.evaluate(port: port, fields)
-        let sourceApplies = source.flags & StationRecord.onPolicyPort != 0
-        if verdict == .noMatch, sourceApplies {
-            let record = stations.records + source.station
-            let count = Int(record.pointee.aclCount)
-            let skip = Int(record.pointee.sourceACLSkip)
-            if count != 0 {
-                let list = stations.aclLists + (Int(record.pointee.aclStart) &+ skip)
-                verdict = source.flags & StationRecord.sourceACLDecided != 0
-                    ? acls.decide(Int(list.pointee)) : acls.evaluate(list, count: count &- skip, fields)
-            }
+    /// Sends a known unicast frame that passed the ACLs and its source's buckets to
+    /// `target`, through the destination station's egress buckets (-1 = no station).
+    @inline(always)
+    func deliver(_ output: inout EgressForms, from port: Int, to target: Int, length: Int, destinationStation: Int,
+                 _ stations: StationLookup) {
+        guard destinationStation >= 0 else {
+            counters.add(.forwarded, port: port)
+            send(&output, to: target)
+            return
         }
-        if verdict == .noMatch, destinationStation >= 0 {
-            let record = stations.records + destinationStation
-            let count = Int(record.pointee.aclCount)
-            if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: count, fields) }
+        let record = stations.records + destinationStation
+        if record.pointee.has(StationRecord.egressPolicing),
+           !stations.policers[destinationStation].admit(length: length, now: now.nanoseconds) {
+            return drop(.rateLimited, port: port)
         }
-        guard verdict == .deny else { return false }
-        if sourceApplies { stations.cold[source.station].aclDrops &+= 1 }
-        if destinationStation >= 0 { stations.cold[destinationStation].aclDrops &+= 1 }
-        return true
+        counters.add(.forwarded, port: port)
+        let sent = send(&output, to: target)
+        if sent != 0 {
+            record.pointee.txFrames &+= 1
+            record.pointee.txBytes &+= UInt64(sent)
+        }
     }
 
     /// Learns the frame's source (a unicast, non-zero MAC): a new or moved station

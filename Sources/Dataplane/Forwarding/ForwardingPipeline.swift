@@ -73,6 +73,8 @@ public final class ForwardingPipeline {
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
+        vectorClassifications.initialize(repeating: SourceClassification(station: -1, vlan: 0, flags: 0),
+                                         count: ForwardingPipeline.vectorSize)
         refreshTime()
         installConfiguration(configuration, initial: true)
     }

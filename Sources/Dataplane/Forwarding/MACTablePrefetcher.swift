@@ -9,8 +9,19 @@ struct MACTablePrefetcher {
     let shift: UInt64
 
     /// Starts loading the slot where the probe for `key` begins.
+    /// - Returns: that slot's index, for `stationTag(at:)`.
+    @inline(__always) @discardableResult
+    func prefetch(key: UInt64) -> Int {
+        let home = MACTable.home(of: key, shift: shift)
+        vmready_prefetch(slots + home &* MemoryLayout<MACTableSlot>.stride)
+        return home
+    }
+
+    /// The station tag in slot `index`, whatever key the slot holds: a guess at
+    /// the tag of the key whose probe starts there, good for prefetching only.
     @inline(__always)
-    func prefetch(key: UInt64) {
-        vmready_prefetch(slots + MACTable.home(of: key, shift: shift) &* MemoryLayout<MACTableSlot>.stride)
+    func stationTag(at index: Int) -> UInt16 {
+        slots.load(fromByteOffset: index &* MemoryLayout<MACTableSlot>.stride
+                   &+ MemoryLayout<MACTableSlot>.offset(of: \.flags)!, as: UInt16.self) &>> 1
     }
 }

@@ -9,4 +9,7 @@ struct SourceClassification {
     /// The station's `StationSlot` flags plus `StationRecord.onPolicyPort` when its
     /// policy applies here (the ingress port is a policy port); 0 otherwise.
     var flags: UInt16
+    /// Where the MAC table's probe for the frame's destination starts (set by the
+    /// look-ahead, which prefetches the destination's station record from there).
+    var destinationHome: UInt32 = 0
 }

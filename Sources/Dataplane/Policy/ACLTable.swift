@@ -16,6 +16,8 @@ final class ACLTable {
     private let portListStart: UnsafeMutablePointer<Int32>
     private let portListCount: UnsafeMutablePointer<Int32>
     private var portLists: UnsafeMutablePointer<UInt16>
+    /// Per port (index = port, 0 unused): its list as a `PortACLSummary` when it fits one.
+    private let portSummaries: UnsafeMutablePointer<PortACLSummary>
     /// The numbers with `statistics` set, for `hitCounts()`.
     private var countedNumbers: [Int] = []
 
@@ -32,6 +34,8 @@ final class ACLTable {
         portListCount = .allocate(capacity: portCount + 1)
         portListCount.initialize(repeating: 0, count: portCount + 1)
         portLists = .allocate(capacity: 1)
+        portSummaries = .allocate(capacity: portCount + 1)
+        portSummaries.initialize(repeating: PortACLSummary([], rules: rules), count: portCount + 1)
     }
 
     deinit {
@@ -40,6 +44,7 @@ final class ACLTable {
         portListStart.deallocate()
         portListCount.deallocate()
         portLists.deallocate()
+        portSummaries.deallocate()
     }
 
     /// Recompiles every rule and port list from `configuration`. Hits of ACLs that
@@ -59,6 +64,7 @@ final class ACLTable {
             let list = activeList(configuration[port: port].acls, in: configuration)
             portListStart[port] = Int32(flat.count)
             portListCount[port] = Int32(list.count)
+            portSummaries[port] = PortACLSummary(list, rules: rules)
             flat += list
         }
         hasPortACLs = !flat.isEmpty
@@ -75,6 +81,14 @@ final class ACLTable {
     /// True when `port` has active ACLs.
     @inline(__always)
     func hasACLs(port: Int) -> Bool { portListCount[port] != 0 }
+
+    /// `port`'s list summarized, or `PortACLSummary.general`.
+    @inline(__always)
+    func summary(port: Int) -> PortACLSummary { portSummaries[port] }
+
+    /// Counts a hit of rule `number`, which has `statistics`.
+    @inline(__always)
+    func countHit(_ number: Int) { hits[number] &+= 1 }
 
     /// Evaluates `port`'s list.
     @inline(__always)
@@ -130,6 +144,9 @@ final class ACLTable {
         }
         return (list.count, false)
     }
+
+    /// The compiled rule `number` (an inactive placeholder when it is not active).
+    func rule(_ number: Int) -> CompiledACLRule { rules[number] }
 
     /// The verdict of rule `number`, which matched: its hit is counted.
     @inline(__always)

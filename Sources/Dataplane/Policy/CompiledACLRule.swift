@@ -72,6 +72,11 @@ struct CompiledACLRule {
         statistics = rule.statistics
     }
 
+    /// True when the rule's only filter is an EtherType (see `PortACLSummary`).
+    var filtersOnEtherTypeAlone: Bool {
+        layers == CompiledACLRule.needsEtherType && sourceMACMask == 0 && destinationMACMask == 0
+    }
+
     /// True when the rule filters on IPv4 or TCP/UDP fields.
     @inline(__always) var needsNetworkLayer: Bool { layers & CompiledACLRule.needsIPv4 != 0 }
 

@@ -19,6 +19,9 @@ struct StationRecord {
     static let sourceACLDecided: UInt16 = 32
     /// The `learnedEntry` fields describe the station's MAC table entry (see `isEntryCurrent`).
     static let entryCached: UInt16 = 64
+    /// With `sourceACLDecided`: the deciding rule (`sourceACLRule`) denies, and counts its hits.
+    static let sourceACLDenies: UInt16 = 128
+    static let sourceACLCounts: UInt16 = 256
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
@@ -43,7 +46,9 @@ struct StationRecord {
     var learnedEntryPort: UInt16 = 0
     var learnedEntrySecond: UInt32 = 0
     var learnedEntryEpoch: UInt32 = 0
-    private var reserved: UInt32 = 0
+    /// With `sourceACLDecided`: the number of the rule deciding the station's frames.
+    var sourceACLRule: UInt16 = 0
+    private var reserved: UInt16 = 0
     /// Frames and bytes received from the station on a policy port.
     var rxFrames: UInt64 = 0
     var rxBytes: UInt64 = 0

@@ -90,11 +90,17 @@ final class StationTable {
             if ingress.isConfigured { flags |= StationRecord.ingressPolicing }
             if egress.isConfigured { flags |= StationRecord.egressPolicing }
             let source = acls.specialize(list, forSource: mac.rawValue)
-            if source.decided { flags |= StationRecord.sourceACLDecided }
+            if source.decided {
+                let rule = acls.rule(Int(list[source.skip]))
+                flags |= StationRecord.sourceACLDecided
+                if rule.deny { flags |= StationRecord.sourceACLDenies }
+                if rule.statistics { flags |= StationRecord.sourceACLCounts }
+            }
             var record = StationRecord(vlan: policy.vlan, flags: flags, aclStart: UInt32(lists.count),
                                        aclCount: UInt16(list.count), ingress: ingress)
             var coldState = StationColdState(mac: mac.rawValue)
             record.sourceACLSkip = UInt16(source.skip)
+            if source.decided { record.sourceACLRule = list[source.skip] }
             lists += list
             (policers + index).initialize(to: egress)
             if let previous, let old = previous.index(of: mac.rawValue) {

@@ -1,0 +1,81 @@
+/// The ACL decision of the policy path: the port's list, then (on a policy
+/// port) the source station's from its first rule that can match its frames,
+/// then the destination station's; the first match decides, no match permits.
+/// A denial counts against both stations.
+extension ForwardingPipeline {
+    /// True when the ACLs deny the frame (`destinationStation` -1 = none). Out of
+    /// line: it keeps `forwardWithPolicy`'s registers for the frame.
+    @inline(never)
+    func deniedByACL(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification,
+                     destinationStation: Int) -> Bool {
+        aclDenies(fields, port: port, source, destinationStation: destinationStation, stationLookup)
+    }
+
+    /// `deniedByACL`'s decision, every list evaluated rule by rule.
+    @inline(always)
+    func aclDenies(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification, destinationStation: Int,
+                   _ stations: StationLookup) -> Bool {
+        var verdict = acls.evaluate(port: port, fields)
+        if verdict == .noMatch, source.flags & StationRecord.onPolicyPort != 0 {
+            let record = stations.records + source.station
+            if source.flags & StationRecord.sourceACLDecided != 0 {
+                verdict = decidedVerdict(source.flags, rule: record.pointee.sourceACLRule)
+            } else if record.pointee.aclCount != 0 {
+                let skip = Int(record.pointee.sourceACLSkip)
+                verdict = acls.evaluate(stations.aclLists + (Int(record.pointee.aclStart) &+ skip),
+                                        count: Int(record.pointee.aclCount) &- skip, fields)
+            }
+        }
+        if verdict == .noMatch, destinationStation >= 0 {
+            let record = stations.records + destinationStation
+            let count = Int(record.pointee.aclCount)
+            if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: count, fields) }
+        }
+        guard verdict == .deny else { return false }
+        countACLDrop(source, destinationStation: destinationStation, stations)
+        return true
+    }
+
+    /// The ACL decision for an untagged frame of type `etherType` from a station on
+    /// policy port `port`, the same as `aclDenies`'s. Usually it takes no rule
+    /// matching: the port's list is summarized (`PortACLSummary`) and the station's
+    /// decided by its first rule (`StationRecord.sourceACLDecided`), which leaves
+    /// the destination's unread. Otherwise the lists are evaluated rule by rule.
+    @inline(always)
+    func stationFrameDenied(_ frame: UnsafeRawBufferPointer, etherType: UInt16, destination: MACAddress, port: Int,
+                            _ source: SourceClassification, destinationStation: Int,
+                            _ stations: StationLookup) -> Bool {
+        let summary = acls.summary(port: port)
+        let decided = source.flags & StationRecord.sourceACLDecided != 0
+        guard summary.count >= 0,
+              decided || stations.records[source.station].aclCount == 0
+                && (destinationStation < 0 || stations.records[destinationStation].aclCount == 0) else {
+            let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
+                                        destination: destination, outerType: etherType)
+            return aclDenies(fields, port: port, source, destinationStation: destinationStation, stations)
+        }
+        var verdict = ACLVerdict.noMatch
+        if summary.count > 0 {
+            let number = summary.firstMatch(etherType: etherType)
+            if number != 0 { verdict = acls.decide(number) }
+        }
+        if verdict == .noMatch, decided {
+            verdict = decidedVerdict(source.flags, rule: stations.records[source.station].sourceACLRule)
+        }
+        guard verdict == .deny else { return false }
+        countACLDrop(source, destinationStation: destinationStation, stations)
+        return true
+    }
+
+    /// The verdict of a station's deciding rule, from its flags; its hit is counted.
+    @inline(always)
+    private func decidedVerdict(_ flags: UInt16, rule: UInt16) -> ACLVerdict {
+        if flags & StationRecord.sourceACLCounts != 0 { acls.countHit(Int(rule)) }
+        return flags & StationRecord.sourceACLDenies != 0 ? .deny : .permit
+    }
+
+    private func countACLDrop(_ source: SourceClassification, destinationStation: Int, _ stations: StationLookup) {
+        if source.flags & StationRecord.onPolicyPort != 0 { stations.cold[source.station].aclDrops &+= 1 }
+        if destinationStation >= 0 { stations.cold[destinationStation].aclDrops &+= 1 }
+    }
+}

@@ -1,0 +1,63 @@
+/// The policy path's common case, taken straight from the vector loop: a
+/// station on a policy port sends an untagged frame to a known unicast
+/// destination on another port, from where the station was already learned this
+/// second. That is nearly every frame of VM traffic, and for it most of
+/// `forwardWithPolicy`'s decisions are settled before any work: no tag to check
+/// or rewrite, no learning, no flooding. What remains is the destination's
+/// lookup, the ACLs, the buckets and the send.
+extension ForwardingPipeline {
+    /// Forwards the frame when it is the common case, doing what
+    /// `forwardWithPolicy` would do with it, and returns true. Returns false,
+    /// having changed nothing, for any other frame: `forwardWithPolicy` then
+    /// takes it. The frame was received (see `receive`) from a station whose
+    /// policy applies on `port` (`source.flags` has `onPolicyPort`).
+    @inline(always)
+    func forwardFromStation(_ frame: UnsafeRawBufferPointer, ingressPort port: Int, _ source: SourceClassification,
+                            _ stations: StationLookup) -> Bool {
+        let vlan = source.vlan
+        // Compared as loaded (big-endian): any tag sends the frame the general way.
+        let rawType = frame.loadUnaligned(fromByteOffset: 12, as: UInt16.self)
+        guard vlan != 0, rawType != EtherType.vlan.bigEndian, rawType != EtherType.serviceVLAN.bigEndian else {
+            return false
+        }
+        // Unicast only: that also rules out the link-local group addresses.
+        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
+        guard !destination.isMulticast else { return false }
+        let record = stations.records + source.station
+        let second = nowSeconds
+        // Learning it again would change nothing (see `StationRecord.isEntryCurrent`).
+        guard record.pointee.isEntryCurrent(vlan: vlan, port: port, second: second, epoch: macTable.epoch) else {
+            return false
+        }
+        // The lookup only removes an expired entry, which `forwardWithPolicy` would too.
+        let found = macTable.lookupWithStationTag(key: MACTableSlot.key(mac: destination, vlan: vlan),
+                                                  nowSeconds: second)
+        let target = found.port
+        guard target != 0, target != port, plan.isEnabled(target), plan.isMember(target, of: vlan) else {
+            return false
+        }
+        var destinationStation = -1
+        if found.stationTag != 0, stations.isPolicyPort(target),
+           let index = stations.station(tag: found.stationTag, mac: destination.rawValue) {
+            destinationStation = index
+        }
+
+        // The frame is this path's from here on.
+        let length = frame.count
+        record.pointee.rxFrames &+= 1
+        record.pointee.rxBytes &+= UInt64(length)
+        if stationFrameDenied(frame, etherType: UInt16(bigEndian: rawType), destination: destination, port: port,
+                              source, destinationStation: destinationStation, stations) {
+            drop(.aclDeny, port: port)
+            return true
+        }
+        if source.flags & StationRecord.ingressPolicing != 0,
+           !record.pointee.ingress.admit(length: length, now: now.nanoseconds) {
+            drop(.rateLimited, port: port)
+            return true
+        }
+        var output = EgressForms(original: frame, tagged: false, ingressTCI: 0, vlan: vlan)
+        deliver(&output, from: port, to: target, length: length, destinationStation: destinationStation, stations)
+        return true
+    }
+}
