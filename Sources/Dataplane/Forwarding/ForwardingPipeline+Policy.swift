@@ -60,9 +60,10 @@ extension ForwardingPipeline {
             // learning it again from the same port would change nothing.
             let record = stations.records + station
             let epoch = macTable.epoch
-            if !record.pointee.isEntryCurrent(vlan: vlan, port: port, second: nowSeconds, epoch: epoch) {
+            let stamp = StationRecord.entryStamp(vlan: vlan, port: port, second: nowSeconds)
+            if !record.pointee.isEntryCurrent(stamp, epoch: epoch) {
                 if learn(sourceMAC, vlan: vlan, port: port, station: station, frame: frame) {
-                    record.pointee.cacheEntry(vlan: vlan, port: port, second: nowSeconds, epoch: macTable.epoch)
+                    record.pointee.cacheEntry(stamp, epoch: macTable.epoch)
                 }
             }
         } else if sourceMAC.rawValue != 0, !sourceMAC.isMulticast {

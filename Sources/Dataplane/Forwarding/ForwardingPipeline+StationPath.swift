@@ -26,7 +26,8 @@ extension ForwardingPipeline {
         let record = stations.records + source.station
         let second = nowSeconds
         // Learning it again would change nothing (see `StationRecord.isEntryCurrent`).
-        guard record.pointee.isEntryCurrent(vlan: vlan, port: port, second: second, epoch: macTable.epoch) else {
+        guard record.pointee.isEntryCurrent(StationRecord.entryStamp(vlan: vlan, port: port, second: second),
+                                            epoch: macTable.epoch) else {
             return false
         }
         // The lookup only removes an expired entry, which `forwardWithPolicy` would too.

@@ -17,11 +17,9 @@ struct StationRecord {
     /// The first rule of the station's source list (see `sourceACLSkip`) matches every
     /// frame the station sends: the list's verdict is that rule's, with no matching.
     static let sourceACLDecided: UInt16 = 32
-    /// The `learnedEntry` fields describe the station's MAC table entry (see `isEntryCurrent`).
-    static let entryCached: UInt16 = 64
     /// With `sourceACLDecided`: the deciding rule (`sourceACLRule`) denies, and counts its hits.
-    static let sourceACLDenies: UInt16 = 128
-    static let sourceACLCounts: UInt16 = 256
+    static let sourceACLDenies: UInt16 = 64
+    static let sourceACLCounts: UInt16 = 128
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
@@ -39,12 +37,10 @@ struct StationRecord {
     /// Rules at the head of the station's list that cannot match its own frames
     /// (their source MAC filter excludes it): skipped when it is the source.
     var sourceACLSkip: UInt16 = 0
-    /// The MAC table entry of the station last learned or refreshed, in
-    /// `learnedEntryVLAN` from `learnedEntryPort` in switch second
-    /// `learnedEntrySecond`, when the table's epoch was `learnedEntryEpoch`.
-    var learnedEntryVLAN: UInt16 = 0
-    var learnedEntryPort: UInt16 = 0
-    var learnedEntrySecond: UInt32 = 0
+    /// The station's MAC table entry as last learned or refreshed (`entryStamp`:
+    /// its VLAN, port and switch second), when the table's epoch was
+    /// `learnedEntryEpoch`; 0 when unknown (no entry has VLAN 0).
+    var learnedEntry: UInt64 = 0
     var learnedEntryEpoch: UInt32 = 0
     /// With `sourceACLDecided`: the number of the rule deciding the station's frames.
     var sourceACLRule: UInt16 = 0
@@ -70,24 +66,26 @@ struct StationRecord {
 
     @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 
-    /// True when learning the station in `vlan` on `port` would change nothing in
-    /// the MAC table: it learned or refreshed that entry from that port in this
-    /// very second (so the entry's time is current), and the table has removed,
-    /// moved or rewritten no entry since (its epoch is the same). The forwarding
-    /// path then skips the table's probe for the source.
+    /// `learnedEntry`'s form of an entry in `vlan` on `port`, seen in switch second `second`.
     @inline(__always)
-    func isEntryCurrent(vlan: UInt16, port: Int, second: UInt32, epoch: UInt32) -> Bool {
-        flags & StationRecord.entryCached != 0 && learnedEntrySecond == second && learnedEntryEpoch == epoch
-            && learnedEntryVLAN == vlan && Int(learnedEntryPort) == port
+    static func entryStamp(vlan: UInt16, port: Int, second: UInt32) -> UInt64 {
+        UInt64(vlan) &<< 48 | UInt64(UInt16(truncatingIfNeeded: port)) &<< 32 | UInt64(second)
     }
 
-    /// Notes that the station's entry in `vlan` was just learned or refreshed from `port`.
+    /// True when learning the station again would change nothing in the MAC table:
+    /// it learned or refreshed the entry `stamp` describes (`entryStamp`: same
+    /// VLAN, same port, this very second, so the entry's time is current), and
+    /// the table has removed, moved or rewritten no entry since (its epoch is the
+    /// same). The forwarding path then skips the table's probe for the source.
     @inline(__always)
-    mutating func cacheEntry(vlan: UInt16, port: Int, second: UInt32, epoch: UInt32) {
-        flags |= StationRecord.entryCached
-        learnedEntryVLAN = vlan
-        learnedEntryPort = UInt16(truncatingIfNeeded: port)
-        learnedEntrySecond = second
+    func isEntryCurrent(_ stamp: UInt64, epoch: UInt32) -> Bool {
+        learnedEntry == stamp && learnedEntryEpoch == epoch
+    }
+
+    /// Notes that the station's entry `stamp` describes was just learned or refreshed.
+    @inline(__always)
+    mutating func cacheEntry(_ stamp: UInt64, epoch: UInt32) {
+        learnedEntry = stamp
         learnedEntryEpoch = epoch
     }
 
