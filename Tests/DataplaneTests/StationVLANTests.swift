@@ -193,9 +193,9 @@ import FrameTestSupport
     }
 
     @Test func theRecordsAreOneCacheLineEach() {
-        #expect(MemoryLayout<StationRecord>.size == 128) // per-frame state, then the ingress buckets
+        #expect(MemoryLayout<StationRecord>.stride == 128) // per-frame state, then the ingress buckets
         #expect(MemoryLayout<StationRecord>.offset(of: \StationRecord.ingress) == 64)
-        #expect(MemoryLayout<Policer>.size == 64)
+        #expect(MemoryLayout<Policer>.stride == 64)
         #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
         #expect(MemoryLayout<CompiledACLRule>.stride == 64)
     }

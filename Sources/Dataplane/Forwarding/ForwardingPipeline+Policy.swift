@@ -101,7 +101,8 @@ extension ForwardingPipeline {
         }
 
         if source.flags & StationRecord.ingressPolicing != 0,
-           !stations.records[source.station].ingress.admit(length: length, now: now.nanoseconds) {
+           !stations.records[source.station].ingress.admit(length: length, at: policingTime) {
+            stations.cold[source.station].ingressPolicedDrops &+= 1
             return drop(.rateLimited, port: port)
         }
 
@@ -125,7 +126,8 @@ extension ForwardingPipeline {
         }
         let record = stations.records + destinationStation
         if record.pointee.has(StationRecord.egressPolicing),
-           !stations.policers[destinationStation].admit(length: length, now: now.nanoseconds) {
+           !stations.policers[destinationStation].admit(length: length, at: policingTime) {
+            stations.cold[destinationStation].egressPolicedDrops &+= 1
             return drop(.rateLimited, port: port)
         }
         counters.add(.forwarded, port: port)

@@ -53,7 +53,8 @@ extension ForwardingPipeline {
             return true
         }
         if source.flags & StationRecord.ingressPolicing != 0,
-           !record.pointee.ingress.admit(length: length, now: now.nanoseconds) {
+           !record.pointee.ingress.admit(length: length, at: policingTime) {
+            stations.cold[source.station].ingressPolicedDrops &+= 1
             drop(.rateLimited, port: port)
             return true
         }

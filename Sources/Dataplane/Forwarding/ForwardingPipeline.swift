@@ -29,6 +29,10 @@ public final class ForwardingPipeline {
     let plan: ForwardingPlan
     let counters: CounterTable
     var nowSeconds: UInt32 = 0
+    /// `now` for the station policers (`Policer.time`), which never goes back:
+    /// a replayed capture's earlier time refills no bucket.
+    var policingTime: UInt64 = 0
+    private var latestNanoseconds = Int64.min
     private var lastSweepSecond: UInt32 = 0
     // Scratch space for the two rewritten forms of a frame (tag removed, tag
     // added or rewritten), each built at most once per frame however many
@@ -114,7 +118,7 @@ public final class ForwardingPipeline {
             || old.acls != newConfiguration.acls || old.stationPolicyPorts != newConfiguration.stationPolicyPorts
         if stationsChanged {
             stations.membership.withdraw()
-            stations = StationTable(configuration: newConfiguration, acls: acls, previous: stations, now: now,
+            stations = StationTable(configuration: newConfiguration, acls: acls, previous: stations, now: policingTime,
                                     plan: plan)
         }
         policyActive = stations.count > 0 || acls.hasPortACLs
@@ -150,6 +154,10 @@ public final class ForwardingPipeline {
     public func refreshTime() {
         now = clock.now()
         nowSeconds = MACTable.seconds(now)
+        if now.nanoseconds > latestNanoseconds {
+            latestNanoseconds = now.nanoseconds
+            policingTime = Policer.time(nanoseconds: latestNanoseconds)
+        }
         if nowSeconds != lastSweepSecond {
             lastSweepSecond = nowSeconds
             macTable.removeExpired(at: now)

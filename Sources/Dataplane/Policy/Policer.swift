@@ -3,94 +3,100 @@
 /// when its rate is not 0. A frame conforms when every present bucket holds its
 /// length; then every present bucket is debited.
 ///
-/// Integer arithmetic only, in units where refilling is one multiplication: a
-/// rate of R kbit/s adds R × elapsed-ns units, so a byte is 8,000,000 units
-/// (8 bits / (1000 bits/s × 1e-9 s/ns)). The three buckets share one refill
-/// time, since they are always refilled together. 64 bytes: one cache line.
+/// Kept as the generic cell rate algorithm (virtual scheduling), which is the
+/// same bucket seen from the clock: instead of its tokens, a bucket keeps its
+/// debt, the time it needs to fill up again, as the time `due` when it will
+/// be full. A frame of n bytes adds n × `interval` (the time the rate takes to
+/// send a byte) and conforms when the debt stays within `depth` (the time the
+/// rate takes to fill the whole bucket). That is a subtraction, a multiply and
+/// a compare per bucket, with no refill arithmetic and no branch: an absent
+/// bucket has interval and depth 0, so it never holds a debt.
+///
+/// Time is in units of 2⁻¹⁵ ns (`time(nanoseconds:)`), fine enough that a byte
+/// at 10 Gbit/s lasts 26,214 units (rates are exact to 1 in 50,000), coarse
+/// enough that a byte at 64 kbit/s (4.1e9 units) fits 32 bits. Arithmetic
+/// wraps, every 6.5 days of switch time: a due time in the past reads as a
+/// debt deeper than the bucket, which no admitted frame can make, so it means
+/// a full bucket. (A bucket idle for a whole number of wraps, to within its
+/// depth, starts that once with at most its own depth of debt: a chance of
+/// about depth / 2⁶⁴.) 60 bytes: one cache line.
 struct Policer {
-    /// Units per byte of tokens: `rate (kbit/s) × ns` units make `rate × ns / 8e6` bytes.
-    static let unitsPerByte: Int64 = 8_000_000
-    /// Longest idle time credited at once. The largest bucket (4096 kbytes) at the
-    /// slowest rate (64 kbit/s) fills in 537 s, so no refill is lost; and
-    /// 10,000,000 kbit/s × 6e11 ns stays far below `Int64.max`.
-    static let maximumElapsed: Int64 = 600_000_000_000
+    /// Time units per nanosecond, as a shift.
+    static let unitShift: UInt64 = 15
+    /// Units per byte at 1 kbit/s: 8 bits / 1000 bit/s = 8e6 ns, in units.
+    private static let unitsPerByteAtOneKbps: UInt64 = 8_000_000 << unitShift
 
-    /// When the buckets were last refilled (switch time, ns).
-    private var lastRefill: Int64
-    private var committedTokens: Int64
-    private var peakTokens: Int64
-    private var limitTokens: Int64
-    /// Bucket sizes in bytes (at most 4 MiB, so 32 bits suffice).
-    private let committedCapacity: Int32
-    private let peakCapacity: Int32
-    private let limitCapacity: Int32
-    /// kbit/s; 0 = the bucket is not configured.
-    private let committedRate: Int32
-    private let peakRate: Int32
-    private let limitRate: Int32
-    /// Frames this direction dropped for lack of tokens.
-    var drops: UInt64 = 0
+    /// When each bucket will be full again (units).
+    private var committedDue: UInt64 = 0
+    private var peakDue: UInt64 = 0
+    private var limitDue: UInt64 = 0
+    /// Each bucket's size as time: its bytes × its interval (units); 0 = absent.
+    private let committedDepth: UInt64
+    private let peakDepth: UInt64
+    private let limitDepth: UInt64
+    /// Units the bucket's rate takes per byte; 0 = absent.
+    private let committedInterval: UInt32
+    private let peakInterval: UInt32
+    private let limitInterval: UInt32
 
-    /// Buckets for `shaping` and `limit`, full at `now`.
-    init(shaping: Shaping?, limit: RateLimit?, now: Int64) {
-        lastRefill = now
-        committedRate = Int32(clamping: shaping?.averageKbps ?? 0)
-        committedCapacity = Int32(clamping: (shaping?.burstKBytes ?? 0) * 1024)
-        peakRate = Int32(clamping: shaping?.peakKbps ?? 0)
+    /// `nanoseconds` of switch time in the policers' units (wrapping).
+    @inline(__always)
+    static func time(nanoseconds: Int64) -> UInt64 { UInt64(bitPattern: nanoseconds) &<< unitShift }
+
+    /// Buckets for `shaping` and `limit`, full at `time`.
+    init(shaping: Shaping?, limit: RateLimit?, at time: UInt64) {
+        committedDue = time
+        peakDue = time
+        limitDue = time
         // A peak bucket holds a millisecond at the peak rate, and at least one full frame.
-        peakCapacity = Int32(clamping: shaping.map { max(1600, $0.peakKbps / 8) } ?? 0)
-        limitRate = Int32(clamping: limit?.rateKbps ?? 0)
-        limitCapacity = Int32(clamping: (limit?.burstKBytes ?? 0) * 1024)
-        committedTokens = Int64(committedCapacity) * Policer.unitsPerByte
-        peakTokens = Int64(peakCapacity) * Policer.unitsPerByte
-        limitTokens = Int64(limitCapacity) * Policer.unitsPerByte
+        let peakBytes = shaping.map { max(1600, $0.peakKbps / 8) } ?? 0
+        (committedInterval, committedDepth) = Policer.bucket(rateKbps: shaping?.averageKbps ?? 0,
+                                                             bytes: (shaping?.burstKBytes ?? 0) * 1024)
+        (peakInterval, peakDepth) = Policer.bucket(rateKbps: shaping?.peakKbps ?? 0, bytes: peakBytes)
+        (limitInterval, limitDepth) = Policer.bucket(rateKbps: limit?.rateKbps ?? 0,
+                                                     bytes: (limit?.burstKBytes ?? 0) * 1024)
+    }
+
+    /// A bucket's interval (rounded) and depth; (0, 0) for rate 0. Rates are at
+    /// least 64 kbit/s and buckets at most 4 MiB (see `Shaping`, `RateLimit`).
+    private static func bucket(rateKbps: Int, bytes: Int) -> (UInt32, UInt64) {
+        guard rateKbps > 0 else { return (0, 0) }
+        let rate = UInt64(rateKbps)
+        let interval = UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate)
+        return (interval, UInt64(max(0, bytes)) * UInt64(interval))
     }
 
     /// True when at least one bucket is configured.
-    var isConfigured: Bool { committedRate != 0 || peakRate != 0 || limitRate != 0 }
+    var isConfigured: Bool { committedInterval != 0 || peakInterval != 0 || limitInterval != 0 }
 
-    /// True when `other` has the same rates and sizes (its tokens may be carried over).
+    /// True when `other` has the same rates and sizes (its state may be carried over).
     func hasSameBuckets(as other: Policer) -> Bool {
-        committedRate == other.committedRate && committedCapacity == other.committedCapacity
-            && peakRate == other.peakRate && peakCapacity == other.peakCapacity
-            && limitRate == other.limitRate && limitCapacity == other.limitCapacity
+        committedInterval == other.committedInterval && committedDepth == other.committedDepth
+            && peakInterval == other.peakInterval && peakDepth == other.peakDepth
+            && limitInterval == other.limitInterval && limitDepth == other.limitDepth
     }
 
-    /// Refills to `now`, then debits `length` bytes when every configured bucket holds
-    /// them. Time going backwards (a replayed capture) refills nothing.
-    /// - Returns: false, counting a drop and debiting nothing, when a bucket is short.
+    /// Debits `length` bytes at `time` (policer units, never earlier than a
+    /// previous call's) when every configured bucket holds them.
+    /// - Returns: false, debiting nothing, when a bucket is short.
     @inline(__always)
-    mutating func admit(length: Int, now: Int64) -> Bool {
-        if now > lastRefill {
-            let elapsed = min(now &- lastRefill, Policer.maximumElapsed)
-            lastRefill = now
-            // Branches rather than arithmetic on absent buckets: a station's buckets
-            // are the same frame after frame, so they predict perfectly.
-            if committedRate != 0 {
-                committedTokens = Policer.refill(committedTokens, rate: committedRate, capacity: committedCapacity,
-                                                 elapsed: elapsed)
-            }
-            if peakRate != 0 {
-                peakTokens = Policer.refill(peakTokens, rate: peakRate, capacity: peakCapacity, elapsed: elapsed)
-            }
-            if limitRate != 0 {
-                limitTokens = Policer.refill(limitTokens, rate: limitRate, capacity: limitCapacity, elapsed: elapsed)
-            }
-        }
-        let cost = Int64(length) &* Policer.unitsPerByte
-        guard committedRate == 0 || committedTokens >= cost, peakRate == 0 || peakTokens >= cost,
-              limitRate == 0 || limitTokens >= cost else {
-            drops &+= 1
-            return false
-        }
-        if committedRate != 0 { committedTokens &-= cost }
-        if peakRate != 0 { peakTokens &-= cost }
-        if limitRate != 0 { limitTokens &-= cost }
+    mutating func admit(length: Int, at time: UInt64) -> Bool {
+        let bytes = UInt64(truncatingIfNeeded: length)
+        let committed = Policer.debt(committedDue, at: time, depth: committedDepth) &+ bytes &* UInt64(committedInterval)
+        let peak = Policer.debt(peakDue, at: time, depth: peakDepth) &+ bytes &* UInt64(peakInterval)
+        let limit = Policer.debt(limitDue, at: time, depth: limitDepth) &+ bytes &* UInt64(limitInterval)
+        guard committed <= committedDepth, peak <= peakDepth, limit <= limitDepth else { return false }
+        committedDue = time &+ committed
+        peakDue = time &+ peak
+        limitDue = time &+ limit
         return true
     }
 
+    /// How long the bucket needs at `time` to be full again: 0 when `due` is past
+    /// (or, deeper than the bucket, from before a wrap of the clock).
     @inline(__always)
-    private static func refill(_ tokens: Int64, rate: Int32, capacity: Int32, elapsed: Int64) -> Int64 {
-        min(tokens &+ Int64(rate) &* elapsed, Int64(capacity) &* unitsPerByte)
+    private static func debt(_ due: UInt64, at time: UInt64, depth: UInt64) -> UInt64 {
+        let debt = due &- time
+        return debt > depth ? 0 : debt
     }
 }

@@ -5,4 +5,7 @@ struct StationColdState {
     var mac: UInt64
     /// Frames from or to the station denied by an ACL.
     var aclDrops: UInt64 = 0
+    /// Frames from the station (ingress) or to it (egress) its buckets dropped.
+    var ingressPolicedDrops: UInt64 = 0
+    var egressPolicedDrops: UInt64 = 0
 }

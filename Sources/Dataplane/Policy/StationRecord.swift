@@ -102,6 +102,5 @@ struct StationRecord {
         rxBytes = 0
         txFrames = 0
         txBytes = 0
-        ingress.drops = 0
     }
 }

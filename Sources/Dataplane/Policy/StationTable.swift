@@ -45,19 +45,19 @@ final class StationTable {
     /// tokens; a new one starts at its location hint with full buckets. The
     /// dynamic membership of the located stations is written into `plan`; the
     /// caller withdraws `previous`'s first.
-    convenience init(configuration: SwitchConfiguration, acls: ACLTable, previous: StationTable?, now: Timestamp,
-                     plan: ForwardingPlan) {
+    convenience init(configuration: SwitchConfiguration, acls: ACLTable, previous: StationTable?,
+                     now: UInt64, plan: ForwardingPlan) {
         let entries = configuration.stationPolicies.sorted { $0.key < $1.key }.prefix(StationTable.maximumStations)
         var ports: UInt64 = 0
         for port in configuration.stationPolicyPorts where configuration.isValidPort(port) {
             ports |= ForwardingPlan.bit(port)
         }
         self.init(entries: Array(entries), policyPorts: ports, acls: acls, configuration: configuration,
-                  previous: previous, now: now.nanoseconds, plan: plan)
+                  previous: previous, now: now, plan: plan)
     }
 
     private init(entries: [(key: MACAddress, value: StationPolicy)], policyPorts: UInt64, acls: ACLTable,
-                 configuration: SwitchConfiguration?, previous: StationTable?, now: Int64, plan: ForwardingPlan) {
+                 configuration: SwitchConfiguration?, previous: StationTable?, now: UInt64, plan: ForwardingPlan) {
         count = entries.count
         self.policyPorts = policyPorts
         capacity = MACTable.capacity(for: max(1, count))
@@ -80,8 +80,8 @@ final class StationTable {
         var vlans = Set<UInt16>()
         for (index, (mac, policy)) in entries.enumerated() {
             let list = configuration.map { acls.activeList(policy.acls, in: $0) } ?? []
-            let ingress = Policer(shaping: policy.ingressShaping, limit: policy.ingressLimit, now: now)
-            let egress = Policer(shaping: policy.egressShaping, limit: policy.egressLimit, now: now)
+            let ingress = Policer(shaping: policy.ingressShaping, limit: policy.ingressLimit, at: now)
+            let egress = Policer(shaping: policy.egressShaping, limit: policy.egressLimit, at: now)
             var flags: UInt16 = 0
             if policy.vlan != 0 {
                 vlans.insert(policy.vlan)
@@ -107,6 +107,8 @@ final class StationTable {
                 let oldRecord = previous.records[old]
                 record.takeCounters(from: oldRecord)
                 coldState.aclDrops = previous.cold[old].aclDrops
+                coldState.ingressPolicedDrops = previous.cold[old].ingressPolicedDrops
+                coldState.egressPolicedDrops = previous.cold[old].egressPolicedDrops
                 if oldRecord.has(StationRecord.learned) {
                     record.learnedPort = oldRecord.learnedPort
                     record.flags |= StationRecord.learned
@@ -143,13 +145,9 @@ final class StationTable {
         aclLists.deallocate()
     }
 
-    /// Keeps the drop count, and the tokens when the buckets did not change.
+    /// Keeps the buckets' state when their rates and sizes did not change.
     private static func carry(_ old: Policer, into new: inout Policer) {
-        if old.hasSameBuckets(as: new) {
-            new = old
-        } else {
-            new.drops = old.drops
-        }
+        if old.hasSameBuckets(as: new) { new = old }
     }
 
     // MARK: Forwarding path
@@ -199,8 +197,8 @@ final class StationTable {
             return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
                                      rxFrames: record.rxFrames, rxBytes: record.rxBytes,
                                      txFrames: record.txFrames, txBytes: record.txBytes,
-                                     ingressPolicedDrops: record.ingress.drops,
-                                     egressPolicedDrops: policers[index].drops,
+                                     ingressPolicedDrops: cold[index].ingressPolicedDrops,
+                                     egressPolicedDrops: cold[index].egressPolicedDrops,
                                      aclDrops: cold[index].aclDrops)
         }
     }
@@ -210,7 +208,8 @@ final class StationTable {
         for index in 0..<count {
             records[index].clearCounters()
             cold[index].aclDrops = 0
-            policers[index].drops = 0
+            cold[index].ingressPolicedDrops = 0
+            cold[index].egressPolicedDrops = 0
         }
     }
 
