@@ -77,8 +77,8 @@ import FrameTestSupport
             (FrameBuilder(destination: .broadcast, source: vm(1)), 1), // flooded
             (FrameBuilder(destination: vm(1), source: vm(2), vlan: 100), 2), // tagged
         ])) { _ in }
-        #expect(sw.statistics(vm(2))?.txFrames == 20)
-        #expect(sw.statistics(vm(1))?.rxFrames == 61)
+        #expect(sw.pipeline.counters(port: 1).forwarded == 20)
+        #expect(sw.pipeline.counters(port: 1).filtered == 20)
     }
 
     @Test func aPortListOfEtherTypeRulesDecidesWithoutMatchingRules() throws {

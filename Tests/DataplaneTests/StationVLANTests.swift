@@ -120,7 +120,7 @@ import FrameTestSupport
         // The control side's (stale) hint does not undo what the dataplane learned.
         try sw.reconfigure { $0.stationPolicies[vm(2)] = StationPolicy(vlan: 100) }
         #expect(sw.membership(100).members == [2, 5])
-        #expect(sw.statistics(vm(1))?.rxFrames == 1) // counters survive the recompile
+        #expect(sw.statistics(vm(1))?.port == 2) // the learned location survives the recompile
     }
 
     @Test func recompilingThePlanKeepsTheDynamicMembership() throws {
@@ -153,14 +153,24 @@ import FrameTestSupport
         #expect(sw.statistics(vm(1))?.port == 6)
     }
 
-    @Test func stationCountersCountFramesFromAndToTheStation() throws {
-        let sw = try PolicyTestSwitch { $0.stationPolicies[vm(1)] = StationPolicy(vlan: 100) }
-        _ = sw.send(FrameBuilder(destination: .broadcast, source: vm(1)), on: 1)
-        _ = sw.send(FrameBuilder(destination: vm(1), source: station(9), vlan: 100), on: 5)
-        _ = sw.send(FrameBuilder(destination: vm(1), source: station(9), vlan: 100), on: 5)
-        let stats = try #require(sw.statistics(vm(1)))
-        #expect(stats.rxFrames == 1 && stats.rxBytes == 60)
-        #expect(stats.txFrames == 2 && stats.txBytes == 120) // sent untagged: 60 bytes each
+    @Test func stationDropCountersSurviveARecompileAndClearWithTheCounters() throws {
+        let sw = try PolicyTestSwitch { config in
+            config.acls[1] = ACLTests.deny { $0.etherType = EtherType.ipv6 }
+            config.stationPolicies[vm(1)] = StationPolicy(vlan: 100, ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1),
+                                                          egressLimit: RateLimit(rateKbps: 64, burstKBytes: 1), acls: [1])
+        }
+        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9), vlan: 100), on: 5)
+        for _ in 0..<20 { _ = sw.send(FrameBuilder(destination: station(9), source: vm(1)), on: 1) }
+        // 64 bytes each as received (tagged): 16 fill the 1 kbyte egress bucket.
+        for _ in 0..<18 { _ = sw.send(FrameBuilder(destination: vm(1), source: station(9), vlan: 100), on: 5) }
+        var ipv6 = FrameBuilder(destination: station(9), source: vm(1))
+        ipv6.etherType = EtherType.ipv6
+        _ = sw.send(ipv6, on: 1)
+        let counted = StationStatistics(mac: vm(1), port: 1, ingressPolicedDrops: 3, egressPolicedDrops: 2,
+                                        aclDrops: 1)
+        #expect(sw.statistics(vm(1)) == counted)
+        try sw.reconfigure { $0.stationPolicies[vm(2)] = StationPolicy(vlan: 100) }
+        #expect(sw.statistics(vm(1)) == counted)
         sw.pipeline.clearCounters()
         #expect(sw.statistics(vm(1)) == StationStatistics(mac: vm(1), port: 1))
     }

@@ -8,10 +8,15 @@ extension ForwardingPipeline {
     @inline(never)
     func deniedByACL(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification,
                      destinationStation: Int) -> Bool {
-        aclDenies(fields, port: port, source, destinationStation: destinationStation, stationLookup)
+        let stations = stationLookup
+        guard aclDenies(fields, port: port, source, destinationStation: destinationStation, stations) else {
+            return false
+        }
+        countACLDrop(source, destinationStation: destinationStation, stations)
+        return true
     }
 
-    /// `deniedByACL`'s decision, every list evaluated rule by rule.
+    /// `deniedByACL`'s decision, every list evaluated rule by rule, the drop not counted.
     @inline(always)
     func aclDenies(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification, destinationStation: Int,
                    _ stations: StationLookup) -> Bool {
@@ -31,9 +36,7 @@ extension ForwardingPipeline {
             let count = Int(record.pointee.aclCount)
             if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: count, fields) }
         }
-        guard verdict == .deny else { return false }
-        countACLDrop(source, destinationStation: destinationStation, stations)
-        return true
+        return verdict == .deny
     }
 
     /// The ACL decision for an untagged frame of type `etherType` from a station on
@@ -41,19 +44,23 @@ extension ForwardingPipeline {
     /// matching: the port's list is summarized (`PortACLSummary`) and the station's
     /// decided by its first rule (`StationRecord.sourceACLDecided`), which leaves
     /// the destination's unread. Otherwise the lists are evaluated rule by rule.
+    /// The drop is not counted. `destinationTag` is the destination's station tag
+    /// (0 = no station, or not on a policy port).
     @inline(always)
     func stationFrameDenied(_ frame: UnsafeRawBufferPointer, etherType: UInt16, destination: MACAddress, port: Int,
-                            _ source: SourceClassification, destinationStation: Int,
+                            _ source: SourceClassification, destinationTag: UInt16,
                             _ stations: StationLookup) -> Bool {
         let summary = acls.summary(port: port)
-        let decided = source.flags & StationRecord.sourceACLDecided != 0
-        guard summary.count >= 0,
-              decided || stations.records[source.station].aclCount == 0
-                && (destinationStation < 0 || stations.records[destinationStation].aclCount == 0) else {
-            let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
-                                        destination: destination, outerType: etherType)
-            return aclDenies(fields, port: port, source, destinationStation: destinationStation, stations)
+        if summary.count < 0 || source.flags & StationRecord.sourceACLDecided == 0 {
+            let destinationStation = stations.station(tag: destinationTag, mac: destination.rawValue) ?? -1
+            if summary.count < 0 || stations.records[source.station].aclCount != 0
+                || destinationStation >= 0 && stations.records[destinationStation].aclCount != 0 {
+                let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
+                                            destination: destination, outerType: etherType)
+                return aclDenies(fields, port: port, source, destinationStation: destinationStation, stations)
+            }
         }
+        let decided = source.flags & StationRecord.sourceACLDecided != 0
         var verdict = ACLVerdict.noMatch
         if summary.count > 0 {
             let number = summary.firstMatch(etherType: etherType)
@@ -62,9 +69,7 @@ extension ForwardingPipeline {
         if verdict == .noMatch, decided {
             verdict = decidedVerdict(source.flags, rule: stations.records[source.station].sourceACLRule)
         }
-        guard verdict == .deny else { return false }
-        countACLDrop(source, destinationStation: destinationStation, stations)
-        return true
+        return verdict == .deny
     }
 
     /// The verdict of a station's deciding rule, from its flags; its hit is counted.
@@ -74,7 +79,7 @@ extension ForwardingPipeline {
         return flags & StationRecord.sourceACLDenies != 0 ? .deny : .permit
     }
 
-    private func countACLDrop(_ source: SourceClassification, destinationStation: Int, _ stations: StationLookup) {
+    func countACLDrop(_ source: SourceClassification, destinationStation: Int, _ stations: StationLookup) {
         if source.flags & StationRecord.onPolicyPort != 0 { stations.cold[source.station].aclDrops &+= 1 }
         if destinationStation >= 0 { stations.cold[destinationStation].aclDrops &+= 1 }
     }

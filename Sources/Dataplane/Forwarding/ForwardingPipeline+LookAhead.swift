@@ -50,11 +50,12 @@ extension ForwardingPipeline {
                 if source.station < 0 { macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 6).rawValue) }
             }
             // The destinations' slots have arrived by now: their tags name the
-            // destination stations, whose records forwarding reads and counts in.
+            // destination stations with egress buckets, whose records forwarding reads.
             for index in 0..<(end &- start) {
                 let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
-                if UInt(bitPattern: Int(tag) &- 1) < UInt(bitPattern: lookup.count) {
-                    lookup.prefetchState(of: Int(tag) &- 1, ingress: false)
+                let station = Int(tag &>> 1) &- 1
+                if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.count) {
+                    lookup.prefetchState(of: station, ingress: false)
                 }
             }
             for index in start..<end {

@@ -28,8 +28,6 @@ extension ForwardingPipeline {
         if source.flags & StationRecord.onPolicyPort != 0 {
             let record = stations.records + source.station
             sourceRecord = record
-            record.pointee.rxFrames &+= 1
-            record.pointee.rxBytes &+= UInt64(length)
             stationVLAN = record.pointee.vlan
         }
 
@@ -131,11 +129,7 @@ extension ForwardingPipeline {
             return drop(.rateLimited, port: port)
         }
         counters.add(.forwarded, port: port)
-        let sent = send(&output, to: target)
-        if sent != 0 {
-            record.pointee.txFrames &+= 1
-            record.pointee.txBytes &+= UInt64(sent)
-        }
+        send(&output, to: target)
     }
 
     /// Learns the frame's source (a unicast, non-zero MAC): a new or moved station
@@ -146,7 +140,7 @@ extension ForwardingPipeline {
                        frame: UnsafeRawBufferPointer) -> Bool {
         let result = macTable.learn(key: MACTableSlot.key(mac: mac, vlan: vlan),
                                     port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds,
-                                    stationTag: station >= 0 ? StationTable.tag(for: station) : 0)
+                                    stationTag: station >= 0 ? stationLookup.tag(for: station) : 0)
         switch result {
         case .refreshed:
             return true

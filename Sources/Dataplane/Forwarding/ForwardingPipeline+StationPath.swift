@@ -37,26 +37,29 @@ extension ForwardingPipeline {
         guard target != 0, target != port, plan.isEnabled(target), plan.isMember(target, of: vlan) else {
             return false
         }
-        var destinationStation = -1
-        if found.stationTag != 0, stations.isPolicyPort(target),
-           let index = stations.station(tag: found.stationTag, mac: destination.rawValue) {
-            destinationStation = index
-        }
+        // The destination's station (its policy applies on a policy port only) is
+        // looked at for its egress buckets, which the slot's tag tells of, and for
+        // its ACLs when the source's do not decide: most frames never read it.
+        let tag = stations.isPolicyPort(target) ? found.stationTag : 0
 
         // The frame is this path's from here on.
-        let length = frame.count
-        record.pointee.rxFrames &+= 1
-        record.pointee.rxBytes &+= UInt64(length)
         if stationFrameDenied(frame, etherType: UInt16(bigEndian: rawType), destination: destination, port: port,
-                              source, destinationStation: destinationStation, stations) {
+                              source, destinationTag: tag, stations) {
+            let destinationStation = stations.station(tag: tag, mac: destination.rawValue) ?? -1
+            countACLDrop(source, destinationStation: destinationStation, stations)
             drop(.aclDeny, port: port)
             return true
         }
+        let length = frame.count
         if source.flags & StationRecord.ingressPolicing != 0,
            !record.pointee.ingress.admit(length: length, at: policingTime) {
             stations.cold[source.station].ingressPolicedDrops &+= 1
             drop(.rateLimited, port: port)
             return true
+        }
+        var destinationStation = -1
+        if tag & StationTable.egressPolicingBit != 0 {
+            destinationStation = stations.station(tag: tag, mac: destination.rawValue) ?? -1
         }
         var output = EgressForms(original: frame, tagged: false, ingressTCI: 0, vlan: vlan)
         deliver(&output, from: port, to: target, length: length, destinationStation: destinationStation, stations)

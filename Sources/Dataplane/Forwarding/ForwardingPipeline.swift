@@ -134,7 +134,8 @@ public final class ForwardingPipeline {
         // Each slot caches its MAC's station index, which a new table or a rewritten static entry invalidates.
         if stationsChanged || (staticsChanged && stations.count > 0) {
             let stations = self.stations
-            macTable.retagStations { mac in stations.index(of: mac).map(StationTable.tag(for:)) ?? 0 }
+            let lookup = stations.lookup
+            macTable.retagStations { mac in lookup.index(of: mac).map(lookup.tag(for:)) ?? 0 }
         }
         // Learned entries only go stale when a port went down or lost a VLAN. Creating VLANs
         // with the ports unchanged only adds membership: no sweep of the whole table. New

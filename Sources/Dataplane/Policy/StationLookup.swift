@@ -43,8 +43,14 @@ struct StationLookup {
     @inline(__always)
     func station(tag: UInt16, mac: UInt64) -> Int? {
         if tag == 0 { return nil }
-        if tag != StationTable.overflowTag { return Int(tag) - 1 }
+        let indexPart = tag &>> 1
+        if indexPart != StationTable.overflowIndex { return Int(indexPart) &- 1 }
         return index(of: mac)
+    }
+
+    /// The tag for the station at `index` (see `StationTable.tag(for:egressPolicing:)`).
+    func tag(for index: Int) -> UInt16 {
+        StationTable.tag(for: index, egressPolicing: records[index].has(StationRecord.egressPolicing))
     }
 
     /// True when station policies apply on `port`.

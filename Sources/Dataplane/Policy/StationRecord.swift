@@ -45,12 +45,8 @@ struct StationRecord {
     /// With `sourceACLDecided`: the number of the rule deciding the station's frames.
     var sourceACLRule: UInt16 = 0
     private var reserved: UInt16 = 0
-    /// Frames and bytes received from the station on a policy port.
-    var rxFrames: UInt64 = 0
-    var rxBytes: UInt64 = 0
-    /// Known unicast frames and bytes sent to the station on its policy port.
-    var txFrames: UInt64 = 0
-    var txBytes: UInt64 = 0
+    /// The rest of the first line, so the ingress buckets start the second.
+    private var padding: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     /// The buckets of what the station sends (`ingressPolicing` says whether any is configured).
     var ingress: Policer
 
@@ -87,20 +83,5 @@ struct StationRecord {
     mutating func cacheEntry(_ stamp: UInt64, epoch: UInt32) {
         learnedEntry = stamp
         learnedEntryEpoch = epoch
-    }
-
-    /// Takes over the counters of the same station from a previous table.
-    mutating func takeCounters(from previous: StationRecord) {
-        rxFrames = previous.rxFrames
-        rxBytes = previous.rxBytes
-        txFrames = previous.txFrames
-        txBytes = previous.txBytes
-    }
-
-    mutating func clearCounters() {
-        rxFrames = 0
-        rxBytes = 0
-        txFrames = 0
-        txBytes = 0
     }
 }

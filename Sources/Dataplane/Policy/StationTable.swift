@@ -13,7 +13,12 @@
 final class StationTable {
     static let maximumStations = 0xffff
     /// A `MACTableSlot` station tag too large for its 15 bits: look the station up here.
-    static let overflowTag: UInt16 = 0x7fff
+    /// The index part of the tag of stations beyond the tags' reach (see `tag(for:destinationPolicy:)`).
+    static let overflowIndex: UInt16 = 0x3fff
+    /// The bit of a station tag saying the station has egress buckets: forwarding
+    /// to a station reads its record only for them (or for its ACLs, when the
+    /// source's do not decide).
+    static let egressPolicingBit: UInt16 = 1
 
     /// Stations in the table.
     let count: Int
@@ -105,7 +110,6 @@ final class StationTable {
             (policers + index).initialize(to: egress)
             if let previous, let old = previous.index(of: mac.rawValue) {
                 let oldRecord = previous.records[old]
-                record.takeCounters(from: oldRecord)
                 coldState.aclDrops = previous.cold[old].aclDrops
                 coldState.ingressPolicedDrops = previous.cold[old].ingressPolicedDrops
                 coldState.egressPolicedDrops = previous.cold[old].egressPolicedDrops
@@ -155,10 +159,12 @@ final class StationTable {
     /// The station's index, nil when it has no policy.
     func index(of mac: UInt64) -> Int? { lookup.index(of: mac) }
 
-    /// The tag a MAC table slot caches for the station at `index`.
+    /// The tag a MAC table slot caches for the station at `index`: index + 1 (or
+    /// `overflowIndex`, resolved by the MAC) above `egressPolicingBit`.
     @inline(__always)
-    static func tag(for index: Int) -> UInt16 {
-        index < Int(overflowTag) - 1 ? UInt16(truncatingIfNeeded: index + 1) : overflowTag
+    static func tag(for index: Int, egressPolicing: Bool) -> UInt16 {
+        let indexPart = index < Int(overflowIndex) - 1 ? UInt16(truncatingIfNeeded: index + 1) : overflowIndex
+        return indexPart &<< 1 | (egressPolicing ? egressPolicingBit : 0)
     }
 
     /// True when station policies apply on `port`.
@@ -195,8 +201,6 @@ final class StationTable {
         (0..<count).map { index in
             let record = records[index]
             return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
-                                     rxFrames: record.rxFrames, rxBytes: record.rxBytes,
-                                     txFrames: record.txFrames, txBytes: record.txBytes,
                                      ingressPolicedDrops: cold[index].ingressPolicedDrops,
                                      egressPolicedDrops: cold[index].egressPolicedDrops,
                                      aclDrops: cold[index].aclDrops)
@@ -206,7 +210,6 @@ final class StationTable {
     /// Zeroes every station's counters (not its buckets).
     func clearCounters() {
         for index in 0..<count {
-            records[index].clearCounters()
             cold[index].aclDrops = 0
             cold[index].ingressPolicedDrops = 0
             cold[index].egressPolicedDrops = 0
