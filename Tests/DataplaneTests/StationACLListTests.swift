@@ -29,8 +29,8 @@ import FrameTestSupport
         let sw = try PolicyTestSwitch(StationACLListTests.policies)
         let table = sw.pipeline.stations
         let index = try #require(table.index(of: vm(1).rawValue))
-        #expect(table.records[index].sourceACLSkip == 1)
-        #expect(table.records[index].has(StationRecord.sourceACLDecided))
+        #expect(table.attributes[index].sourceACLSkip == 1)
+        #expect(table.attributes[index].has(StationRecord.sourceACLDecided))
     }
 
     @Test func aDecidedListPermitsAndCountsWithoutMatching() throws {
@@ -65,8 +65,8 @@ import FrameTestSupport
         }
         let table = sw.pipeline.stations
         let index = try #require(table.index(of: vm(1).rawValue))
-        #expect(table.records[index].sourceACLSkip == 0)
-        #expect(!table.records[index].has(StationRecord.sourceACLDecided))
+        #expect(table.attributes[index].sourceACLSkip == 0)
+        #expect(!table.attributes[index].has(StationRecord.sourceACLDecided))
         _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 2)
         _ = sw.send(FrameBuilder(destination: .broadcast, source: station(8)), on: 3)
         #expect(sw.send(FrameBuilder(destination: station(9), source: vm(1)), on: 1).isEmpty)

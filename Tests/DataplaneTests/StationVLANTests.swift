@@ -203,9 +203,9 @@ import FrameTestSupport
     }
 
     @Test func theRecordsAreOneCacheLineEach() {
-        #expect(MemoryLayout<StationRecord>.stride == 128) // per-frame state, then the ingress buckets
-        #expect(MemoryLayout<StationRecord>.offset(of: \StationRecord.ingress) == 64)
-        #expect(MemoryLayout<Policer>.stride == 64)
+        #expect(MemoryLayout<StationRecord>.stride == 64) // what a frame touches, ingress buckets included
+        #expect(MemoryLayout<Policer>.size == 48)
+        #expect(MemoryLayout<StationAttributes>.stride == 16)
         #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
         #expect(MemoryLayout<CompiledACLRule>.stride == 64)
     }

@@ -22,19 +22,19 @@ extension ForwardingPipeline {
                    _ stations: StationLookup) -> Bool {
         var verdict = acls.evaluate(port: port, fields)
         if verdict == .noMatch, source.flags & StationRecord.onPolicyPort != 0 {
-            let record = stations.records + source.station
+            let station = stations.attributes + source.station
             if source.flags & StationRecord.sourceACLDecided != 0 {
-                verdict = decidedVerdict(source.flags, rule: record.pointee.sourceACLRule)
-            } else if record.pointee.aclCount != 0 {
-                let skip = Int(record.pointee.sourceACLSkip)
-                verdict = acls.evaluate(stations.aclLists + (Int(record.pointee.aclStart) &+ skip),
-                                        count: Int(record.pointee.aclCount) &- skip, fields)
+                verdict = decidedVerdict(source.flags, rule: stations.records[source.station].sourceACLRule)
+            } else if station.pointee.aclCount != 0 {
+                let skip = Int(station.pointee.sourceACLSkip)
+                verdict = acls.evaluate(stations.aclLists + (Int(station.pointee.aclStart) &+ skip),
+                                        count: Int(station.pointee.aclCount) &- skip, fields)
             }
         }
         if verdict == .noMatch, destinationStation >= 0 {
-            let record = stations.records + destinationStation
-            let count = Int(record.pointee.aclCount)
-            if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(record.pointee.aclStart), count: count, fields) }
+            let station = stations.attributes + destinationStation
+            let count = Int(station.pointee.aclCount)
+            if count != 0 { verdict = acls.evaluate(stations.aclLists + Int(station.pointee.aclStart), count: count, fields) }
         }
         return verdict == .deny
     }
@@ -53,8 +53,8 @@ extension ForwardingPipeline {
         let summary = acls.summary(port: port)
         if summary.count < 0 || source.flags & StationRecord.sourceACLDecided == 0 {
             let destinationStation = stations.station(tag: destinationTag, mac: destination.rawValue) ?? -1
-            if summary.count < 0 || stations.records[source.station].aclCount != 0
-                || destinationStation >= 0 && stations.records[destinationStation].aclCount != 0 {
+            if summary.count < 0 || stations.attributes[source.station].aclCount != 0
+                || destinationStation >= 0 && stations.attributes[destinationStation].aclCount != 0 {
                 let fields = ACLFrameFields(frame: frame, source: MACAddress(loadingFrom: frame, atOffset: 6),
                                             destination: destination, outerType: etherType)
                 return aclDenies(fields, port: port, source, destinationStation: destinationStation, stations)

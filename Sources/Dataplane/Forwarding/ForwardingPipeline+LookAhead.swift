@@ -38,10 +38,7 @@ extension ForwardingPipeline {
                 // Frames `receive` turns away are never forwarded: nothing to classify.
                 guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
                 var source = classify(frame, port: port, lookup)
-                if source.flags & StationRecord.onPolicyPort != 0 {
-                    lookup.prefetchState(of: source.station,
-                                         ingress: source.flags & StationRecord.ingressPolicing != 0)
-                }
+                if source.flags & StationRecord.onPolicyPort != 0 { lookup.prefetchRecord(of: source.station) }
                 let vlan = UInt64(source.vlan) &<< 48
                 let home = macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
                 source.destinationHome = UInt32(truncatingIfNeeded: home)
@@ -55,7 +52,7 @@ extension ForwardingPipeline {
                 let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
                 let station = Int(tag &>> 1) &- 1
                 if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.count) {
-                    lookup.prefetchState(of: station, ingress: false)
+                    lookup.prefetchEgressState(of: station)
                 }
             }
             for index in start..<end {

@@ -23,12 +23,12 @@ extension ForwardingPipeline {
 
         // The source's policy applies on a policy port only (`classify` leaves the
         // flags empty elsewhere); its station is relocated wherever it sends from.
-        var sourceRecord: UnsafeMutablePointer<StationRecord>?
+        var sourceACLs = false
         var stationVLAN: UInt16 = 0
         if source.flags & StationRecord.onPolicyPort != 0 {
-            let record = stations.records + source.station
-            sourceRecord = record
-            stationVLAN = record.pointee.vlan
+            let attributes = stations.attributes[source.station]
+            sourceACLs = attributes.aclCount != 0
+            stationVLAN = attributes.vlan
         }
 
         // Ingress checks, as on the plain path; the station's own VLAN is accepted
@@ -91,8 +91,8 @@ extension ForwardingPipeline {
 
         // ACLs: the port's win, then the source station's (from its first rule that
         // can match its frames), then the destination's.
-        if acls.hasACLs(port: port) || sourceRecord?.pointee.aclCount ?? 0 != 0
-            || destinationStation >= 0 && stations.records[destinationStation].aclCount != 0,
+        if acls.hasACLs(port: port) || sourceACLs
+            || destinationStation >= 0 && stations.attributes[destinationStation].aclCount != 0,
            deniedByACL(ACLFrameFields(frame: frame, source: sourceMAC, destination: destination, outerType: type),
                        port: port, source, destinationStation: destinationStation) {
             return drop(.aclDeny, port: port)
@@ -122,8 +122,7 @@ extension ForwardingPipeline {
             send(&output, to: target)
             return
         }
-        let record = stations.records + destinationStation
-        if record.pointee.has(StationRecord.egressPolicing),
+        if stations.attributes[destinationStation].has(StationRecord.egressPolicing),
            !stations.policers[destinationStation].admit(length: length, at: policingTime) {
             stations.cold[destinationStation].egressPolicedDrops &+= 1
             return drop(.rateLimited, port: port)

@@ -19,7 +19,7 @@
 /// debt deeper than the bucket, which no admitted frame can make, so it means
 /// a full bucket. (A bucket idle for a whole number of wraps, to within its
 /// depth, starts that once with at most its own depth of debt: a chance of
-/// about depth / 2⁶⁴.) 60 bytes: one cache line.
+/// about depth / 2⁶⁴.) 48 bytes: with the rest of a `StationRecord`, one cache line.
 struct Policer {
     /// Time units per nanosecond, as a shift.
     static let unitShift: UInt64 = 15
@@ -30,10 +30,10 @@ struct Policer {
     private var committedDue: UInt64 = 0
     private var peakDue: UInt64 = 0
     private var limitDue: UInt64 = 0
-    /// Each bucket's size as time: its bytes × its interval (units); 0 = absent.
-    private let committedDepth: UInt64
-    private let peakDepth: UInt64
-    private let limitDepth: UInt64
+    /// Each bucket's size in bytes (at most 4 MiB); its depth is size × interval.
+    private let committedSize: UInt32
+    private let peakSize: UInt32
+    private let limitSize: UInt32
     /// Units the bucket's rate takes per byte; 0 = absent.
     private let committedInterval: UInt32
     private let peakInterval: UInt32
@@ -50,20 +50,19 @@ struct Policer {
         limitDue = time
         // A peak bucket holds a millisecond at the peak rate, and at least one full frame.
         let peakBytes = shaping.map { max(1600, $0.peakKbps / 8) } ?? 0
-        (committedInterval, committedDepth) = Policer.bucket(rateKbps: shaping?.averageKbps ?? 0,
-                                                             bytes: (shaping?.burstKBytes ?? 0) * 1024)
-        (peakInterval, peakDepth) = Policer.bucket(rateKbps: shaping?.peakKbps ?? 0, bytes: peakBytes)
-        (limitInterval, limitDepth) = Policer.bucket(rateKbps: limit?.rateKbps ?? 0,
-                                                     bytes: (limit?.burstKBytes ?? 0) * 1024)
+        (committedInterval, committedSize) = Policer.bucket(rateKbps: shaping?.averageKbps ?? 0,
+                                                            bytes: (shaping?.burstKBytes ?? 0) * 1024)
+        (peakInterval, peakSize) = Policer.bucket(rateKbps: shaping?.peakKbps ?? 0, bytes: peakBytes)
+        (limitInterval, limitSize) = Policer.bucket(rateKbps: limit?.rateKbps ?? 0,
+                                                    bytes: (limit?.burstKBytes ?? 0) * 1024)
     }
 
-    /// A bucket's interval (rounded) and depth; (0, 0) for rate 0. Rates are at
+    /// A bucket's interval (rounded) and size; (0, 0) for rate 0. Rates are at
     /// least 64 kbit/s and buckets at most 4 MiB (see `Shaping`, `RateLimit`).
-    private static func bucket(rateKbps: Int, bytes: Int) -> (UInt32, UInt64) {
+    private static func bucket(rateKbps: Int, bytes: Int) -> (UInt32, UInt32) {
         guard rateKbps > 0 else { return (0, 0) }
         let rate = UInt64(rateKbps)
-        let interval = UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate)
-        return (interval, UInt64(max(0, bytes)) * UInt64(interval))
+        return (UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate), UInt32(clamping: bytes))
     }
 
     /// True when at least one bucket is configured.
@@ -71,9 +70,9 @@ struct Policer {
 
     /// True when `other` has the same rates and sizes (its state may be carried over).
     func hasSameBuckets(as other: Policer) -> Bool {
-        committedInterval == other.committedInterval && committedDepth == other.committedDepth
-            && peakInterval == other.peakInterval && peakDepth == other.peakDepth
-            && limitInterval == other.limitInterval && limitDepth == other.limitDepth
+        committedInterval == other.committedInterval && committedSize == other.committedSize
+            && peakInterval == other.peakInterval && peakSize == other.peakSize
+            && limitInterval == other.limitInterval && limitSize == other.limitSize
     }
 
     /// Debits `length` bytes at `time` (policer units, never earlier than a
@@ -82,6 +81,9 @@ struct Policer {
     @inline(__always)
     mutating func admit(length: Int, at time: UInt64) -> Bool {
         let bytes = UInt64(truncatingIfNeeded: length)
+        let committedDepth = UInt64(committedSize) &* UInt64(committedInterval)
+        let peakDepth = UInt64(peakSize) &* UInt64(peakInterval)
+        let limitDepth = UInt64(limitSize) &* UInt64(limitInterval)
         let committed = Policer.debt(committedDue, at: time, depth: committedDepth) &+ bytes &* UInt64(committedInterval)
         let peak = Policer.debt(peakDue, at: time, depth: peakDepth) &+ bytes &* UInt64(peakInterval)
         let limit = Policer.debt(limitDue, at: time, depth: limitDepth) &+ bytes &* UInt64(limitInterval)

@@ -13,11 +13,12 @@ struct StationLookup {
     let mask: Int
     let shift: UInt64
     let records: UnsafeMutablePointer<StationRecord>
+    let attributes: UnsafeMutablePointer<StationAttributes>
     /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
-    /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
+    /// The stations' ACL lists, end to end (see `StationAttributes.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
 
     /// The station's index, nil when it has no policy.
@@ -50,19 +51,25 @@ struct StationLookup {
 
     /// The tag for the station at `index` (see `StationTable.tag(for:egressPolicing:)`).
     func tag(for index: Int) -> UInt16 {
-        StationTable.tag(for: index, egressPolicing: records[index].has(StationRecord.egressPolicing))
+        StationTable.tag(for: index, egressPolicing: attributes[index].has(StationRecord.egressPolicing))
     }
 
     /// True when station policies apply on `port`.
     @inline(__always)
     func isPolicyPort(_ port: Int) -> Bool { policyPorts & ForwardingPlan.bit(port) != 0 }
 
-    /// Starts loading the record of the station at `index` and, with `ingress`,
-    /// its ingress policer. Egress policers are left alone: few stations have one.
+    /// Starts loading the record (with the ingress buckets) of the station at `index`.
     @inline(__always)
-    func prefetchState(of index: Int, ingress: Bool) {
+    func prefetchRecord(of index: Int) {
         vmready_prefetch_for_write(records + index)
-        if ingress { vmready_prefetch_for_write(UnsafeMutableRawPointer(records + index) + 64) }
+    }
+
+    /// Starts loading what forwarding to the station at `index` reads when it
+    /// has egress buckets: its attributes and the buckets.
+    @inline(__always)
+    func prefetchEgressState(of index: Int) {
+        vmready_prefetch(attributes + index)
+        vmready_prefetch_for_write(policers + index)
     }
 
     /// Fibonacci hashing, as in `MACTable`: sequential MACs spread evenly.

@@ -1,14 +1,14 @@
-/// One station's compiled policy and its per-frame state, laid out in exactly
-/// two cache lines (the table's records are 64-byte aligned): the first holds
-/// what the forwarding path reads and writes for a frame from or to the
-/// station, the second its ingress buckets, so a frame from the station finds
-/// both in one 128-byte block. Its egress buckets live in `StationTable`'s
-/// policers, few stations having them; what only queries and drops touch lives
-/// in its `StationColdState`.
+/// What a frame from a station reads and writes of its policy, in exactly one
+/// cache line (the table's records are 64-byte aligned): whether learning it
+/// again can be skipped, its deciding ACL rule and its ingress buckets. The
+/// rest of its policy and its location are its `StationAttributes`, read only
+/// off the common path; its egress buckets are in `StationTable`'s policers
+/// (few stations have them); what only queries and drops touch is its
+/// `StationColdState`.
 struct StationRecord {
-    /// Bits of `flags`.
+    /// Bits of `StationAttributes.flags` (also in the station's `StationSlot`).
     static let tagged: UInt16 = 1
-    /// Untagged frames from the station belong to `vlan` (`vlan != 0 && !tagged`).
+    /// Untagged frames from the station belong to its VLAN (`vlan != 0 && !tagged`).
     static let classifies: UInt16 = 2
     static let ingressPolicing: UInt16 = 4
     static let egressPolicing: UInt16 = 8
@@ -23,20 +23,6 @@ struct StationRecord {
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
-    /// The station's VLAN, 0 = none.
-    var vlan: UInt16
-    /// The policy port the station is on, 0 = unknown or not on a policy port.
-    var location: UInt16
-    var flags: UInt16
-    /// The station's active ACLs: `count` numbers at `aclStart` in the table's list storage.
-    var aclCount: UInt16
-    var aclStart: UInt32
-    /// Where the station was last learned (or hinted), policy port or not: it becomes
-    /// the location again if its port is made a policy port.
-    var learnedPort: UInt16
-    /// Rules at the head of the station's list that cannot match its own frames
-    /// (their source MAC filter excludes it): skipped when it is the source.
-    var sourceACLSkip: UInt16 = 0
     /// The station's MAC table entry as last learned or refreshed (`entryStamp`:
     /// its VLAN, port and switch second), when the table's epoch was
     /// `learnedEntryEpoch`; 0 when unknown (no entry has VLAN 0).
@@ -45,22 +31,12 @@ struct StationRecord {
     /// With `sourceACLDecided`: the number of the rule deciding the station's frames.
     var sourceACLRule: UInt16 = 0
     private var reserved: UInt16 = 0
-    /// The rest of the first line, so the ingress buckets start the second.
-    private var padding: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     /// The buckets of what the station sends (`ingressPolicing` says whether any is configured).
     var ingress: Policer
 
-    init(vlan: UInt16, flags: UInt16, aclStart: UInt32, aclCount: UInt16, ingress: Policer) {
+    init(ingress: Policer) {
         self.ingress = ingress
-        self.vlan = vlan
-        self.location = 0
-        self.flags = flags
-        self.aclCount = aclCount
-        self.aclStart = aclStart
-        self.learnedPort = 0
     }
-
-    @inline(__always) func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 
     /// `learnedEntry`'s form of an entry in `vlan` on `port`, seen in switch second `second`.
     @inline(__always)

@@ -1,18 +1,19 @@
 /// The station (VM) policies compiled for the forwarding path, and each
-/// station's state: where it is, its token buckets, its counters.
+/// station's state: where it is, its token buckets, its drop counters.
 ///
 /// Open addressing with linear probing, like `MACTable`, over 16-byte slots
 /// (`StationSlot`) holding `mac | (index + 1) << 48` and the station's VLAN and
 /// flags, so finding a station and classifying its frames is one load per probe
-/// and the slots of 4096 stations fit in 128 KB. Records (128 bytes each, with
-/// the ingress buckets) and egress policers (64 bytes each) are separate arrays
-/// indexed by that index. Everything is allocated when the policies change, never per frame.
+/// and the slots of 4096 stations fit in 128 KB. Records (one 64-byte line each,
+/// with the ingress buckets), attributes (16 bytes), egress policers and cold
+/// state are separate arrays indexed by that index, so a frame touches the
+/// one line of its station it needs. Everything is allocated when the policies
+/// change, never per frame.
 ///
 /// At most 65,535 stations (the index shares the slot with the MAC); policies
 /// beyond that, in MAC order, are ignored.
 final class StationTable {
     static let maximumStations = 0xffff
-    /// A `MACTableSlot` station tag too large for its 15 bits: look the station up here.
     /// The index part of the tag of stations beyond the tags' reach (see `tag(for:destinationPolicy:)`).
     static let overflowIndex: UInt16 = 0x3fff
     /// The bit of a station tag saying the station has egress buckets: forwarding
@@ -29,11 +30,12 @@ final class StationTable {
     private let shift: UInt64
     private let slots: UnsafeMutablePointer<StationSlot>
     let records: UnsafeMutablePointer<StationRecord>
+    let attributes: UnsafeMutablePointer<StationAttributes>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
     /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
-    /// The stations' ACL lists, end to end (see `StationRecord.aclStart`).
+    /// The stations' ACL lists, end to end (see `StationAttributes.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
     let membership: DynamicMembership
     /// The same storage for the forwarding path.
@@ -73,13 +75,15 @@ final class StationTable {
         let recordBytes = max(1, count) * MemoryLayout<StationRecord>.stride
         records = UnsafeMutableRawPointer.allocate(byteCount: recordBytes, alignment: 64)
             .bindMemory(to: StationRecord.self, capacity: max(1, count))
+        attributes = .allocate(capacity: max(1, count))
         let policerBytes = max(1, count) * MemoryLayout<Policer>.stride
         policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
             .bindMemory(to: Policer.self, capacity: max(1, count))
         cold = .allocate(capacity: max(1, count))
         aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
         lookup = StationLookup(count: count, policyPorts: policyPorts, slots: slots, mask: mask, shift: shift,
-                               records: records, policers: policers, cold: cold, aclLists: aclLists)
+                               records: records, attributes: attributes, policers: policers, cold: cold,
+                               aclLists: aclLists)
 
         var lists: [UInt16] = []
         var vlans = Set<UInt16>()
@@ -101,30 +105,33 @@ final class StationTable {
                 if rule.deny { flags |= StationRecord.sourceACLDenies }
                 if rule.statistics { flags |= StationRecord.sourceACLCounts }
             }
-            var record = StationRecord(vlan: policy.vlan, flags: flags, aclStart: UInt32(lists.count),
-                                       aclCount: UInt16(list.count), ingress: ingress)
+            var record = StationRecord(ingress: ingress)
+            var attribute = StationAttributes(vlan: policy.vlan, flags: flags, aclCount: UInt16(list.count),
+                                              aclStart: UInt32(lists.count))
             var coldState = StationColdState(mac: mac.rawValue)
-            record.sourceACLSkip = UInt16(source.skip)
+            attribute.sourceACLSkip = UInt16(source.skip)
             if source.decided { record.sourceACLRule = list[source.skip] }
             lists += list
             (policers + index).initialize(to: egress)
             if let previous, let old = previous.index(of: mac.rawValue) {
                 let oldRecord = previous.records[old]
+                let oldAttributes = previous.attributes[old]
                 coldState.aclDrops = previous.cold[old].aclDrops
                 coldState.ingressPolicedDrops = previous.cold[old].ingressPolicedDrops
                 coldState.egressPolicedDrops = previous.cold[old].egressPolicedDrops
-                if oldRecord.has(StationRecord.learned) {
-                    record.learnedPort = oldRecord.learnedPort
-                    record.flags |= StationRecord.learned
+                if oldAttributes.has(StationRecord.learned) {
+                    attribute.learnedPort = oldAttributes.learnedPort
+                    attribute.flags |= StationRecord.learned
                 } else {
-                    record.learnedPort = UInt16(policy.locationHint ?? 0)
+                    attribute.learnedPort = UInt16(policy.locationHint ?? 0)
                 }
                 StationTable.carry(oldRecord.ingress, into: &record.ingress)
                 StationTable.carry(previous.policers[old], into: &policers[index])
             } else {
-                record.learnedPort = UInt16(policy.locationHint ?? 0)
+                attribute.learnedPort = UInt16(policy.locationHint ?? 0)
             }
             (records + index).initialize(to: record)
+            (attributes + index).initialize(to: attribute)
             (cold + index).initialize(to: coldState)
             StationTable.insert(StationSlot(key: mac.rawValue | UInt64(index + 1) << 48, vlan: policy.vlan,
                                             flags: flags), into: lookup)
@@ -133,7 +140,7 @@ final class StationTable {
 
         membership = DynamicMembership(vlans: vlans.sorted(), portCount: plan.portCount, plan: plan)
         for index in 0..<count {
-            let port = Int(records[index].learnedPort)
+            let port = Int(attributes[index].learnedPort)
             if port != 0 { place(index, on: port) }
         }
     }
@@ -142,6 +149,8 @@ final class StationTable {
         slots.deallocate()
         records.deinitialize(count: count)
         UnsafeMutableRawPointer(records).deallocate()
+        attributes.deinitialize(count: count)
+        attributes.deallocate()
         cold.deinitialize(count: count)
         cold.deallocate()
         policers.deinitialize(count: count)
@@ -175,23 +184,23 @@ final class StationTable {
     /// VLAN membership follows it at once — the old port loses the VLAN unless
     /// another station there still needs it.
     func relocate(_ index: Int, learnedOn port: Int) {
-        records[index].flags |= StationRecord.learned
+        attributes[index].flags |= StationRecord.learned
         place(index, on: port)
     }
 
     private func place(_ index: Int, on port: Int) {
-        let record = records + index
-        record.pointee.learnedPort = UInt16(truncatingIfNeeded: port)
+        let station = attributes + index
+        station.pointee.learnedPort = UInt16(truncatingIfNeeded: port)
         let location = isPolicyPort(port) ? port : 0
-        let previous = Int(record.pointee.location)
+        let previous = Int(station.pointee.location)
         guard location != previous else { return }
-        let vlan = record.pointee.vlan
+        let vlan = station.pointee.vlan
         if vlan != 0 {
-            let wantsUntagged = !record.pointee.has(StationRecord.tagged)
+            let wantsUntagged = !station.pointee.has(StationRecord.tagged)
             if previous != 0 { membership.remove(vlan: vlan, port: previous, untagged: wantsUntagged) }
             if location != 0 { membership.add(vlan: vlan, port: location, untagged: wantsUntagged) }
         }
-        record.pointee.location = UInt16(truncatingIfNeeded: location)
+        station.pointee.location = UInt16(truncatingIfNeeded: location)
     }
 
     // MARK: Queries
@@ -199,8 +208,7 @@ final class StationTable {
     /// Every station's counters, by MAC.
     func statistics() -> [StationStatistics] {
         (0..<count).map { index in
-            let record = records[index]
-            return StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(record.location),
+            StationStatistics(mac: MACAddress(rawValue: cold[index].mac), port: Int(attributes[index].location),
                                      ingressPolicedDrops: cold[index].ingressPolicedDrops,
                                      egressPolicedDrops: cold[index].egressPolicedDrops,
                                      aclDrops: cold[index].aclDrops)
