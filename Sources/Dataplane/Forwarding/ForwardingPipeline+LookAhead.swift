@@ -48,7 +48,7 @@ extension ForwardingPipeline {
             }
             // The destinations' slots have arrived by now: their tags name the
             // destination stations with egress buckets, whose records forwarding reads.
-            for index in 0..<(end &- start) {
+            for index in 0..<(lookup.hasEgressPolicing ? end &- start : 0) {
                 let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
                 let station = Int(tag &>> 1) &- 1
                 if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.count) {

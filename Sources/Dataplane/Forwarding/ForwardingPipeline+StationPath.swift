@@ -31,8 +31,9 @@ extension ForwardingPipeline {
             return false
         }
         // The lookup only removes an expired entry, which `forwardWithPolicy` would too.
+        // The look-ahead hashed the same key (MAC and VLAN) for its prefetch.
         let found = macTable.lookupWithStationTag(key: MACTableSlot.key(mac: destination, vlan: vlan),
-                                                  nowSeconds: second)
+                                                  home: Int(source.destinationHome), nowSeconds: second)
         let target = found.port
         guard target != 0, target != port, plan.isEnabled(target), plan.isMember(target, of: vlan) else {
             return false

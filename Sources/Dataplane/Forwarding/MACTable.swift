@@ -85,7 +85,14 @@ public final class MACTable {
     /// entry is removed here, so ageing is exact even between sweeps).
     @inline(__always)
     func lookupWithStationTag(key: UInt64, nowSeconds: UInt32) -> (port: Int, stationTag: UInt16) {
-        var index = home(of: key)
+        lookupWithStationTag(key: key, home: home(of: key), nowSeconds: nowSeconds)
+    }
+
+    /// `lookupWithStationTag(key:nowSeconds:)` for a caller that has hashed the key:
+    /// `home` is where its probe starts (`MACTablePrefetcher.prefetch(key:)`).
+    @inline(__always)
+    func lookupWithStationTag(key: UInt64, home: Int, nowSeconds: UInt32) -> (port: Int, stationTag: UInt16) {
+        var index = home
         while true {
             let slot = slots[index]
             if slot.key == key {

@@ -9,6 +9,8 @@ struct StationLookup {
     let count: Int
     /// The ports where station policies apply (port p is bit p-1).
     let policyPorts: UInt64
+    /// Some station has egress buckets.
+    let hasEgressPolicing: Bool
     let slots: UnsafeMutablePointer<StationSlot>
     let mask: Int
     let shift: UInt64

@@ -81,7 +81,11 @@ final class StationTable {
             .bindMemory(to: Policer.self, capacity: max(1, count))
         cold = .allocate(capacity: max(1, count))
         aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
-        lookup = StationLookup(count: count, policyPorts: policyPorts, slots: slots, mask: mask, shift: shift,
+        let hasEgressPolicing = entries.contains {
+            Policer(shaping: $0.value.egressShaping, limit: $0.value.egressLimit, at: 0).isConfigured
+        }
+        lookup = StationLookup(count: count, policyPorts: policyPorts, hasEgressPolicing: hasEgressPolicing,
+                               slots: slots, mask: mask, shift: shift,
                                records: records, attributes: attributes, policers: policers, cold: cold,
                                aclLists: aclLists)
 
