@@ -30,11 +30,12 @@ import FrameTestSupport
     @Test func theRateHoldsAtTenGigabitsAndAt64Kilobits() {
         // 10 Gbit/s offered at 12.5 Gbit/s (1250-byte frames every 800 ns) for a second:
         // 1.25e9 bytes pass, plus the 2 kbyte burst, within 1 in 10,000.
-        var fast = Policer(shaping: nil, limit: RateLimit(rateKbps: 10_000_000, burstKBytes: 2), at: 0)
+        var fast = Policer(Policer.buckets(shaping: nil, limit: RateLimit(rateKbps: 10_000_000, burstKBytes: 2)),
+                           at: 0)
         let fastBytes = admittedBytes(&fast, frame: 1250, gapNanoseconds: 800, seconds: 1)
         #expect(abs(Double(fastBytes - 2048) - 1.25e9) < 1.25e5)
         // 64 kbit/s is 8000 bytes a second: 64-byte frames every millisecond for 10 s.
-        var slow = Policer(shaping: nil, limit: RateLimit(rateKbps: 64, burstKBytes: 1), at: 0)
+        var slow = Policer(Policer.buckets(shaping: nil, limit: RateLimit(rateKbps: 64, burstKBytes: 1)), at: 0)
         let slowBytes = admittedBytes(&slow, frame: 64, gapNanoseconds: 1_000_000, seconds: 10)
         #expect(abs(slowBytes - 80_000 - 1024) <= 64)
     }
@@ -42,18 +43,20 @@ import FrameTestSupport
     @Test func everyBucketMustHoldTheFrame() {
         // Committed 1 kbyte at 64 kbit/s; peak 1600 bytes at 128 kbit/s.
         let start = Policer.time(nanoseconds: 1_000_000_000)
-        var policer = Policer(shaping: Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128), limit: nil, at: start)
+        let shaping = Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128)
+        var policer = Policer(Policer.buckets(shaping: shaping, limit: nil), at: start)
         #expect(admitted(&policer, count: 17, length: 60, at: start) == 17)
         #expect(admitted(&policer, count: 1, length: 60, at: start) == 0)
         // The committed bucket (8 bytes/ms) is the short one: 7 ms for the missing 56 bytes.
         #expect(admitted(&policer, count: 1, length: 60, at: start &+ 6 * PolicerTests.millisecond) == 0)
         #expect(admitted(&policer, count: 1, length: 60, at: start &+ 7 * PolicerTests.millisecond) == 1)
-        #expect(Policer(shaping: nil, limit: nil, at: start).isConfigured == false)
+        #expect(Policer(Policer.buckets(shaping: nil, limit: nil), at: start).isConfigured == false)
     }
 
     @Test func aDueTimeFromBeforeTheClockWrappedReadsAsAFullBucket() {
         let start = UInt64.max &- 3 * PolicerTests.millisecond
-        var policer = Policer(shaping: nil, limit: RateLimit(rateKbps: 64, burstKBytes: 1), at: start)
+        var policer = Policer(Policer.buckets(shaping: nil, limit: RateLimit(rateKbps: 64, burstKBytes: 1)),
+                              at: start)
         #expect(admitted(&policer, count: 16, length: 64, at: start) == 16)
         #expect(admitted(&policer, count: 1, length: 64, at: start) == 0)
         // Across the wrap of the unit clock, 8 ms refill one frame's worth...
@@ -81,3 +84,38 @@ import FrameTestSupport
     }
 }
 
+
+/// A direction's third bucket (shaping and a `vmbwidth` limit together), kept
+/// apart from the first two.
+@Suite struct ThirdBucketTests {
+    @Test func theLimitBindsBeyondTheShapingAndFollowsItsOwnRate() throws {
+        let sw = try PolicyTestSwitch { config in
+            config.stationPolicies[vm(1)] = StationPolicy(
+                ingressShaping: Shaping(averageKbps: 1000, burstKBytes: 4, peakKbps: 2000),
+                ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1))
+        }
+        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
+        let fromVM = FrameBuilder(destination: station(9), source: vm(1))
+        // The 1 kbyte limit bucket, not the 4 kbyte committed one, cuts the burst at 17 frames.
+        #expect((0..<20).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +) == 17)
+        // 7 ms refill the limit's 56 missing bytes; a denied frame debited no bucket.
+        sw.clock.advance(seconds: 0.007)
+        #expect(sw.send(fromVM, on: 1).count == 1)
+        #expect(sw.send(fromVM, on: 1).isEmpty)
+        #expect(sw.statistics(vm(1))?.ingressPolicedDrops == 4)
+    }
+
+    @Test func aChangedLimitKeepsTheShapingsState() throws {
+        let sw = try PolicyTestSwitch { config in
+            config.stationPolicies[vm(1)] = StationPolicy(
+                ingressShaping: Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128),
+                ingressLimit: RateLimit(rateKbps: 1000, burstKBytes: 4))
+        }
+        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
+        let fromVM = FrameBuilder(destination: station(9), source: vm(1))
+        #expect((0..<17).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +) == 17)
+        // The committed bucket stays empty across the change; only the limit is new.
+        try sw.reconfigure { $0.stationPolicies[vm(1)]?.ingressLimit = RateLimit(rateKbps: 2000, burstKBytes: 4) }
+        #expect(sw.send(fromVM, on: 1).isEmpty)
+    }
+}

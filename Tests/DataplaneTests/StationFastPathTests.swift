@@ -156,13 +156,22 @@ import FrameTestSupport
             (FrameBuilder(destination: vm(2), source: vm(1)), 1),
             (FrameBuilder(destination: vm(1), source: vm(2)), 2),
         ])) { config in
-            // 1 kbyte buckets: a dozen 64-byte frames each way, then drops (the clock stands still).
-            config.stationPolicies[vm(1)]?.ingressShaping = Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128)
+            // The clock stands still. vm(1)'s peak bucket (1600 bytes) lets its
+            // announcement and 25 frames of 60 bytes in: 15 dropped.
+            config.stationPolicies[vm(1)]?.ingressShaping = Shaping(averageKbps: 64, burstKBytes: 2, peakKbps: 128)
             config.stationPolicies[vm(1)]?.egressLimit = RateLimit(rateKbps: 64, burstKBytes: 1)
+            // vm(2) has all three buckets each way, the third (1 kbyte) the tightest:
+            // its announcement and 16 frames in (24 dropped), 17 of vm(1)'s 25 out.
+            let wide = Shaping(averageKbps: 1000, burstKBytes: 4, peakKbps: 2000)
+            let narrow = RateLimit(rateKbps: 64, burstKBytes: 1)
+            config.stationPolicies[vm(2)]?.ingressShaping = wide
+            config.stationPolicies[vm(2)]?.ingressLimit = narrow
+            config.stationPolicies[vm(2)]?.egressShaping = wide
+            config.stationPolicies[vm(2)]?.egressLimit = narrow
         }
-        let vm1 = try #require(sw.statistics(vm(1)))
-        #expect(vm1.ingressPolicedDrops > 0 && vm1.ingressPolicedDrops < 40)
-        #expect(vm1.egressPolicedDrops > 0 && vm1.egressPolicedDrops < 40)
+        #expect(sw.statistics(vm(1)) == StationStatistics(mac: vm(1), port: 1, ingressPolicedDrops: 15))
+        #expect(sw.statistics(vm(2)) == StationStatistics(mac: vm(2), port: 2, ingressPolicedDrops: 24,
+                                                          egressPolicedDrops: 8))
     }
 
     @Test func onlyEtherTypeRulesUpToFourAreSummarized() throws {

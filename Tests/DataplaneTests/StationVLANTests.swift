@@ -204,7 +204,7 @@ import FrameTestSupport
 
     @Test func theRecordsAreOneCacheLineEach() {
         #expect(MemoryLayout<StationRecord>.stride == 64) // what a frame touches, ingress buckets included
-        #expect(MemoryLayout<Policer>.size == 48)
+        #expect(MemoryLayout<Policer>.size == 40)
         #expect(MemoryLayout<StationAttributes>.stride == 16)
         #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
         #expect(MemoryLayout<CompiledACLRule>.stride == 64)

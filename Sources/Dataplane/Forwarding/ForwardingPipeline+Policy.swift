@@ -99,7 +99,7 @@ extension ForwardingPipeline {
         }
 
         if source.flags & StationRecord.ingressPolicing != 0,
-           !stations.records[source.station].ingress.admit(length: length, at: policingTime) {
+           !stations.admitFrom(source.station, flags: source.flags, length: length, at: policingTime) {
             stations.cold[source.station].ingressPolicedDrops &+= 1
             return drop(.rateLimited, port: port)
         }
@@ -123,7 +123,7 @@ extension ForwardingPipeline {
             return
         }
         if stations.attributes[destinationStation].has(StationRecord.egressPolicing),
-           !stations.policers[destinationStation].admit(length: length, at: policingTime) {
+           !stations.admitTo(destinationStation, length: length, at: policingTime) {
             stations.cold[destinationStation].egressPolicedDrops &+= 1
             return drop(.rateLimited, port: port)
         }

@@ -53,7 +53,7 @@ extension ForwardingPipeline {
         }
         let length = frame.count
         if source.flags & StationRecord.ingressPolicing != 0,
-           !record.pointee.ingress.admit(length: length, at: policingTime) {
+           !stations.admitFrom(source.station, flags: source.flags, length: length, at: policingTime) {
             stations.cold[source.station].ingressPolicedDrops &+= 1
             drop(.rateLimited, port: port)
             return true

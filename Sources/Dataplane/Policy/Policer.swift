@@ -1,6 +1,8 @@
-/// The token buckets of one direction of one station: a committed and a peak
-/// bucket (from `Shaping`) and a limit bucket (from `RateLimit`), each present
-/// when its rate is not 0. A frame conforms when every present bucket holds its
+/// Up to two token buckets of one direction of one station. A direction has a
+/// committed and a peak bucket (from `Shaping`) and a limit bucket (from
+/// `RateLimit`), each present when its rate is not 0; `buckets(shaping:limit:)`
+/// lists the present ones, a policer holds the first two and, rarely, a second
+/// policer the third. A frame conforms when every present bucket holds its
 /// length; then every present bucket is debited.
 ///
 /// Kept as the generic cell rate algorithm (virtual scheduling), which is the
@@ -19,60 +21,70 @@
 /// debt deeper than the bucket, which no admitted frame can make, so it means
 /// a full bucket. (A bucket idle for a whole number of wraps, to within its
 /// depth, starts that once with at most its own depth of debt: a chance of
-/// about depth / 2⁶⁴.) 48 bytes: with the rest of a `StationRecord`, one cache line.
+/// about depth / 2⁶⁴.) 40 bytes: with the rest of a `StationRecord`, one cache line.
 struct Policer {
+    /// One bucket's rate and size, as configured.
+    struct Bucket: Equatable {
+        var rateKbps: Int
+        var bytes: Int
+    }
+
     /// Time units per nanosecond, as a shift.
     static let unitShift: UInt64 = 15
     /// Units per byte at 1 kbit/s: 8 bits / 1000 bit/s = 8e6 ns, in units.
     private static let unitsPerByteAtOneKbps: UInt64 = 8_000_000 << unitShift
 
     /// When each bucket will be full again (units).
-    private var committedDue: UInt64 = 0
-    private var peakDue: UInt64 = 0
-    private var limitDue: UInt64 = 0
-    /// Each bucket's size in bytes (at most 4 MiB); its depth is size × interval.
-    private let committedSize: UInt32
-    private let peakSize: UInt32
-    private let limitSize: UInt32
-    /// Units the bucket's rate takes per byte; 0 = absent.
-    private let committedInterval: UInt32
-    private let peakInterval: UInt32
-    private let limitInterval: UInt32
+    private var firstDue: UInt64
+    private var secondDue: UInt64
+    /// Each bucket's size as time (bytes × interval, units); 0 = absent.
+    private let firstDepth: UInt64
+    private let secondDepth: UInt64
+    /// Units each bucket's rate takes per byte; 0 = absent.
+    private let firstInterval: UInt32
+    private let secondInterval: UInt32
 
     /// `nanoseconds` of switch time in the policers' units (wrapping).
     @inline(__always)
     static func time(nanoseconds: Int64) -> UInt64 { UInt64(bitPattern: nanoseconds) &<< unitShift }
 
-    /// Buckets for `shaping` and `limit`, full at `time`.
-    init(shaping: Shaping?, limit: RateLimit?, at time: UInt64) {
-        committedDue = time
-        peakDue = time
-        limitDue = time
-        // A peak bucket holds a millisecond at the peak rate, and at least one full frame.
-        let peakBytes = shaping.map { max(1600, $0.peakKbps / 8) } ?? 0
-        (committedInterval, committedSize) = Policer.bucket(rateKbps: shaping?.averageKbps ?? 0,
-                                                            bytes: (shaping?.burstKBytes ?? 0) * 1024)
-        (peakInterval, peakSize) = Policer.bucket(rateKbps: shaping?.peakKbps ?? 0, bytes: peakBytes)
-        (limitInterval, limitSize) = Policer.bucket(rateKbps: limit?.rateKbps ?? 0,
-                                                    bytes: (limit?.burstKBytes ?? 0) * 1024)
+    /// The present buckets of `shaping` and `limit`, in order: committed, peak, limit.
+    /// Rates are at least 64 kbit/s and buckets at most 4 MiB (see `Shaping`, `RateLimit`).
+    static func buckets(shaping: Shaping?, limit: RateLimit?) -> [Bucket] {
+        var buckets: [Bucket] = []
+        if let shaping {
+            buckets.append(Bucket(rateKbps: shaping.averageKbps, bytes: shaping.burstKBytes * 1024))
+            // A peak bucket holds a millisecond at the peak rate, and at least one full frame.
+            buckets.append(Bucket(rateKbps: shaping.peakKbps, bytes: max(1600, shaping.peakKbps / 8)))
+        }
+        if let limit { buckets.append(Bucket(rateKbps: limit.rateKbps, bytes: limit.burstKBytes * 1024)) }
+        return buckets.filter { $0.rateKbps > 0 }
     }
 
-    /// A bucket's interval (rounded) and size; (0, 0) for rate 0. Rates are at
-    /// least 64 kbit/s and buckets at most 4 MiB (see `Shaping`, `RateLimit`).
-    private static func bucket(rateKbps: Int, bytes: Int) -> (UInt32, UInt32) {
-        guard rateKbps > 0 else { return (0, 0) }
-        let rate = UInt64(rateKbps)
-        return (UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate), UInt32(clamping: bytes))
+    /// A policer holding (the first two of) `buckets`, full at `time`.
+    init(_ buckets: some Collection<Bucket>, at time: UInt64) {
+        let first = buckets.first.map(Policer.compile) ?? (0, 0)
+        let second = buckets.dropFirst().first.map(Policer.compile) ?? (0, 0)
+        (firstInterval, firstDepth) = first
+        (secondInterval, secondDepth) = second
+        firstDue = time
+        secondDue = time
+    }
+
+    /// A bucket's interval (rounded) and depth.
+    private static func compile(_ bucket: Bucket) -> (UInt32, UInt64) {
+        let rate = UInt64(bucket.rateKbps)
+        let interval = UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate)
+        return (interval, UInt64(max(0, bucket.bytes)) * UInt64(interval))
     }
 
     /// True when at least one bucket is configured.
-    var isConfigured: Bool { committedInterval != 0 || peakInterval != 0 || limitInterval != 0 }
+    var isConfigured: Bool { firstInterval != 0 || secondInterval != 0 }
 
     /// True when `other` has the same rates and sizes (its state may be carried over).
     func hasSameBuckets(as other: Policer) -> Bool {
-        committedInterval == other.committedInterval && committedSize == other.committedSize
-            && peakInterval == other.peakInterval && peakSize == other.peakSize
-            && limitInterval == other.limitInterval && limitSize == other.limitSize
+        firstInterval == other.firstInterval && firstDepth == other.firstDepth
+            && secondInterval == other.secondInterval && secondDepth == other.secondDepth
     }
 
     /// Debits `length` bytes at `time` (policer units, never earlier than a
@@ -81,16 +93,20 @@ struct Policer {
     @inline(__always)
     mutating func admit(length: Int, at time: UInt64) -> Bool {
         let bytes = UInt64(truncatingIfNeeded: length)
-        let committedDepth = UInt64(committedSize) &* UInt64(committedInterval)
-        let peakDepth = UInt64(peakSize) &* UInt64(peakInterval)
-        let limitDepth = UInt64(limitSize) &* UInt64(limitInterval)
-        let committed = Policer.debt(committedDue, at: time, depth: committedDepth) &+ bytes &* UInt64(committedInterval)
-        let peak = Policer.debt(peakDue, at: time, depth: peakDepth) &+ bytes &* UInt64(peakInterval)
-        let limit = Policer.debt(limitDue, at: time, depth: limitDepth) &+ bytes &* UInt64(limitInterval)
-        guard committed <= committedDepth, peak <= peakDepth, limit <= limitDepth else { return false }
-        committedDue = time &+ committed
-        peakDue = time &+ peak
-        limitDue = time &+ limit
+        let first = Policer.debt(firstDue, at: time, depth: firstDepth) &+ bytes &* UInt64(firstInterval)
+        let second = Policer.debt(secondDue, at: time, depth: secondDepth) &+ bytes &* UInt64(secondInterval)
+        guard first <= firstDepth, second <= secondDepth else { return false }
+        firstDue = time &+ first
+        secondDue = time &+ second
+        return true
+    }
+
+    /// `admit` over this policer's buckets and `more`'s together (a direction's
+    /// third bucket): both hold the frame, or neither is debited.
+    mutating func admit(length: Int, at time: UInt64, with more: inout Policer) -> Bool {
+        var trial = self
+        guard trial.admit(length: length, at: time), more.admit(length: length, at: time) else { return false }
+        self = trial
         return true
     }
 

@@ -18,6 +18,9 @@ struct StationLookup {
     let attributes: UnsafeMutablePointer<StationAttributes>
     /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
+    /// Per station, the third buckets of both directions (ingress at 2 × index), used
+    /// when its flags have `ingressThirdBucket` or `egressThirdBucket`.
+    let thirdBuckets: UnsafeMutablePointer<Policer>
     /// Per station, what only queries and ACL drops touch.
     let cold: UnsafeMutablePointer<StationColdState>
     /// The stations' ACL lists, end to end (see `StationAttributes.aclStart`).
@@ -49,6 +52,26 @@ struct StationLookup {
         let indexPart = tag &>> 1
         if indexPart != StationTable.overflowIndex { return Int(indexPart) &- 1 }
         return index(of: mac)
+    }
+
+    /// Polices a frame of `length` bytes from the station at `index`, whose flags are
+    /// `flags` (with `ingressPolicing`): true when its ingress buckets admit it.
+    @inline(__always)
+    func admitFrom(_ index: Int, flags: UInt16, length: Int, at time: UInt64) -> Bool {
+        if flags & StationRecord.ingressThirdBucket == 0 {
+            return records[index].ingress.admit(length: length, at: time)
+        }
+        return records[index].ingress.admit(length: length, at: time, with: &thirdBuckets[2 &* index])
+    }
+
+    /// Polices a frame of `length` bytes to the station at `index`, which has egress
+    /// buckets: true when they admit it.
+    @inline(__always)
+    func admitTo(_ index: Int, length: Int, at time: UInt64) -> Bool {
+        if !attributes[index].has(StationRecord.egressThirdBucket) {
+            return policers[index].admit(length: length, at: time)
+        }
+        return policers[index].admit(length: length, at: time, with: &thirdBuckets[2 &* index &+ 1])
     }
 
     /// The tag for the station at `index` (see `StationTable.tag(for:egressPolicing:)`).

@@ -1,6 +1,7 @@
 /// What a frame from a station reads and writes of its policy, in exactly one
 /// cache line (the table's records are 64-byte aligned): whether learning it
-/// again can be skipped, its deciding ACL rule and its ingress buckets. The
+/// again can be skipped, its deciding ACL rule and its (first two) ingress
+/// buckets. The
 /// rest of its policy and its location are its `StationAttributes`, read only
 /// off the common path; its egress buckets are in `StationTable`'s policers
 /// (few stations have them); what only queries and drops touch is its
@@ -20,6 +21,9 @@ struct StationRecord {
     /// With `sourceACLDecided`: the deciding rule (`sourceACLRule`) denies, and counts its hits.
     static let sourceACLDenies: UInt16 = 64
     static let sourceACLCounts: UInt16 = 128
+    /// A direction has a third bucket, in `StationTable.thirdBuckets` (see `Policer`).
+    static let ingressThirdBucket: UInt16 = 256
+    static let egressThirdBucket: UInt16 = 512
     /// Never stored: `SourceClassification.flags` marks with it a station whose policy applies.
     static let onPolicyPort: UInt16 = 0x8000
 
@@ -33,6 +37,7 @@ struct StationRecord {
     private var reserved: UInt16 = 0
     /// The buckets of what the station sends (`ingressPolicing` says whether any is configured).
     var ingress: Policer
+    private var padding: UInt64 = 0
 
     init(ingress: Policer) {
         self.ingress = ingress

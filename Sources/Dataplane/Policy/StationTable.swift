@@ -35,6 +35,8 @@ final class StationTable {
     let cold: UnsafeMutablePointer<StationColdState>
     /// The egress policers, by station index (the ingress ones are in the records).
     let policers: UnsafeMutablePointer<Policer>
+    /// Per station, the third buckets of both directions (see `StationLookup.thirdBuckets`).
+    let thirdBuckets: UnsafeMutablePointer<Policer>
     /// The stations' ACL lists, end to end (see `StationAttributes.aclStart`).
     let aclLists: UnsafeMutablePointer<UInt16>
     let membership: DynamicMembership
@@ -79,22 +81,28 @@ final class StationTable {
         let policerBytes = max(1, count) * MemoryLayout<Policer>.stride
         policers = UnsafeMutableRawPointer.allocate(byteCount: policerBytes, alignment: 64)
             .bindMemory(to: Policer.self, capacity: max(1, count))
+        thirdBuckets = .allocate(capacity: 2 * max(1, count))
         cold = .allocate(capacity: max(1, count))
         aclLists = .allocate(capacity: max(1, entries.reduce(0) { $0 + $1.value.acls.count }))
         let hasEgressPolicing = entries.contains {
-            Policer(shaping: $0.value.egressShaping, limit: $0.value.egressLimit, at: 0).isConfigured
+            !Policer.buckets(shaping: $0.value.egressShaping, limit: $0.value.egressLimit).isEmpty
         }
         lookup = StationLookup(count: count, policyPorts: policyPorts, hasEgressPolicing: hasEgressPolicing,
                                slots: slots, mask: mask, shift: shift,
-                               records: records, attributes: attributes, policers: policers, cold: cold,
+                               records: records, attributes: attributes, policers: policers,
+                               thirdBuckets: thirdBuckets, cold: cold,
                                aclLists: aclLists)
 
         var lists: [UInt16] = []
         var vlans = Set<UInt16>()
         for (index, (mac, policy)) in entries.enumerated() {
             let list = configuration.map { acls.activeList(policy.acls, in: $0) } ?? []
-            let ingress = Policer(shaping: policy.ingressShaping, limit: policy.ingressLimit, at: now)
-            let egress = Policer(shaping: policy.egressShaping, limit: policy.egressLimit, at: now)
+            let ingressBuckets = Policer.buckets(shaping: policy.ingressShaping, limit: policy.ingressLimit)
+            let egressBuckets = Policer.buckets(shaping: policy.egressShaping, limit: policy.egressLimit)
+            let ingress = Policer(ingressBuckets, at: now)
+            let egress = Policer(egressBuckets, at: now)
+            (thirdBuckets + 2 * index).initialize(to: Policer(ingressBuckets.dropFirst(2), at: now))
+            (thirdBuckets + 2 * index + 1).initialize(to: Policer(egressBuckets.dropFirst(2), at: now))
             var flags: UInt16 = 0
             if policy.vlan != 0 {
                 vlans.insert(policy.vlan)
@@ -102,6 +110,8 @@ final class StationTable {
             }
             if ingress.isConfigured { flags |= StationRecord.ingressPolicing }
             if egress.isConfigured { flags |= StationRecord.egressPolicing }
+            if ingressBuckets.count > 2 { flags |= StationRecord.ingressThirdBucket }
+            if egressBuckets.count > 2 { flags |= StationRecord.egressThirdBucket }
             let source = acls.specialize(list, forSource: mac.rawValue)
             if source.decided {
                 let rule = acls.rule(Int(list[source.skip]))
@@ -131,6 +141,8 @@ final class StationTable {
                 }
                 StationTable.carry(oldRecord.ingress, into: &record.ingress)
                 StationTable.carry(previous.policers[old], into: &policers[index])
+                StationTable.carry(previous.thirdBuckets[2 * old], into: &thirdBuckets[2 * index])
+                StationTable.carry(previous.thirdBuckets[2 * old + 1], into: &thirdBuckets[2 * index + 1])
             } else {
                 attribute.learnedPort = UInt16(policy.locationHint ?? 0)
             }
@@ -159,6 +171,8 @@ final class StationTable {
         cold.deallocate()
         policers.deinitialize(count: count)
         UnsafeMutableRawPointer(policers).deallocate()
+        thirdBuckets.deinitialize(count: 2 * count)
+        thirdBuckets.deallocate()
         aclLists.deallocate()
     }
 
