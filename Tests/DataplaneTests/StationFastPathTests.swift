@@ -186,6 +186,7 @@ import FrameTestSupport
         #expect(acls.summary(port: 1).count == 4)
         #expect(acls.summary(port: 1).firstMatch(etherType: 0x9003) == 3)
         #expect(acls.summary(port: 1).firstMatch(etherType: 0x9005) == 0)
+        #expect(acls.summary(port: 1).firstMatch(etherType: 0x9041) == 0) // 0x9001's bit, another type
         #expect(acls.summary(port: 2).count == -1)
         #expect(acls.summary(port: 3).count == -1)
         #expect(acls.summary(port: 4).count == 0)

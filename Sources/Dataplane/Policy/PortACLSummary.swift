@@ -10,6 +10,9 @@ struct PortACLSummary {
     private var types: UInt64 = 0
     /// Their ACL numbers, in the same order.
     private var numbers: UInt64 = 0
+    /// Bit `type & 63` of each rule's EtherType: a frame whose bit is clear matches
+    /// no rule, which one test tells (IPv4, IPv6 and ARP have different bits).
+    private var typeBits: UInt64 = 0
     /// Rules summarized; -1 when the list does not fit a summary.
     private(set) var count: Int8 = 0
 
@@ -34,6 +37,7 @@ struct PortACLSummary {
             }
             types |= UInt64(rule.etherType) << (16 * index)
             numbers |= UInt64(number) << (16 * index)
+            typeBits |= 1 << (rule.etherType & 63)
         }
         count = Int8(list.count)
     }
@@ -42,6 +46,7 @@ struct PortACLSummary {
     /// summary is not `general`.
     @inline(__always)
     func firstMatch(etherType: UInt16) -> Int {
+        guard typeBits & (1 &<< UInt64(etherType & 63)) != 0 else { return 0 }
         var types = self.types
         var numbers = self.numbers
         var remaining = count
