@@ -10,10 +10,12 @@ extension ForwardingPipeline {
     /// Forwards a batch a vector at a time in two passes, as VPP does. The first
     /// classifies each frame (its source's station and its VLAN, which needs the
     /// station's slot only) and starts loading what forwarding it will touch:
-    /// the station's record and ingress policer and the destination's MAC table
-    /// slot, and the source's unless it is a station (a station's own entry is
-    /// rarely probed: see `StationRecord.isEntryCurrent`). The
-    /// second forwards the frames with that classification. Each frame's chain
+    /// the station's record (its ingress buckets included) and the destination's
+    /// MAC table slot, and the source's unless it is a station (a station's own
+    /// entry is rarely probed: see `StationRecord.isEntryCurrent`); then, when
+    /// some station has egress buckets, the state of destination stations with
+    /// them, from their slots' tags. The second forwards the frames with that
+    /// classification, the common case through `forwardFromStation`. Each frame's chain
     /// of dependent loads (station slot, then MAC entry and record) thus overlaps
     /// the other frames' work instead of being waited for, and nothing is looked
     /// up twice.

@@ -6,7 +6,7 @@
 struct StationSlot {
     /// `mac | (index + 1) << 48`; 0 marks an empty slot.
     var key: UInt64
-    /// The station's VLAN, 0 = none (as `StationRecord.vlan`).
+    /// The station's VLAN, 0 = none (as `StationAttributes.vlan`).
     var vlan: UInt16
     /// `StationRecord` flag bits fixed by the policy (`tagged`, `classifies`, the policing bits).
     var flags: UInt16

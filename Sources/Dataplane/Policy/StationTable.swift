@@ -50,8 +50,8 @@ final class StationTable {
     }
 
     /// Compiles `configuration`'s station policies. A station already in `previous`
-    /// keeps its learned location, counters and (when its buckets are unchanged)
-    /// tokens; a new one starts at its location hint with full buckets. The
+    /// keeps its learned location, drop counts and (when its buckets are unchanged)
+    /// their state; a new one starts at its location hint with full buckets. The
     /// dynamic membership of the located stations is written into `plan`; the
     /// caller withdraws `previous`'s first.
     convenience init(configuration: SwitchConfiguration, acls: ACLTable, previous: StationTable?,
