@@ -88,34 +88,39 @@ import FrameTestSupport
 /// A direction's third bucket (shaping and a `vmbwidth` limit together), kept
 /// apart from the first two.
 @Suite struct ThirdBucketTests {
-    @Test func theLimitBindsBeyondTheShapingAndFollowsItsOwnRate() throws {
+    let fromVM = FrameBuilder(destination: station(9), source: vm(1))
+
+    /// A switch where vm(1) sends under `shaping` and `limit`, to station(9) known on p6.
+    func switchPolicing(_ shaping: Shaping, _ limit: RateLimit) throws -> PolicyTestSwitch {
         let sw = try PolicyTestSwitch { config in
-            config.stationPolicies[vm(1)] = StationPolicy(
-                ingressShaping: Shaping(averageKbps: 1000, burstKBytes: 4, peakKbps: 2000),
-                ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1))
+            config.stationPolicies[vm(1)] = StationPolicy(ingressShaping: shaping, ingressLimit: limit)
         }
         _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
-        let fromVM = FrameBuilder(destination: station(9), source: vm(1))
+        return sw
+    }
+
+    /// How many of `count` frames from vm(1), sent at one instant, leave the switch.
+    func passed(_ sw: PolicyTestSwitch, _ count: Int) -> Int {
+        (0..<count).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +)
+    }
+
+    @Test func theLimitBindsBeyondTheShapingAndFollowsItsOwnRate() throws {
+        let sw = try switchPolicing(Shaping(averageKbps: 1000, burstKBytes: 4, peakKbps: 2000),
+                                    RateLimit(rateKbps: 64, burstKBytes: 1))
         // The 1 kbyte limit bucket, not the 4 kbyte committed one, cuts the burst at 17 frames.
-        #expect((0..<20).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +) == 17)
+        #expect(passed(sw, 20) == 17)
         // 7 ms refill the limit's 56 missing bytes; a denied frame debited no bucket.
         sw.clock.advance(seconds: 0.007)
-        #expect(sw.send(fromVM, on: 1).count == 1)
-        #expect(sw.send(fromVM, on: 1).isEmpty)
+        #expect(passed(sw, 2) == 1)
         #expect(sw.statistics(vm(1))?.ingressPolicedDrops == 4)
     }
 
     @Test func aChangedLimitKeepsTheShapingsState() throws {
-        let sw = try PolicyTestSwitch { config in
-            config.stationPolicies[vm(1)] = StationPolicy(
-                ingressShaping: Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128),
-                ingressLimit: RateLimit(rateKbps: 1000, burstKBytes: 4))
-        }
-        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
-        let fromVM = FrameBuilder(destination: station(9), source: vm(1))
-        #expect((0..<17).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +) == 17)
+        let sw = try switchPolicing(Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128),
+                                    RateLimit(rateKbps: 1000, burstKBytes: 4))
+        #expect(passed(sw, 17) == 17)
         // The committed bucket stays empty across the change; only the limit is new.
         try sw.reconfigure { $0.stationPolicies[vm(1)]?.ingressLimit = RateLimit(rateKbps: 2000, burstKBytes: 4) }
-        #expect(sw.send(fromVM, on: 1).isEmpty)
+        #expect(passed(sw, 1) == 0)
     }
 }
