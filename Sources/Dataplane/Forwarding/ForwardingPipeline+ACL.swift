@@ -51,7 +51,8 @@ extension ForwardingPipeline {
                             _ source: SourceClassification, destinationTag: UInt16,
                             _ stations: StationLookup) -> Bool {
         let summary = acls.summary(port: port)
-        if summary.count < 0 || source.flags & StationRecord.sourceACLDecided == 0 {
+        let decided = source.flags & StationRecord.sourceACLDecided != 0
+        if summary.count < 0 || !decided {
             let destinationStation = stations.station(tag: destinationTag, mac: destination.rawValue) ?? -1
             if summary.count < 0 || stations.attributes[source.station].aclCount != 0
                 || destinationStation >= 0 && stations.attributes[destinationStation].aclCount != 0 {
@@ -60,7 +61,6 @@ extension ForwardingPipeline {
                 return aclDenies(fields, port: port, source, destinationStation: destinationStation, stations)
             }
         }
-        let decided = source.flags & StationRecord.sourceACLDecided != 0
         var verdict = ACLVerdict.noMatch
         if summary.count > 0 {
             let number = summary.firstMatch(etherType: etherType)
@@ -79,6 +79,8 @@ extension ForwardingPipeline {
         return flags & StationRecord.sourceACLDenies != 0 ? .deny : .permit
     }
 
+    /// Counts an ACL denial against the source station (when its policy applies)
+    /// and the destination station (-1 = none).
     func countACLDrop(_ source: SourceClassification, destinationStation: Int, _ stations: StationLookup) {
         if source.flags & StationRecord.onPolicyPort != 0 { stations.cold[source.station].aclDrops &+= 1 }
         if destinationStation >= 0 { stations.cold[destinationStation].aclDrops &+= 1 }

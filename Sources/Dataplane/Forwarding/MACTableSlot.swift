@@ -7,8 +7,9 @@ struct MACTableSlot {
     /// The port, 1-based.
     var port: UInt16
     /// Bit 0: `MACTableSlot.staticFlag`. Bits 1-15: the station tag, which caches
-    /// the MAC's index in the station table (see `StationTable.tag(for:)`), so
-    /// the destination's policy costs no second lookup; 0 = no policy.
+    /// the MAC's index in the station table and whether the station has egress
+    /// buckets (see `StationTable.tag(for:egressPolicing:)`), so the destination's
+    /// policy costs no second lookup; 0 = no policy.
     var flags: UInt16
 
     static let empty = MACTableSlot(key: 0, lastSeen: 0, port: 0, flags: 0)

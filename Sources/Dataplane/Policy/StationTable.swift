@@ -14,11 +14,11 @@
 /// beyond that, in MAC order, are ignored.
 final class StationTable {
     static let maximumStations = 0xffff
-    /// The index part of the tag of stations beyond the tags' reach (see `tag(for:destinationPolicy:)`).
+    /// The index part of the tag of stations beyond the tags' reach (see `tag(for:egressPolicing:)`).
     static let overflowIndex: UInt16 = 0x3fff
-    /// The bit of a station tag saying the station has egress buckets: forwarding
-    /// to a station reads its record only for them (or for its ACLs, when the
-    /// source's do not decide).
+    /// The bit of a station tag saying the station has egress buckets: the common
+    /// case reads a destination station's state only for them (or for its ACLs,
+    /// when the source's do not decide).
     static let egressPolicingBit: UInt16 = 1
 
     /// Stations in the table.
@@ -88,10 +88,8 @@ final class StationTable {
             !Policer.buckets(shaping: $0.value.egressShaping, limit: $0.value.egressLimit).isEmpty
         }
         lookup = StationLookup(count: count, policyPorts: policyPorts, hasEgressPolicing: hasEgressPolicing,
-                               slots: slots, mask: mask, shift: shift,
-                               records: records, attributes: attributes, policers: policers,
-                               thirdBuckets: thirdBuckets, cold: cold,
-                               aclLists: aclLists)
+                               slots: slots, mask: mask, shift: shift, records: records, attributes: attributes,
+                               policers: policers, thirdBuckets: thirdBuckets, cold: cold, aclLists: aclLists)
 
         var lists: [UInt16] = []
         var vlans = Set<UInt16>()
