@@ -206,6 +206,7 @@ import FrameTestSupport
         #expect(MemoryLayout<StationRecord>.stride == 64) // what a frame touches, ingress buckets included
         #expect(MemoryLayout<Policer>.size == 40)
         #expect(MemoryLayout<StationAttributes>.stride == 16)
+        #expect(MemoryLayout<MACTableSlot>.offset(of: \MACTableSlot.flags) == MACTableSlot.flagsOffset)
         #expect(MemoryLayout<StationSlot>.size == 16) // four to a line
         #expect(MemoryLayout<CompiledACLRule>.stride == 64)
     }

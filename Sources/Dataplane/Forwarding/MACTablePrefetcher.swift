@@ -21,7 +21,7 @@ struct MACTablePrefetcher {
     /// the tag of the key whose probe starts there, good for prefetching only.
     @inline(__always)
     func stationTag(at index: Int) -> UInt16 {
-        slots.load(fromByteOffset: index &* MemoryLayout<MACTableSlot>.stride
-                   &+ MemoryLayout<MACTableSlot>.offset(of: \.flags)!, as: UInt16.self) &>> 1
+        slots.load(fromByteOffset: index &* MemoryLayout<MACTableSlot>.stride &+ MACTableSlot.flagsOffset,
+                   as: UInt16.self) &>> 1
     }
 }

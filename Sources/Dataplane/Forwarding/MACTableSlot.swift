@@ -13,6 +13,9 @@ struct MACTableSlot {
     var flags: UInt16
 
     static let empty = MACTableSlot(key: 0, lastSeen: 0, port: 0, flags: 0)
+    /// Where `flags` is in a slot, for reading a tag from raw storage (a literal,
+    /// so the forwarding path computes nothing; a test checks it).
+    static let flagsOffset = 14
     static let staticFlag: UInt16 = 1
 
     var isStatic: Bool { flags & MACTableSlot.staticFlag != 0 }
