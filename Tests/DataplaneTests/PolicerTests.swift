@@ -3,8 +3,8 @@ import Testing
 import FrameTestSupport
 
 /// The policer's virtual-scheduling arithmetic on its own, where the switch's
-/// tests cannot reach: rate accuracy at both ends of the range, a due time
-/// from before the clock wrapped, and a clock going back. Time is in
+/// tests cannot reach: rate accuracy at both ends of the range, every bucket
+/// holding the frame, and a due time from before the clock wrapped. Time is in
 /// `Policer.time` units.
 @Suite struct PolicerTests {
     static let millisecond = Policer.time(nanoseconds: 1_000_000)
@@ -65,62 +65,5 @@ import FrameTestSupport
         // ...and half a wrap later the old due time is no debt.
         let later = start &+ (UInt64(1) << 63)
         #expect(admitted(&policer, count: 16, length: 64, at: later) == 16)
-    }
-
-    @Test func aClockGoingBackRefillsNothing() throws {
-        let sw = try PolicyTestSwitch { config in
-            config.stationPolicies[vm(1)] = StationPolicy(ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1))
-        }
-        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
-        let start = sw.clock.now()
-        let fromVM = FrameBuilder(destination: station(9), source: vm(1))
-        #expect((0..<17).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +) == 17)
-        // A replay an hour back, then forward to 1 ms after the start: 8 bytes of refill only.
-        sw.clock.set(Timestamp(nanoseconds: start.nanoseconds - 3_600_000_000_000))
-        #expect(sw.send(fromVM, on: 1).isEmpty)
-        sw.clock.set(Timestamp(nanoseconds: start.nanoseconds + 1_000_000))
-        #expect(sw.send(fromVM, on: 1).isEmpty)
-        #expect(sw.statistics(vm(1))?.ingressPolicedDrops == 2)
-    }
-}
-
-
-/// A direction's third bucket (shaping and a `vmbwidth` limit together), kept
-/// apart from the first two.
-@Suite struct ThirdBucketTests {
-    let fromVM = FrameBuilder(destination: station(9), source: vm(1))
-
-    /// A switch where vm(1) sends under `shaping` and `limit`, to station(9) known on p6.
-    func switchPolicing(_ shaping: Shaping, _ limit: RateLimit) throws -> PolicyTestSwitch {
-        let sw = try PolicyTestSwitch { config in
-            config.stationPolicies[vm(1)] = StationPolicy(ingressShaping: shaping, ingressLimit: limit)
-        }
-        _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9)), on: 6)
-        return sw
-    }
-
-    /// How many of `count` frames from vm(1), sent at one instant, leave the switch.
-    func passed(_ sw: PolicyTestSwitch, _ count: Int) -> Int {
-        (0..<count).map { _ in sw.send(fromVM, on: 1).count }.reduce(0, +)
-    }
-
-    @Test func theLimitBindsBeyondTheShapingAndFollowsItsOwnRate() throws {
-        let sw = try switchPolicing(Shaping(averageKbps: 1000, burstKBytes: 4, peakKbps: 2000),
-                                    RateLimit(rateKbps: 64, burstKBytes: 1))
-        // The 1 kbyte limit bucket, not the 4 kbyte committed one, cuts the burst at 17 frames.
-        #expect(passed(sw, 20) == 17)
-        // 7 ms refill the limit's 56 missing bytes; a denied frame debited no bucket.
-        sw.clock.advance(seconds: 0.007)
-        #expect(passed(sw, 2) == 1)
-        #expect(sw.statistics(vm(1))?.ingressPolicedDrops == 4)
-    }
-
-    @Test func aChangedLimitKeepsTheShapingsState() throws {
-        let sw = try switchPolicing(Shaping(averageKbps: 64, burstKBytes: 1, peakKbps: 128),
-                                    RateLimit(rateKbps: 1000, burstKBytes: 4))
-        #expect(passed(sw, 17) == 17)
-        // The committed bucket stays empty across the change; only the limit is new.
-        try sw.reconfigure { $0.stationPolicies[vm(1)]?.ingressLimit = RateLimit(rateKbps: 2000, burstKBytes: 4) }
-        #expect(passed(sw, 1) == 0)
     }
 }

@@ -156,8 +156,8 @@ import FrameTestSupport
     @Test func stationDropCountersSurviveARecompileAndClearWithTheCounters() throws {
         let sw = try PolicyTestSwitch { config in
             config.acls[1] = ACLTests.deny { $0.etherType = EtherType.ipv6 }
-            config.stationPolicies[vm(1)] = StationPolicy(vlan: 100, ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1),
-                                                          egressLimit: RateLimit(rateKbps: 64, burstKBytes: 1), acls: [1])
+            let limit = RateLimit(rateKbps: 64, burstKBytes: 1)
+            config.stationPolicies[vm(1)] = StationPolicy(vlan: 100, ingressLimit: limit, egressLimit: limit, acls: [1])
         }
         _ = sw.send(FrameBuilder(destination: .broadcast, source: station(9), vlan: 100), on: 5)
         for _ in 0..<20 { _ = sw.send(FrameBuilder(destination: station(9), source: vm(1)), on: 1) }
