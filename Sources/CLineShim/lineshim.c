@@ -2,6 +2,8 @@
 #include "lineshim.h"
 
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -15,7 +17,21 @@
    corrupt it. Set-up and tear-down of editors are therefore serialized. */
 static pthread_mutex_t terminal_database = PTHREAD_MUTEX_INITIALIZER;
 
+/* libedit turns the wide characters it edits into the bytes el_gets returns through the C
+   library's multibyte conversion, which in the default "C" locale has no characters past
+   ASCII: "café" came back as "caf ". The switch speaks UTF-8 whatever the environment says
+   (a systemd unit or a serial getty often sets no LANG), so character classification is
+   set to UTF-8 once, before the first editor starts. Only LC_CTYPE: numbers and messages
+   keep the C locale. */
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void select_utf8(void) {
+    if (setlocale(LC_CTYPE, "") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) return;
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
+}
+
 EditLine *vmr_el_init(const char *prog, int fdin, int fdout, FILE **fin, FILE **fout) {
+    pthread_once(&utf8_once, select_utf8);
     /* Each session gets its own FILE streams on dups of its descriptors, so closing the
        session never closes the caller's descriptors. */
     int in = dup(fdin), out = dup(fdout);

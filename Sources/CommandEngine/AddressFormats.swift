@@ -69,7 +69,7 @@ public enum IPv4Format {
         guard parts.count == 4 else { return nil }
         var v: UInt32 = 0
         for p in parts {
-            guard (1...3).contains(p.count), p.allSatisfy(\.isASCIIDigit), let n = UInt32(p), n <= 255
+            guard (1...3).contains(p.count), DecimalText.isCanonical(p), let n = UInt32(p), n <= 255
             else { return nil }
             v = v << 8 | n
         }
@@ -81,7 +81,7 @@ public enum IPv4Format {
         guard parts.count <= 4 else { return false }
         for (i, p) in parts.enumerated() {
             if p.isEmpty { if i == parts.count - 1 && i > 0 { continue } else { return false } }
-            guard p.count <= 3, p.allSatisfy(\.isASCIIDigit), let n = Int(p), n <= 255 else { return false }
+            guard p.count <= 3, DecimalText.isCanonical(p), let n = Int(p), n <= 255 else { return false }
         }
         return true
     }
@@ -104,7 +104,7 @@ public enum PortListFormat {
             guard (1...2).contains(ends.count) else { return nil }
             var bounds: [Int] = []
             for e in ends {
-                guard !e.isEmpty, e.count <= 4, e.allSatisfy(\.isASCIIDigit), let n = Int(e),
+                guard e.count <= 4, DecimalText.isCanonical(e), let n = Int(e),
                       (1...max).contains(n) else { return nil }
                 bounds.append(n)
             }
@@ -128,6 +128,23 @@ public enum PortListFormat {
             i = j + 1
         }
         return parts.joined(separator: ",")
+    }
+}
+
+/// Numbers as the configuration writes them: decimal digits, no sign, no leading zero.
+/// `vlan 0010`, `vlan +10` and `198.18.010.1` (octal to inet_aton) are refused rather than
+/// read as something the operator may not have meant.
+enum DecimalText {
+    static func isCanonical<S: StringProtocol>(_ s: S) -> Bool {
+        guard let first = s.first, s.allSatisfy(\.isASCIIDigit) else { return false }
+        return first != "0" || s.count == 1
+    }
+
+    /// An integer, with an optional `-` for ranges that go below zero.
+    static func integer(_ s: String) -> Int? {
+        let digits = s.hasPrefix("-") ? s.dropFirst() : s[...]
+        guard isCanonical(digits), !(s.hasPrefix("-") && digits == "0") else { return nil }
+        return Int(s)
     }
 }
 

@@ -33,6 +33,9 @@ public struct CommandEngine: Sendable {
         let trimmed = line.trimmingSpaces()
         if trimmed.isEmpty { return .empty }
         if trimmed.hasPrefix("!") || trimmed.hasPrefix("#") { return .comment }
+        if let (column, scalar) = ControlCharacters.firstRefused(in: line) {
+            return .failure(.controlCharacter(name: ControlCharacters.name(scalar), column: column))
+        }
         let tokens = Tokenizer.tokenize(line).tokens
         var firstError: ParseError?
         var m: ModeID? = mode

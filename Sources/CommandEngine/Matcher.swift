@@ -52,7 +52,7 @@ extension CommandGraph {
         if token.quoted { return (.none, nil) }
         switch type {
         case .integer(let range):
-            if let v = Int(s), range.contains(v) { return (.typed, .integer(v)) }
+            if let v = DecimalText.integer(s), range.contains(v) { return (.typed, .integer(v)) }
             let digits = s.hasPrefix("-") ? s.dropFirst() : s[...]
             let width = max(String(range.lowerBound).count, String(range.upperBound).count)
             if !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), s.count < width { return (.partial, nil) }
@@ -75,6 +75,28 @@ extension CommandGraph {
         case .word, .string, .line:
             return (.none, nil)
         }
+    }
+
+    /// Of several keywords an abbreviation fits, the one whose rivals are all its hyphenated
+    /// aliases: `term` fits `terminal` and `terminal-length`, and `terminal-length` is
+    /// `terminal` followed by its own next keyword `length`, so `term len 0` means
+    /// `terminal length 0` (as IOS operators type it). Unrelated keywords that merely share a
+    /// prefix (`mac` and `mac-address-table`) stay ambiguous.
+    func spelledOut(_ candidates: [Int]) -> Int? {
+        for c in candidates {
+            guard case .keyword(let k) = nodes[c].kind else { continue }
+            let followers = Set(nodes[c].children.compactMap { child -> String? in
+                if case .keyword(let f) = nodes[child].kind { return f }
+                return nil
+            })
+            let aliases = candidates.filter { $0 != c }.allSatisfy { other in
+                guard case .keyword(let o) = nodes[other].kind, o.hasPrefix(k + "-") else { return false }
+                let next = o.dropFirst(k.count + 1).split(separator: "-").first.map(String.init) ?? ""
+                return followers.contains(next) || followers.contains(String(o.dropFirst(k.count + 1)))
+            }
+            if aliases { return c }
+        }
+        return nil
     }
 
     /// The outcome of walking the graph over some tokens.
@@ -101,6 +123,9 @@ extension CommandGraph {
                 let (level, value) = rate(c, token)
                 guard level > .partial else { continue }
                 if level > best { best = level; winners = [(c, value)] } else if level == best { winners.append((c, value)) }
+            }
+            if best == .keywordPrefix && winners.count > 1, let spelled = spelledOut(winners.map(\.0)) {
+                winners = [(spelled, nil)]
             }
             guard let (chosen, value) = winners.first else { return .failure(.invalid(column: token.column)) }
             if winners.count > 1 {

@@ -6,6 +6,8 @@ public enum ParseError: Error, Sendable, Hashable {
     case incomplete
     /// `text` (the line up to the ambiguous word) fits more than one keyword.
     case ambiguous(text: String, column: Int)
+    /// A control character (named as `^[`, `U+202E`) at `column`: refused in any command.
+    case controlCharacter(name: String, column: Int)
 
     /// The message line, exactly as operators expect it.
     public var message: String {
@@ -13,13 +15,16 @@ public enum ParseError: Error, Sendable, Hashable {
         case .invalid: return "% Invalid input detected at '^' marker."
         case .incomplete: return "% Incomplete command."
         case .ambiguous(let text, _): return "% Ambiguous command: \"\(text)\""
+        case .controlCharacter(let name, _): return "% Control character \(name) is not allowed, at '^' marker."
         }
     }
 
     /// The caret column, when the error points at a word.
     public var caretColumn: Int? {
-        if case .invalid(let c) = self { return c }
-        return nil
+        switch self {
+        case .invalid(let c), .controlCharacter(_, let c): return c
+        case .incomplete, .ambiguous: return nil
+        }
     }
 
     /// How far into the line the error was found: with fall-through to parent modes, the
@@ -28,6 +33,7 @@ public enum ParseError: Error, Sendable, Hashable {
         switch self {
         case .invalid(let c): return c
         case .ambiguous(_, let c): return c
+        case .controlCharacter: return Int.max
         case .incomplete: return Int.max
         }
     }

@@ -36,10 +36,15 @@ public enum Tokenizer {
             let start = i
             if chars[i] == "\"" {
                 i += 1
-                let contentStart = i
-                while i < chars.count && chars[i] != "\"" { i += 1 }
+                // Inside quotes, \" stands for " and \\ for \ (how the configuration renders
+                // such strings, so that they replay); any other backslash is itself.
+                var text = ""
+                while i < chars.count && chars[i] != "\"" {
+                    if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "\\" { i += 1 }
+                    text.append(chars[i])
+                    i += 1
+                }
                 let terminated = i < chars.count
-                let text = String(chars[contentStart..<i])
                 if terminated { i += 1 }
                 // Text glued to a closing quote ("a"b) belongs to the same token and makes it invalid.
                 var glued = false

@@ -43,6 +43,15 @@ public enum ConfigSection: Int, Sendable, Hashable, Comparable {
 public enum ConfigText {
     public static let indent = String(repeating: " ", count: 8)
 
-    /// Strings are always double-quoted in the configuration.
-    public static func quoted(_ s: String) -> String { "\"" + s + "\"" }
+    /// Strings are always double-quoted in the configuration, with `"` and `\` escaped by a
+    /// backslash so that any accepted string replays byte-identically (the command engine's
+    /// tokenizer reads them back).
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s {
+            if c == "\"" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
+    }
 }

@@ -1,3 +1,5 @@
+import CommandEngine
+
 /// Options of a batch session (automation: piped stdin, `--batch FILE`, `-c CMD`).
 public struct BatchOptions: Sendable {
     /// Stop at the first line that fails.
@@ -59,7 +61,10 @@ public final class BatchSession {
     @discardableResult
     public func runLine(_ line: String, number: Int) -> Bool {
         let prompt = shell.prompt
-        if options.echo { out.write(prompt + line + "\n") }
+        // Echoed lines show control characters by name: the engine refuses them, and they
+        // would otherwise act on the reader's terminal.
+        let shown = ControlCharacters.visible(line)
+        if options.echo { out.write(prompt + shown + "\n") }
         var output: [String]
         var error: LineError?
         if let stripped = Self.helpRequest(line) {
@@ -75,7 +80,7 @@ public final class BatchSession {
                 out.writeLines(error.lines(indent: prompt.count))
             } else {
                 let prefix = "line \(number): "
-                err.write(prefix + line + "\n")
+                err.write(prefix + shown + "\n")
                 err.writeLines(error.lines(indent: prefix.count))
             }
         }

@@ -78,7 +78,7 @@ extension VMreadySwitch.BootCommands {
             ctx.print("Startup-config: \(report.source), \(report.lineCount) lines, \(report.failures.count) failed")
             for f in report.failures {
                 let prefix = "line \(f.line): "
-                ctx.print(prefix + f.text)
+                ctx.print(prefix + ControlCharacters.visible(f.text))
                 ctx.print(lines: f.error.lines(indent: prefix.count))
             }
         }

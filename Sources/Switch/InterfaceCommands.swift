@@ -121,6 +121,8 @@ extension VMreadySwitch.InterfaceCommands {
             if p.accessVLAN != 1 { body.append("switchport access vlan \(p.accessVLAN)") }
             if p.trunkAllowedVLANs != .all { body.append("switchport trunk allowed vlan \(p.trunkAllowedVLANs)") }
             if p.nativeVLAN != 1 { body.append("switchport trunk native vlan \(p.nativeVLAN)") }
+            // Bound by AccessControlCommands; rendered in the port's block where the binding is typed.
+            body += p.acls.map { "access-control list \($0)" }
             guard !body.isEmpty else { return nil }
             return ConfigStanza(section: .interfaces, key: port, header: "interface port \(port)", body: body)
         }

@@ -32,3 +32,20 @@ struct SwitchState: Sendable {
         descriptions = Array(repeating: nil, count: bridge.portCount)
     }
 }
+
+extension SwitchState {
+    /// Everything an operator configured, without runtime state (what was published,
+    /// err-disabled ports): what the running-config must carry in full. The round-trip
+    /// law compares it, so a setting that is kept but never rendered fails a test.
+    struct Configured: Equatable {
+        let hostname: String
+        let descriptions: [String?]
+        let bridge: SwitchConfiguration
+        let virt: VirtConfiguration
+        let access: AccessSettings
+    }
+
+    var configured: Configured {
+        Configured(hostname: hostname, descriptions: descriptions, bridge: bridge, virt: virt, access: access)
+    }
+}

@@ -188,7 +188,13 @@ public struct SwitchStartError: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    /// A message as a sentence: its first word capitalized, unless that word is a value
+    /// (`ff:ff:ff:ff:ff:ff is not ...`, a name, a path), which keeps its spelling.
+    var capitalizedFirst: String {
+        let firstWord = prefix { $0 != " " }
+        guard !firstWord.isEmpty, firstWord.allSatisfy({ $0.isASCII && $0.isLetter }) else { return self }
+        return prefix(1).uppercased() + dropFirst()
+    }
 }
 
 /// Runs a bridge configuration edit, turning its refusal into the CLI's `% ...` message.

@@ -82,6 +82,7 @@ import Testing
         case .invalid(let column): return "invalid@\(column)"
         case .incomplete: return "incomplete"
         case .ambiguous(let text, _): return "ambiguous \"\(text)\""
+        case .controlCharacter(let name, let column): return "control \(name)@\(column)"
         }
     }
 

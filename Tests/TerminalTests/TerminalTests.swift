@@ -236,4 +236,29 @@ struct TerminalTests {
             s.isAtPrompt("saved#") && s.lines.contains("Reloaded from flash.")
         }
     }
+
+    @Test("Non-ASCII text is kept, and Backspace deletes a whole character, with no locale set")
+    func nonASCIITextIsEditedByCharacter() throws {
+        // A service or a serial getty often starts the switch with no LANG at all.
+        let term = try TmuxTerminal(rows: 30, columns: 100) { dir in
+            ["/usr/bin/env", "-u", "LANG", "-u", "LC_CTYPE", "LC_ALL=C", try TmuxTerminal.vmreadyBinary().path,
+             "--state-dir", dir.appendingPathComponent("state").path]
+        }
+        defer { term.close() }
+        try term.waitUntil("the first `\(exec)` prompt") { $0.isAtPrompt(exec) }
+        try term.run("configure terminal", at: exec, then: config)
+        try term.run("interface port 1", at: config, then: "vmready(config-if)#")
+        try term.type("description \"café ünï\"")
+        try term.waitUntil("the echo of the description") { $0.isAtPrompt("vmready(config-if)#", typed: "description \"café ünï\"") }
+        // Two characters left (past `"` and `ï`), then Backspace removes `n`, not a byte of `ï`.
+        try term.press("Left", "Left", "BSpace")
+        try term.waitUntil("the line after Backspace, the cursor before `ï`") { s in
+            s.cursorLine == "vmready(config-if)#description \"café üï\"" && s.cursorX == "vmready(config-if)#description \"café ü".count
+        }
+        try term.press("Enter")
+        try term.waitUntil("the prompt after the description") { $0.isAtPrompt("vmready(config-if)#") }
+        let screen = try term.run("do show running-config | include description", at: "vmready(config-if)#")
+        #expect(screen.lines(after: "vmready(config-if)#do show running-config | include description")?.first
+                == "        description \"café üï\"", "\(screen)")
+    }
 }
