@@ -19,6 +19,18 @@ import Testing
         mutating func ports() -> String { let a = int(1...8); return int(0...1) == 0 ? "\(a)" : "\(a)-\(int(a...8))" }
         mutating func mac() -> String { (0..<6).map { i in String(format: "%02x", i == 0 ? int(0...127) * 2 : int(0...255)) }.joined(separator: ":") }
         mutating func word() -> String { pick(["web", "db", "storage", "esx-a vmnic0", "uplink 1", "x"]) }
+        /// A string argument as typed: plain words, and text that needs escaping or is not
+        /// ASCII (each must replay byte-identically), quoted or bare.
+        mutating func text() -> String {
+            switch int(0...5) {
+            case 0: return #""say \"hi\"""#
+            case 1: return #""C:\\vms\\""#
+            case 2: return #"a"b"#
+            case 3: return #""café ünï""#
+            case 4: return #"\x"#
+            default: return "\"\(word())\""
+            }
+        }
 
         mutating func acl() -> Int { int(1...6) }
         mutating func hex() -> String { String(format: "%02x", int(0...3)) }
@@ -73,13 +85,13 @@ import Testing
                 case 1, 2:
                     let v = int(2...4094)
                     vlans.append(v)
-                    out += ["vlan \(v)"] + (int(0...1) == 0 ? ["name \"\(word())\""] : ["no name"]) + ["exit"]
+                    out += ["vlan \(v)"] + (int(0...1) == 0 ? ["name \(text())"] : ["no name"]) + ["exit"]
                 case 3: out.append("no vlan \(pick(vlans))")
                 case 4...9:
                     out.append("interface port \(ports())")
                     for _ in 0..<int(1...4) {
                         out.append(pick([
-                            "description \"\(word())\"", "no description", "shutdown", "no shutdown",
+                            "description \(text())", "no description", "shutdown", "no shutdown",
                             "switchport mode trunk", "switchport mode access", "no switchport mode",
                             "switchport access vlan \(vlan())", "no switchport access vlan",
                             "switchport trunk allowed vlan \(vlan()),\(vlan())", "no switchport trunk allowed vlan",
@@ -101,10 +113,13 @@ import Testing
                                           "virt vmcheck action basic \(pick(["log", "link"]))", "no virt vmcheck action basic"]))
                 case 19:
                     let vm = pick([vmMAC(), "\(int(0...20))", "198.18.0.\(int(1...9))"])
-                    out.append(pick(["virt vmpolicy vmbwidth \(vm) txrate \(int(1...100) * 64) \(int(1...4096))",
-                                     "virt vmpolicy vmbwidth \(vm) rxrate \(int(1...100) * 64) \(int(1...4096))",
-                                     "virt vmpolicy vmbwidth \(vm) bwctrl", "no virt vmpolicy vmbwidth \(vm)",
-                                     "no virt vmpolicy vmbwidth \(vm) \(pick(["txrate", "rxrate", "bwctrl"]))"]))
+                    let setting = pick(["txrate", "rxrate", "bwctrl"])
+                    switch int(0...3) {
+                    case 0: out.append("no virt vmpolicy vmbwidth \(vm)")
+                    case 1: out.append("no virt vmpolicy vmbwidth \(vm) \(setting)")
+                    default:
+                        out.append("virt vmpolicy vmbwidth \(vm) \(setting)" + (setting == "bwctrl" ? "" : " \(int(1...100) * 64) \(int(1...4096))"))
+                    }
                 case 20:
                     out.append("virt vmprofile \(profile())")
                     for _ in 0..<int(1...4) { out.append(profileLine()) }
@@ -156,7 +171,16 @@ import Testing
             // Rendering both sides identically is not enough: a setting left out of the
             // rendering vanishes from both. The replayed switch must hold what the first held.
             let original = sw.state.withLock { $0.configured }, replayed = fresh.state.withLock { $0.configured }
-            #expect(original == replayed, "round \(round) loses configuration:\n\(rendered.joined(separator: "\n"))")
+            if original != replayed {
+                let config = rendered.joined(separator: "\n")
+                #expect(original.hostname == replayed.hostname, "round \(round):\n\(config)")
+                #expect(original.descriptions == replayed.descriptions, "round \(round):\n\(config)")
+                #expect(original.bridge.ports == replayed.bridge.ports, "round \(round):\n\(config)")
+                #expect(original.bridge.vlans == replayed.bridge.vlans, "round \(round):\n\(config)")
+                #expect(original.bridge == replayed.bridge, "round \(round):\n\(config)")
+                #expect(original.virt == replayed.virt, "round \(round):\n\(config)")
+                #expect(original.access == replayed.access, "round \(round):\n\(config)")
+            }
         }
         // The law is only as strong as the commands it covers: every form (keywords and
         // alternatives taken) of every configuration action.

@@ -58,7 +58,10 @@ public struct SwitchConfiguration: Hashable, Sendable {
         guard VLANSet.validRange.contains(entry.vlan) else { throw .invalidVLAN(Int(entry.vlan)) }
         guard !entry.mac.isMulticast, entry.mac != .zero else { throw .invalidStaticMAC(entry.mac) }
         removeStaticMACEntry(mac: entry.mac, vlan: entry.vlan)
-        staticMACEntries.append(entry)
+        // Kept in (VLAN, MAC) order, the order the configuration renders them in, so that
+        // two switches holding the same entries hold equal configurations.
+        let at = staticMACEntries.firstIndex { ($0.vlan, $0.mac) > (entry.vlan, entry.mac) } ?? staticMACEntries.endIndex
+        staticMACEntries.insert(entry, at: at)
     }
 
     /// Removes the static entry for (vlan, mac), if any; returns whether one existed.
