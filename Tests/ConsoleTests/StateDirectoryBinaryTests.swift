@@ -28,12 +28,14 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: state) }
         #expect(try BinaryRunner.run(["-c", "write memory", "-c", "copy startup-config file saved.cfg"],
                                      stateDirectory: state).status == 0)
-        for (name, mode) in [("flash.db", 0o644), ("files", 0o755), ("history", 0o644)] as [(String, mode_t)] {
+        for (name, mode) in [("", 0o755), ("flash.db", 0o644), ("files", 0o755), ("history", 0o644)] as [(String, mode_t)] {
             let path = state.appending(path: name).path
             if name == "history" { _ = FileManager.default.createFile(atPath: path, contents: Data("show vlan\n".utf8)) }
             chmod(path, mode)
         }
         #expect(try BinaryRunner.run(["-c", "show startup-config"], stateDirectory: state).status == 0)
+        // An older version's 0755 state directory: no access for others, no group write.
+        #expect(Self.mode(state.path) == 0o750)
         #expect(Self.mode(state.appending(path: "flash.db").path) == 0o600)
         #expect(Self.mode(state.appending(path: "history").path) == 0o600)
         #expect(Self.mode(state.appending(path: "files").path) == 0o700)

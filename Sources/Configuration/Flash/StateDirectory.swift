@@ -15,9 +15,9 @@ public enum StateDirectory {
 
     /// Creates `path` (and missing parents) when it does not exist.
     ///
-    /// An existing directory keeps its mode: `--state-dir` may name a directory the
-    /// operator chose and shares, and tightening it could lock others out of their own
-    /// files. What the switch keeps in it is private by its own mode (`restrict`).
+    /// An existing directory keeps its mode here: `--state-dir` may name a directory the
+    /// operator chose and shares. What the switch keeps in it is private by its own mode
+    /// (`restrictOwnedFiles`), which also tightens a directory the switch has used before.
     public static func prepare(_ path: String) throws(FlashError) {
         var info = stat()
         if stat(path, &info) == 0 {
@@ -53,8 +53,18 @@ public enum StateDirectory {
     }
 
     /// The switch's own files in `directory` that must be private: flash and its
-    /// journal files, the console history, the files directory.
+    /// journal files, the console history, the files directory. The directory itself,
+    /// when it is one the switch has used (it holds flash) and this user owns, loses
+    /// group write and every permission of others: older versions created it 0755. The
+    /// group keeps read and search, as members of `vmready` reach the control socket
+    /// through it; a sticky directory (`/tmp` as a state directory) is left alone.
     public static func restrictOwnedFiles(in directory: String) {
+        var info = stat()
+        if stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
+           info.st_mode & S_ISVTX == 0, info.st_mode & 0o027 != 0,
+           FlashFiles.exists((directory as NSString).appendingPathComponent(FlashStore.fileName)) {
+            chmod(directory, info.st_mode & 0o7777 & ~0o027)
+        }
         for name in [FlashStore.fileName] + FlashFiles.companions.map({ FlashStore.fileName + $0 })
             + ["history", "files"] {
             restrict((directory as NSString).appendingPathComponent(name))
