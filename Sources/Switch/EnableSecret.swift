@@ -37,7 +37,7 @@ enum EnableSecret {
     static func hashingClearSecrets(in text: String, engine: CommandEngine) -> String? {
         guard let config = engine.mode(named: "config") else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (index, line) in lines.enumerated() {
+        for (index, line) in lines.enumerated() where mayBeClearSecret(line) {
             guard case .command(let command) = engine.parse(line, in: config),
                   command.action == "access.enable-secret" else { continue }
             guard let hash = hash(command.arguments.text("secret") ?? "") else { return nil }
@@ -45,5 +45,14 @@ enum EnableSecret {
             lines[index] = indent + "enable secret 9 " + ConfigText.quoted(hash)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A cheap first look, so a 10,000-line configuration is not parsed line by line:
+    /// the command starts with an abbreviation of `enable` and has at least three words
+    /// (`enable secret SECRET`).
+    private static func mayBeClearSecret(_ line: String) -> Bool {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count >= 3, let first = words.first else { return false }
+        return "enable".hasPrefix(first.lowercased())
     }
 }

@@ -18,9 +18,13 @@ final class FlashSlot: Sendable {
     let notice: String?
     /// The startup-config read from a flash that could not be opened, for the boot.
     private let unopenedText: String?
+    /// Applied to every saved text when flash opens (clear-text secrets an older version
+    /// stored are hashed in place).
+    private let scrub: @Sendable (String) -> String
 
-    init(directory: String?) {
+    init(directory: String?, scrub: @escaping @Sendable (String) -> String) {
         self.directory = directory
+        self.scrub = scrub
         guard let directory else {
             store = Mutex(nil)
             (notice, unopenedText) = (nil, nil)
@@ -29,7 +33,8 @@ final class FlashSlot: Sendable {
         do throws(FlashError) {
             let (opened, notice) = try FlashStore.open(directory: directory)
             store = Mutex(opened)
-            (self.notice, unopenedText) = (notice, nil)
+            let scrubbed = Self.scrubbing(opened, scrub)
+            (self.notice, unopenedText) = (notice.map { n in scrubbed.map { n + "; " + $0 } ?? n } ?? scrubbed, nil)
         } catch {
             store = Mutex(nil)
             let unusable = "flash: unusable (\(Self.reason(error)))"
@@ -61,7 +66,9 @@ final class FlashSlot: Sendable {
             do throws(FlashError) {
                 let (opened, notice) = try FlashStore.open(directory: directory)
                 slot = opened
-                return (opened, notice ?? "flash: \(opened.path) opened; flash works again")
+                let scrubbed = Self.scrubbing(opened, scrub)
+                return (opened, [notice ?? "flash: \(opened.path) opened; flash works again", scrubbed]
+                    .compactMap { $0 }.joined(separator: "; "))
             } catch {
                 throw CommandFailure("Flash is unusable (\(Self.reason(error))); nothing was read or saved")
             }
@@ -72,6 +79,12 @@ final class FlashSlot: Sendable {
     func startupConfigForBoot() -> String? {
         guard let store = opened else { return unopenedText }
         return try? store.startupConfig()
+    }
+
+    /// Rewrites what `scrub` changes in `store`; a notice when anything changed.
+    private static func scrubbing(_ store: FlashStore, _ scrub: (String) -> String) -> String? {
+        guard (try? store.rewrite(scrub)) == true else { return nil }
+        return "flash: a clear-text enable secret an older version stored was hashed in place"
     }
 
     /// A flash error's text without its `flash: ` prefix, to go inside another message.

@@ -88,7 +88,9 @@ public final class VMreadySwitch: CommandHost, Sendable {
         state = Mutex(SwitchState(bridge: bridge))
         stateDirectory = options.stateDirectory
         // Flash that cannot be opened does not stop the switch: it boots without it.
-        flashSlot = FlashSlot(directory: options.stateDirectory)
+        flashSlot = FlashSlot(directory: options.stateDirectory) { [engine] text in
+            EnableSecret.hashingClearSecrets(in: text, engine: engine) ?? text
+        }
         vmEvents.attach(to: self)
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }

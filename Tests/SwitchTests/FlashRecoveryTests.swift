@@ -76,6 +76,38 @@ struct FlashRecoveryTests {
     }
 }
 
+/// A clear-text secret an older switch stored in flash (through `copy file`) is hashed in
+/// place when flash opens: `show startup-config` and the archive never show it again, and
+/// its bytes are gone from the database.
+@Suite struct LegacyClearSecretTests {
+    @Test func aClearSecretInFlashIsHashedWhenFlashOpens() throws {
+        let state = FileManager.default.temporaryDirectory.appending(path: "vmready-legacy-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        do {
+            let (store, _) = try FlashStore.open(directory: state)
+            try store.save("hostname \"old\"\n", by: "console", comment: nil)
+            try store.save("hostname \"old\"\nenable secret Legacy-Clear-Text\n", by: "console", comment: "imported")
+        }
+        do {
+            let sw = try VMreadySwitch(SwitchOptions(portCount: 4, stateDirectory: state))
+            #expect(sw.flashNotice == "flash: a clear-text enable secret an older version stored was hashed in place")
+            let shell = try sw.shell(kind: .batch)
+            for command in ["show startup-config", "show archive 1"] {
+                let output = shell.run(command).output
+                #expect(!output.joined().contains("Legacy-Clear-Text"))
+                #expect(output.contains { $0.hasPrefix("enable secret 9 \"$y$") }, "\(command): \(output)")
+            }
+            #expect(shell.run("show archive 2").output == ["hostname \"old\""])
+        }
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: state + "/flash.db" + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("Legacy-Clear-Text".utf8)) == nil, "flash.db\(suffix)")
+        }
+        // Once hashed, opening again changes nothing.
+        #expect(try VMreadySwitch(SwitchOptions(portCount: 4, stateDirectory: state)).flashNotice == nil)
+    }
+}
+
 /// `enable secret 9` takes a yescrypt hash in crypt(3)'s exact format and nothing else.
 @Suite struct EnableSecretHashTests {
     static let good = "$y$j9T$eKKj9hwVtIf14ZTiPMZrh.$cowl50458PTN.GDxUOyn0rBsGl.7zogPO.w0Ozrn194"

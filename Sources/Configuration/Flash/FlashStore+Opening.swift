@@ -147,5 +147,8 @@ extension FlashStore {
             throw FlashError("cannot set the journal mode to WAL (got \(mode.joined()))")
         }
         try connection.execute("PRAGMA synchronous = FULL", "cannot set synchronous mode")
+        // What is deleted or replaced (an erased startup-config, a rotated save) is
+        // overwritten with zeros, not left readable in free pages.
+        try connection.execute("PRAGMA secure_delete = ON", "cannot set secure delete")
     }
 }
