@@ -52,9 +52,13 @@ import Testing
     }
 
     @Test func anUnreadableStartupConfigIsAFlagError() throws {
-        let r = try BinaryRunner.run(["--startup-config", "/nonexistent/startup.cfg", "-c", "show vlan"])
+        let state = FileManager.default.temporaryDirectory.appending(path: "vmready-unreadable-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let r = try BinaryRunner.run(["--startup-config", "/nonexistent/startup.cfg", "-c", "show vlan"], stateDirectory: state)
         #expect(r.status == 2)
         #expect(r.stderr == "vmready: cannot read /nonexistent/startup.cfg\n")
+        // A switch that does not start leaves no control socket behind.
+        #expect(!FileManager.default.fileExists(atPath: state.appending(path: "vmready.sock").path))
     }
 
     /// CRLF line endings and a UTF-8 byte-order mark, as editors elsewhere save files:
