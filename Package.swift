@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Console", "Dataplane", "Access",
+            "Switch", "Configuration", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "Access", "CLineShim"]),
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "FrameTestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
         .target(name: "FrameTestSupport", dependencies: ["Dataplane"], path: "Tests/FrameTestSupport"),

@@ -1,6 +1,7 @@
 import CommandEngine
 import Configuration
 import Console
+import Foundation
 
 /// A startup-config line that failed when it was replayed.
 public struct BootLogEntry: Sendable, Hashable {
@@ -35,7 +36,9 @@ extension VMreadySwitch {
             // Every handler validated its change; the whole result goes to the engine at once.
             state.withLock { s in try? publish(&s) }
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // CRLF endings and a byte-order mark, from whatever editor wrote the file.
+        var lines = ConfigFileText.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
         if lines.last == "" { lines.removeLast() }
         if let shell = try? shell(kind: .batch) {
             for (index, line) in lines.enumerated() {
@@ -44,12 +47,25 @@ extension VMreadySwitch {
                 // Every line runs in global config or below, even after an `end`.
                 if !shell.session.inConfig { _ = shell.run("configure terminal") }
                 let outcome = shell.run(line)
-                if let error = outcome.error { failures.append(BootLogEntry(line: index + 1, text: line, error: error)) }
+                // The log shows the line as history keeps it: a secret in it stays masked.
+                if let error = outcome.error {
+                    failures.append(BootLogEntry(line: index + 1, text: outcome.historyLine ?? line, error: error))
+                }
             }
         }
         let report = BootReport(source: source, lineCount: lines.count, failures: failures)
         if recordBootLog { bootReport.withLock { $0 = report } }
         return report
+    }
+
+    /// Boots: replays the `--startup-config` file when one is given, else what flash
+    /// holds (or still lets the switch read when it is unusable). `reload` boots from the
+    /// same source again.
+    public func boot(startupConfigFile path: String?) throws(SwitchStartError) -> BootReport? {
+        guard let path else { return flashSlot.startupConfigForBoot().map { replay($0, source: "flash") } }
+        guard let data = FileManager.default.contents(atPath: path) else { throw SwitchStartError("cannot read \(path)") }
+        bootFile.withLock { $0 = path }
+        return replay(ConfigFileText.decode(data), source: path)
     }
 
     enum BootCommands {}

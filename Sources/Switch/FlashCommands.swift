@@ -11,10 +11,12 @@ extension VMreadySwitch {
     /// The running configuration as the text that is saved and replayed.
     public func runningConfigText() -> String { runningConfig().joined(separator: "\n") + "\n" }
 
-    /// The flash, or why there is none.
+    /// The flash, or why there is none. Flash that was unusable is opened again here,
+    /// so it works from the first command after the fault is fixed.
     func requireFlash() throws(CommandFailure) -> FlashStore {
-        guard let flash else { throw CommandFailure("No flash: this switch runs without a state directory") }
-        return flash
+        let (store, reopened) = try flashSlot.current()
+        if let reopened { eventLog.log(.notice, "flash", reopened) }
+        return store
     }
 
     /// Back to the default configuration (ports up in VLAN 1, no VLANs, default MAC table),
@@ -28,21 +30,33 @@ extension VMreadySwitch {
         _ = dataplane.clearDynamicMACEntries()
     }
 
-    /// `reload`: the running configuration becomes the startup-config (or the default).
+    /// `reload`: the running configuration becomes the startup-config (or the default),
+    /// from the source the switch booted from: the `--startup-config` file, else flash.
+    /// Nothing changes when that source cannot be read.
     public func reload() throws(CommandFailure) -> BootReport? {
-        let flash = try requireFlash()
-        let text = try flashResult { () throws(FlashError) in try flash.startupConfig() }
+        let text: String?, source: String
+        if let path = bootFile.withLock({ $0 }) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure("Cannot read \(path), the startup-config the switch booted from; nothing was reloaded")
+            }
+            (text, source) = (ConfigFileText.decode(data), path)
+        } else {
+            let flash = try requireFlash()
+            text = try flashResult { () throws(FlashError) in try flash.startupConfig() }
+            source = "flash"
+        }
         resetConfiguration()
-        return text.map { replay($0, source: "flash") }
+        return text.map { replay($0, source: source) }
     }
 }
 
-/// Runs a flash operation, turning its failure into the CLI's `% ...` message.
+/// Runs a flash operation, turning its failure into the CLI's `% ...` message: the
+/// error's own `flash: ...` line, capitalized (not prefixed a second time).
 func flashResult<T>(_ body: () throws(FlashError) -> T) throws(CommandFailure) -> T {
     do {
         return try body()
     } catch {
-        throw CommandFailure("Flash: \(error.description)")
+        throw CommandFailure(error.description.capitalizedFirst)
     }
 }
 
@@ -102,24 +116,19 @@ extension VMreadySwitch.FlashCommands {
         }
         t.on("flash.export") { ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
-            let path = sw.statePath(ctx.arguments.text("path") ?? "")
+            let files = try sw.operatorFiles()
+            let name = ctx.arguments.text("path") ?? ""
+            try files.check(name)
             guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
                 throw CommandFailure("No startup-config in flash")
             }
-            if FileManager.default.fileExists(atPath: path) && !ctx.command.has(keyword: "force") {
-                throw CommandFailure("\(path) exists; add 'force' to overwrite it")
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw CommandFailure("Cannot write \(path): \(error.localizedDescription)")
-            }
+            try files.write(Data(text.utf8), to: name, replacing: ctx.command.has(keyword: "force"))
         }
         t.on("flash.import") { ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
-            let path = sw.statePath(ctx.arguments.text("path") ?? "")
-            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("Cannot read \(path)") }
-            let text = String(decoding: data, as: UTF8.self)
+            let files = try sw.operatorFiles()
+            let name = ctx.arguments.text("path") ?? ""
+            let text = ConfigFileText.decode(try files.read(name))
             let existing = try flashResult { () throws(FlashError) in try flash.startupConfig() }
             if existing != nil && !ctx.command.has(keyword: "force") {
                 throw CommandFailure("Flash holds a startup-config; add 'force' to replace it")
@@ -127,11 +136,16 @@ extension VMreadySwitch.FlashCommands {
             // A file that would not boot cleanly never reaches flash: try it on a scratch switch.
             let scratch: VMreadySwitch
             do { scratch = try VMreadySwitch(portCount: sw.portCount) } catch { throw CommandFailure("\(error)") }
-            if let first = scratch.replay(text, source: path, recordBootLog: false).failures.first {
-                throw CommandFailure("\(path) line \(first.line): \(first.error.message.dropFirst(2)); flash is unchanged")
+            if let first = scratch.replay(text, source: name, recordBootLog: false).failures.first {
+                throw CommandFailure("\(files.path(name)) line \(first.line): \(first.error.message.dropFirst(2)); flash is unchanged")
+            }
+            // The text goes into flash as it is, without the handler that hashes a
+            // secret: a clear-text `enable secret` is hashed here, before it is stored.
+            guard let stored = EnableSecret.hashingClearSecrets(in: text, engine: sw.engine) else {
+                throw CommandFailure("Cannot hash the enable secret; flash is unchanged")
             }
             try flashResult { () throws(FlashError) in
-                try flash.save(text, by: ctx.session.name, comment: "imported from \(path)")
+                try flash.save(stored, by: ctx.session.name, comment: "imported from file \(name)")
             }
             ctx.print("Configuration saved.")
         }
@@ -141,7 +155,7 @@ extension VMreadySwitch.FlashCommands {
             }
             let report = try sw.reload()
             ctx.session.endConfig()
-            ctx.print(report?.summary ?? "Reloaded from \(report == nil ? "the default configuration" : "flash").")
+            ctx.print(report?.summary ?? "Reloaded from \(report?.source ?? "the default configuration").")
         }
         return t
     }

@@ -47,10 +47,11 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let replaysInProgress = Mutex(0)
     /// The last startup-config replay, for `show boot-log`.
     let bootReport = Mutex<BootReport?>(nil)
-    /// The startup-config and its archive (nil without a state directory).
-    public let flash: FlashStore?
-    /// What opening flash had to say (a damaged database moved aside), for the console.
-    public let flashNotice: String?
+    /// The startup-config and its archive: open, or unusable and retried (`flash`).
+    let flashSlot: FlashSlot
+    /// The `--startup-config` file the switch booted from; nil when it booted from flash.
+    /// `reload` boots from the same source.
+    let bootFile = Mutex<String?>(nil)
     let stateDirectory: String?
     /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
     public let eventLog = EventLog()
@@ -86,21 +87,12 @@ public final class VMreadySwitch: CommandHost, Sendable {
         portCount = options.portCount
         state = Mutex(SwitchState(bridge: bridge))
         stateDirectory = options.stateDirectory
-        if let dir = options.stateDirectory {
-            do {
-                (flash, flashNotice) = try FlashStore.open(directory: dir)
-            } catch {
-                throw SwitchStartError("cannot open flash in \(dir): \(error)")
-            }
-        } else {
-            (flash, flashNotice) = (nil, nil)
+        // Flash that cannot be opened does not stop the switch: it boots without it.
+        flashSlot = FlashSlot(directory: options.stateDirectory) { [engine] text in
+            EnableSecret.hashingClearSecrets(in: text, engine: engine) ?? text
         }
         vmEvents.attach(to: self)
-    }
-
-    /// A path as the operator wrote it: relative to the state directory unless absolute.
-    func statePath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (stateDirectory ?? FileManager.default.currentDirectoryPath) + "/" + path
+        if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }
 
     public convenience init(portCount: Int) throws(SwitchStartError) {

@@ -1,5 +1,6 @@
 import Access
 import ArgumentParser
+import Configuration
 import Console
 import Dataplane
 import Foundation
@@ -39,11 +40,14 @@ func fail(_ message: String, status: Int32) -> Never {
 }
 
 let stateDir = options.resolvedStateDir
+// Created private (0700, or 0750 for group vmready). A directory that cannot be created
+// or written does not stop the switch: it comes up without flash and says so below.
 do {
-    try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+    try StateDirectory.prepare(stateDir)
 } catch {
-    fail("cannot create state directory \(stateDir): \(error.localizedDescription)", status: 2)
+    FileHandle.standardError.write(Data("vmready: \(error.description.dropFirst("flash: ".count))\n".utf8))
 }
+StateDirectory.restrictOwnedFiles(in: stateDir)
 
 // Headless, the main thread takes SIGTERM and SIGINT with sigwait: blocked here, before any
 // thread starts, so that no other thread (which inherits the mask) takes them instead.
@@ -54,12 +58,27 @@ sigaddset(&stopSignals, SIGINT)
 if options.console == .none { pthread_sigmask(SIG_BLOCK, &stopSignals, nil) }
 
 // Every switch owns its state directory through the control socket: a second switch on it
-// is refused, a socket left by a killed one is replaced.
-let controlSocket: ControlSocket
-do {
-    controlSocket = try ControlSocket(stateDirectory: stateDir)
-} catch {
-    fail(error.description, status: 2)
+// is refused, a socket left by a killed one is replaced. A directory nobody can write
+// (read-only) holds no socket, and no second switch can change anything in it either: the
+// switch comes up without connected sessions.
+let controlSocket: ControlSocket?
+if access(stateDir, W_OK) != 0 {
+    FileHandle.standardError.write(Data(
+        "vmready: \(stateDir) cannot be written (\(String(cString: strerror(errno)))): no control socket, no connected sessions\n".utf8))
+    controlSocket = nil
+} else {
+    do {
+        controlSocket = try ControlSocket(stateDirectory: stateDir)
+    } catch {
+        fail(error.description, status: 2)
+    }
+}
+
+/// A start-up failure after the control socket exists: the socket goes first, so no
+/// stale one is left for the next start to trip over.
+func failStarting(_ message: String) -> Never {
+    controlSocket?.close()
+    fail(message, status: 2)
 }
 
 // Attachment problems (no such interface, unreadable capture) are flag errors: exit 2.
@@ -69,38 +88,35 @@ do {
     sw = try VMreadySwitch(SwitchOptions(portCount: options.ports, attachments: attachments,
                                          captureDirectory: options.captureDirectory, stateDirectory: stateDir))
 } catch {
-    fail("\(error)", status: 2)
+    failStarting("\(error)")
 }
 
 // Boot: replay the startup-config (the file given, else flash) in global config; failing
 // lines go to `show boot-log` and the console gets one line.
 if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
 var bootReport: BootReport?
-if let path = options.startupConfig {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)", status: 2) }
-    bootReport = sw.replay(String(decoding: data, as: UTF8.self), source: path)
-} else if let text = try? sw.flash?.startupConfig() {
-    bootReport = sw.replay(text, source: "flash")
-}
+do { bootReport = try sw.boot(startupConfigFile: options.startupConfig) } catch { failStarting("\(error)") }
 if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
 
 // Forwarding starts on the booted configuration: attached captures replay now, so VMready,
 // its groups and the VLANs are in place for their first frame.
-do { try sw.start() } catch { fail("\(error)", status: 2) }
+do { try sw.start() } catch { failStarting("\(error)") }
 
 // Connected sessions (`vmready connect`) from here on, whatever runs below.
-let access = AccessServer(switch: sw, socket: controlSocket)
-access.start()
+let accessServer = controlSocket.map { AccessServer(switch: sw, socket: $0) }
+accessServer?.start()
 
 /// Ends connected sessions, stops forwarding (flushing captures) and exits.
 func shutDown(_ status: Int32) -> Never {
-    access.stop()
+    accessServer?.stop()
     sw.stop()
     exit(status)
 }
 
 if options.console == .none {
-    FileHandle.standardError.write(Data("vmready: running without a console; operators connect through \(controlSocket.path)\n".utf8))
+    if let controlSocket {
+        FileHandle.standardError.write(Data("vmready: running without a console; operators connect through \(controlSocket.path)\n".utf8))
+    }
     var received: Int32 = 0
     while sigwait(&stopSignals, &received) != 0 {}
     sw.eventLog.log(.notice, "system", "stopping on signal \(received)")
@@ -110,6 +126,16 @@ if options.console == .none {
 let stdout = FileDescriptorOutput(fd: STDOUT_FILENO)
 let stderr = FileDescriptorOutput(fd: STDERR_FILENO)
 let batchOptions = BatchOptions(stopOnError: options.stopOnError, echo: options.echo)
+
+/// A batch file's lines (the reader takes CRLF endings off), line 1 without the UTF-8
+/// byte-order mark an editor may have put in front of it.
+func firstLineWithoutMark(_ reader: FileDescriptorLineReader) -> () -> String? {
+    var first = true
+    return {
+        defer { first = false }
+        return reader.readLine().map { first ? ConfigFileText.firstLine($0) : $0 }
+    }
+}
 
 @MainActor func runBatch(_ next: () -> String?) -> Never {
     do {
@@ -127,12 +153,10 @@ if !options.commands.isEmpty {
 if let file = options.batchFile {
     let fd = open(file, O_RDONLY)
     if fd < 0 { fail("cannot read \(file): \(String(cString: strerror(errno)))", status: 2) }
-    let reader = FileDescriptorLineReader(fd: fd)
-    runBatch { reader.readLine() }
+    runBatch(firstLineWithoutMark(FileDescriptorLineReader(fd: fd)))
 }
 if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
-    let reader = FileDescriptorLineReader(fd: STDIN_FILENO)
-    runBatch { reader.readLine() }
+    runBatch(firstLineWithoutMark(FileDescriptorLineReader(fd: STDIN_FILENO)))
 }
 
 do {

@@ -61,3 +61,21 @@ import Testing
         #expect(aside.count == 2)
     }
 }
+
+/// A fault that damages flash at every boot must not fill the disk with copies.
+@Suite struct FlashDamagePileTests {
+    @Test func onlyTheNewestDamagedFlashesAreKept() throws {
+        let directory = try TemporaryDirectory()
+        for round in 0..<6 {
+            _ = try FlashStore.open(directory: directory.path)
+            try Data("damage number \(round)".utf8).write(to: URL(fileURLWithPath: directory.database))
+            let (_, notice) = try FlashStore.open(directory: directory.path)
+            #expect(notice != nil)
+        }
+        let aside = try directory.files().filter { $0.hasPrefix("flash.db.damaged-") }
+        #expect(aside.count == 3, "\(aside)")
+        // The newest are the ones kept.
+        let kept = try aside.map { try String(contentsOfFile: directory.path + "/" + $0, encoding: .utf8) }
+        #expect(Set(kept) == ["damage number 3", "damage number 4", "damage number 5"])
+    }
+}

@@ -20,13 +20,21 @@ enum BinaryRunner {
         return URL(fileURLWithPath: ".build/debug/vmready")
     }
 
-    /// Runs the binary on a fresh state directory, or on `stateDirectory` when given (kept).
-    static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil) throws -> Result {
+    /// Runs the binary on a fresh state directory, or on `stateDirectory` when given (kept;
+    /// created first unless `createState` is false, to see the switch create it).
+    static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil,
+                    createState: Bool = true) throws -> Result {
         let state = stateDirectory ?? FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
         defer { if stateDirectory == nil { try? FileManager.default.removeItem(at: state) } }
-        // Output goes to files, so a large output can never block the child on a full pipe.
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let outURL = state.appending(path: "run-stdout"), errURL = state.appending(path: "run-stderr")
+        if createState { try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true) }
+        // Output goes to files, so a large output can never block the child on a full pipe;
+        // outside the state directory, which may be full or read-only.
+        let outURL = FileManager.default.temporaryDirectory.appending(path: "vmready-run-\(UUID().uuidString)-stdout")
+        let errURL = FileManager.default.temporaryDirectory.appending(path: "vmready-run-\(UUID().uuidString)-stderr")
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let p = Process()

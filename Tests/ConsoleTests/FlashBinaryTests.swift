@@ -69,18 +69,20 @@ import Testing
         let again = try run(["copy startup-config file saved.cfg"])
         #expect(again.stderr.contains("exists; add 'force' to overwrite it"))
         #expect(try run(["copy startup-config file saved.cfg force"]).status == 0)
-        let text = try String(contentsOf: state.appending(path: "saved.cfg"), encoding: .utf8)
+        // Files live in the state directory's files/ directory.
+        let files = state.appending(path: "files")
+        let text = try String(contentsOf: files.appending(path: "saved.cfg"), encoding: .utf8)
         #expect(text.contains("hostname \"exported\""))
 
         // A file that would not boot is refused with its first failing line; flash unchanged.
         try (text.replacingOccurrences(of: "hostname \"exported\"", with: "hostname \"imported\"") + "vlan 9999\n")
-            .write(to: state.appending(path: "bad.cfg"), atomically: true, encoding: .utf8)
+            .write(to: files.appending(path: "bad.cfg"), atomically: true, encoding: .utf8)
         let bad = try run(["copy file bad.cfg startup-config force"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.cfg line"))
         #expect(bad.stderr.contains("flash is unchanged"))
         try text.replacingOccurrences(of: "hostname \"exported\"", with: "hostname \"imported\"")
-            .write(to: state.appending(path: "good.cfg"), atomically: true, encoding: .utf8)
+            .write(to: files.appending(path: "good.cfg"), atomically: true, encoding: .utf8)
         #expect(try run(["copy file good.cfg startup-config"]).stderr.contains("add 'force'"))
         let good = try run(["copy file good.cfg startup-config force", "reload force", "show running-config | include hostname"])
         #expect(good.status == 0, "\(good.stderr)")

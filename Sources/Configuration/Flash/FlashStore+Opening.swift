@@ -6,25 +6,28 @@ extension FlashStore {
     /// none yet.
     ///
     /// An existing database is checked first (`PRAGMA integrity_check`, and that it
-    /// holds the flash schema). A damaged or unreadable one is never replaced in place:
-    /// it is renamed to `flash.db.damaged-YYYYMMDD-HHMMSS` (with its `-wal`/`-shm`), a
-    /// fresh empty flash is created, and `notice` is a one-line console message saying
-    /// so and where the old file went. `notice` is nil when nothing was wrong.
+    /// holds the flash schema). A damaged one is never replaced in place: it is renamed
+    /// to `flash.db.damaged-YYYYMMDD-HHMMSS` (with its `-wal`/`-shm`; only the newest
+    /// few are kept), a fresh empty flash is created, and `notice` is a one-line console
+    /// message saying so and where the old file went. `notice` is nil when nothing was
+    /// wrong.
     ///
-    /// Throws when the directory cannot be used at all, or the database is only busy
-    /// (locked by another process), which is not damage.
+    /// Throws when the flash cannot be used now but is not damaged: the directory cannot
+    /// be written (read-only, full), or the database is busy. Nothing is moved aside
+    /// then, and nothing is left behind: a full disk is not a damaged flash.
     public static func open(directory: String) throws(FlashError) -> (store: FlashStore, notice: String?) {
-        try FlashFiles.ensureDirectory(directory)
+        try StateDirectory.prepare(directory)
         let path = (directory as NSString).appendingPathComponent(fileName)
         var notice: String?
+        // Only an interrupted creation leaves this: never flash, only in the way.
+        FlashFiles.remove(path + ".new")
 
         if FlashFiles.exists(path) {
+            StateDirectory.restrictOwnedFiles(in: directory)
             do {
                 try check(path)
             } catch {
-                if let code = error.code, [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM].contains(code & 0xFF) {
-                    throw error
-                }
+                guard isDamage(error) else { throw error }
                 let aside = try FlashFiles.moveAside(path)
                 notice = "flash: \(path) is damaged (\(reason(error))); moved it aside to \(aside) "
                     + "and started an empty flash: there is no startup-config"
@@ -42,8 +45,43 @@ extension FlashStore {
         }
 
         let connection = try SQLiteConnection(path: path, create: false)
+        // SQLite opens a file it may not write read-only without a word: every save would
+        // fail later. Such a flash is unusable now, not at the first `write memory`.
+        if sqlite3_db_readonly(connection.handle, "main") == 1 {
+            let why = access(path, W_OK) == 0 ? "SQLite opened it read-only" : String(cString: strerror(errno))
+            throw FlashError("cannot write \(path): \(why)")
+        }
         try configure(connection)
         return (FlashStore(path: path, connection: connection), notice)
+    }
+
+    /// The startup-config of a flash that `open` refused, read without changing anything
+    /// (a read-only or full state directory): `.success(nil)` when there is none, a
+    /// failure when it cannot be read either.
+    public static func readStartupConfig(directory: String) -> Result<String?, FlashError> {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        guard FlashFiles.exists(path) else { return .success(nil) }
+        var failure = FlashError("cannot read \(path)")
+        // Read-only first (it sees a journal's last commits); where SQLite cannot even
+        // set up its shared memory (a read-only directory), as an immutable file.
+        for immutable in [false, true] {
+            do {
+                let connection = try immutable ? SQLiteConnection(immutablePath: path) : SQLiteConnection(readOnlyPath: path)
+                let query = try connection.prepare("SELECT text FROM startup WHERE id = 1")
+                return .success(try query.step("cannot read the startup-config") ? query.text(0) : nil)
+            } catch {
+                failure = error
+            }
+        }
+        return .failure(failure)
+    }
+
+    /// Damage is what SQLite or the checks say about the file's contents; anything else
+    /// (cannot open, I/O error, full, read-only, busy) is about the moment, and moving the
+    /// file aside for it would throw a good flash away.
+    private static func isDamage(_ error: FlashError) -> Bool {
+        guard let code = error.code else { return true }
+        return [SQLITE_CORRUPT, SQLITE_NOTADB].contains(code & 0xFF)
     }
 
     private static func reason(_ error: FlashError) -> String {
@@ -71,19 +109,32 @@ extension FlashStore {
     /// Creates a complete flash under a temporary name and renames it into place, so
     /// `flash.db` either does not exist or is whole: a crash half way through creating
     /// it can never look like a damaged database at the next boot.
+    ///
+    /// The schema is written with a rollback journal, straight into the file: in WAL mode
+    /// a full disk could let the commit land in `flash.db.new-wal` and fail the checkpoint
+    /// that moves it into the file, leaving an empty database and an orphaned journal.
+    /// Any failure removes every temporary file; WAL mode is set on the real open.
     private static func create(_ path: String) throws(FlashError) {
         let temporary = path + ".new"
         FlashFiles.remove(temporary)
-        do {
-            let connection = try SQLiteConnection(path: temporary, create: true)
-            try configure(connection)
-            try connection.transaction("cannot create the flash schema") { () throws(FlashError) in
-                try connection.execute(FlashSchema.create, "cannot create the flash schema")
+        do throws(FlashError) {
+            try FlashFiles.createPrivate(temporary)
+            do {
+                let connection = try SQLiteConnection(path: temporary, create: false)
+                try connection.execute("PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL",
+                                       "cannot create the flash")
+                try connection.transaction("cannot create the flash schema") { () throws(FlashError) in
+                    try connection.execute(FlashSchema.create, "cannot create the flash schema")
+                }
             }
-            // Closing here (end of scope) checkpoints the journal into the file.
+            if let left = FlashFiles.companions.first(where: { FlashFiles.exists(temporary + $0) }) {
+                throw FlashError("cannot create the flash: SQLite left \(temporary + left) behind")
+            }
+            try FlashFiles.rename(temporary, to: path)
+        } catch {
+            FlashFiles.remove(temporary)
+            throw error
         }
-        FlashFiles.remove(temporary + "-shm")
-        try FlashFiles.rename(temporary, to: path)
         FlashFiles.syncDirectory(of: path)
     }
 
@@ -96,5 +147,8 @@ extension FlashStore {
             throw FlashError("cannot set the journal mode to WAL (got \(mode.joined()))")
         }
         try connection.execute("PRAGMA synchronous = FULL", "cannot set synchronous mode")
+        // What is deleted or replaced (an erased startup-config, a rotated save) is
+        // overwritten with zeros, not left readable in free pages.
+        try connection.execute("PRAGMA secure_delete = ON", "cannot set secure delete")
     }
 }

@@ -57,6 +57,40 @@ public final class FlashStore: Sendable {
         }
     }
 
+    /// Rewrites every saved text (the startup-config and each archive entry) that
+    /// `transform` changes, in one transaction; true when any changed. For text an older
+    /// version stored that must not stay (a clear-text secret): with `secure_delete` on,
+    /// the old bytes are overwritten, not left in free pages.
+    public func rewrite(_ transform: (String) -> String) throws(FlashError) -> Bool {
+        try locked { database throws(FlashError) in
+            try database.transaction("cannot rewrite flash") { () throws(FlashError) -> Bool in
+                var changed = false
+                let startup = try database.prepare("SELECT text FROM startup WHERE id = 1")
+                if try startup.step("cannot read the startup-config"), let text = startup.text(0), transform(text) != text {
+                    let update = try database.prepare("UPDATE startup SET text = ? WHERE id = 1")
+                    update.bind(1, transform(text))
+                    try update.run("cannot rewrite the startup-config")
+                    changed = true
+                }
+                let entries = try database.prepare("SELECT seq, text FROM archive")
+                var rewritten: [(seq: Int, text: String)] = []
+                while try entries.step("cannot read the archive") {
+                    let text = entries.text(1) ?? ""
+                    let new = transform(text)
+                    if new != text { rewritten.append((entries.int(0), new)) }
+                }
+                for entry in rewritten {
+                    let update = try database.prepare("UPDATE archive SET text = ?, size = ? WHERE seq = ?")
+                    update.bind(1, entry.text)
+                    update.bind(2, entry.text.utf8.count)
+                    update.bind(3, entry.seq)
+                    try update.run("cannot rewrite the archive")
+                }
+                return changed || !rewritten.isEmpty
+            }
+        }
+    }
+
     /// The saved startup-config, or nil when it was erased or never saved.
     public func startupConfig() throws(FlashError) -> String? {
         try locked { database throws(FlashError) in

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An open SQLite database handle, closed on deinit.
 ///
@@ -18,13 +19,22 @@ final class SQLiteConnection {
         try self.init(path: path, flags: SQLITE_OPEN_READONLY)
     }
 
-    private init(path: String, flags: Int32) throws(FlashError) {
+    /// Opens `path` as a file nobody changes, without shared memory or locks: the only
+    /// way to read a WAL database in a directory SQLite cannot write. It sees what the
+    /// file holds, not commits still in its journal.
+    convenience init(immutablePath path: String) throws(FlashError) {
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        try self.init(path: "file:" + escaped + "?immutable=1", flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                      shownAs: path)
+    }
+
+    private init(path: String, flags: Int32, shownAs: String? = nil) throws(FlashError) {
         var database: OpaquePointer?
         let code = sqlite3_open_v2(path, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
             let detail = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(database)
-            throw FlashError("cannot open \(path)", code: code, detail: detail)
+            throw FlashError("cannot open \(shownAs ?? path)", code: code, detail: detail)
         }
         handle = database
         // Another process (or a stuck checkpoint) holding the lock briefly must not
