@@ -168,8 +168,10 @@ extension VMreadySwitch.FlashCommands {
         return entry
     }
 
+    /// Saved text as lines to print. Flash written by an older version (or by hand) may hold
+    /// control characters the engine now refuses: they are shown by name, never sent raw.
     private static func lines(_ text: String) -> [String] {
-        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map { ControlCharacters.visible(String($0)) }
         if l.last == "" { l.removeLast() }
         return l
     }

@@ -183,7 +183,8 @@ extension String {
     /// A message as a sentence: its first word capitalized, unless that word is a value
     /// (`ff:ff:ff:ff:ff:ff is not ...`, a name, a path), which keeps its spelling.
     var capitalizedFirst: String {
-        let firstWord = prefix { $0 != " " }
+        var firstWord = prefix { $0 != " " }
+        if let last = firstWord.last, ":,;".contains(last) { firstWord = firstWord.dropLast() }
         guard !firstWord.isEmpty, firstWord.allSatisfy({ $0.isASCII && $0.isLetter }) else { return self }
         return prefix(1).uppercased() + dropFirst()
     }
