@@ -2,6 +2,7 @@ import CommandEngine
 import Configuration
 import Console
 import Foundation
+import Glibc
 
 /// Privilege (`enable`, `disable`, `enable secret`), configuration mode entry, and the
 /// lines: `show users`, `clear line`, `exec-timeout`.
@@ -82,11 +83,25 @@ extension VMreadySwitch.AccessCommands {
     }
 
     /// `enable`: privileged exec, after the secret when one is set. Every outcome is logged.
+    /// After a failure the caller's uid waits (EnableThrottle): an `enable` during the wait
+    /// is refused without checking anything (a batch's secret line is still consumed, so
+    /// it is never run as a command) and makes the wait longer.
     static func enable(_ sw: VMreadySwitch, _ session: Session) throws(CommandFailure) {
         guard !session.isPrivileged else { return }
         let who = VMreadySwitch.who(session)
         if let hash = sw.state.withLock({ $0.access.enableSecretHash }) {
             guard let ask = session.passwordReader else { throw CommandFailure("No way to ask for the enable secret") }
+            let uid = session.line?.uid ?? getuid()
+            if sw.enableThrottle.remaining(for: uid) != nil {
+                if session.kind == .batch { _ = ask("Password: ") }
+                let (delay, failures) = sw.enableThrottle.failed(uid)
+                let seconds = EnableThrottle.seconds(delay)
+                sw.repeatedEvents.log(.warning, "access", kind: "enable refused for uid \(uid) while it waits",
+                                      "\(who) refused privileged exec: uid \(uid) waits \(seconds) s "
+                                      + "after \(failures) failed attempts")
+                throw CommandFailure("Too many bad secrets: wait \(seconds) s before the next try (an earlier "
+                                     + "try doubles the wait, up to \(EnableThrottle.seconds(EnableThrottle.maximumDelay)) s)")
+            }
             var accepted = false
             for _ in 0..<(session.kind == .terminal ? enableTries : 1) {
                 guard let typed = ask("Password: ") else { break }
@@ -96,9 +111,12 @@ extension VMreadySwitch.AccessCommands {
                 }
             }
             guard accepted else {
-                sw.eventLog.log(.warning, "access", "\(who) failed to enter privileged exec: bad secret")
+                let (delay, _) = sw.enableThrottle.failed(uid)
+                sw.eventLog.log(.warning, "access", "\(who) failed to enter privileged exec: bad secret; "
+                                + "uid \(uid) waits \(EnableThrottle.seconds(delay)) s")
                 throw CommandFailure("Bad secrets")
             }
+            sw.enableThrottle.succeeded(uid)
         }
         session.setPrivileged(true)
         sw.eventLog.log(.notice, "access", "\(who) entered privileged exec (level 15)")

@@ -77,8 +77,10 @@ do {
 if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
 var bootReport: BootReport?
 if let path = options.startupConfig {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)", status: 2) }
-    bootReport = sw.replay(String(decoding: data, as: UTF8.self), source: path)
+    switch InputFiles.text(path) {
+    case .success(let text): bootReport = sw.replay(text, source: path)
+    case .failure(let error): fail(error.description, status: 2)
+    }
 } else if let text = try? sw.flash?.startupConfig() {
     bootReport = sw.replay(text, source: "flash")
 }
@@ -86,7 +88,13 @@ if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summ
 
 // Forwarding starts on the booted configuration: attached captures replay now, so VMready,
 // its groups and the VLANs are in place for their first frame.
-do { try sw.start() } catch { fail("\(error)", status: 2) }
+// A damaged record in a capture (a truncated tail) is a warning, not a start error: the
+// frames before it were replayed, and the warning is also in `show logging`.
+do {
+    for warning in try sw.start() { FileHandle.standardError.write(Data("vmready: warning: \(warning)\n".utf8)) }
+} catch {
+    fail("\(error)", status: 2)
+}
 
 // Connected sessions (`vmready connect`) from here on, whatever runs below.
 let access = AccessServer(switch: sw, socket: controlSocket)
@@ -125,8 +133,11 @@ if !options.commands.isEmpty {
     runBatch { it.next() }
 }
 if let file = options.batchFile {
-    let fd = open(file, O_RDONLY)
-    if fd < 0 { fail("cannot read \(file): \(String(cString: strerror(errno)))", status: 2) }
+    let fd: Int32
+    switch InputFiles.open(file) {
+    case .success(let opened): fd = opened
+    case .failure(let error): fail(error.description, status: 2)
+    }
     let reader = FileDescriptorLineReader(fd: fd)
     runBatch { reader.readLine() }
 }
@@ -140,7 +151,7 @@ do {
     // The local console is line con 0 in `show users`; it never times out (ending it stops
     // the switch).
     let tty = ttyname(STDIN_FILENO).map { String(cString: $0) } ?? "console"
-    shell.session.line = sw.lines.addConsole(user: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+    shell.session.line = sw.lines.addConsole(user: LocalUser.name,
                                              from: tty.hasPrefix("/dev/") ? String(tty.dropFirst(5)) : tty)
     let console = TerminalSession(shell: shell, inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO,
                                   historyPath: stateDir + "/history")

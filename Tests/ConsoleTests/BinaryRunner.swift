@@ -21,7 +21,9 @@ enum BinaryRunner {
     }
 
     /// Runs the binary on a fresh state directory, or on `stateDirectory` when given (kept).
-    static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil) throws -> Result {
+    /// `environment`: variables set (or replaced) for the child.
+    static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let state = stateDirectory ?? FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
         defer { if stateDirectory == nil { try? FileManager.default.removeItem(at: state) } }
         // Output goes to files, so a large output can never block the child on a full pipe.
@@ -32,6 +34,9 @@ enum BinaryRunner {
         let p = Process()
         p.executableURL = binary
         p.arguments = ["--state-dir", state.path] + arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let input = Pipe()
         p.standardOutput = try FileHandle(forWritingTo: outURL)
         p.standardError = try FileHandle(forWritingTo: errURL)

@@ -54,6 +54,6 @@ import Testing
     @Test func anUnreadableStartupConfigIsAFlagError() throws {
         let r = try BinaryRunner.run(["--startup-config", "/nonexistent/startup.cfg", "-c", "show vlan"])
         #expect(r.status == 2)
-        #expect(r.stderr == "vmready: cannot read /nonexistent/startup.cfg\n")
+        #expect(r.stderr == "vmready: cannot read /nonexistent/startup.cfg: No such file or directory\n")
     }
 }
