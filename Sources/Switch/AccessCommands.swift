@@ -122,15 +122,18 @@ extension VMreadySwitch.AccessCommands {
         sw.eventLog.log(.notice, "access", "\(who) entered privileged exec (level 15)")
     }
 
-    /// The `show users` table; `*` marks the caller's own line.
+    /// The `show users` table; `*` marks the caller's own line. The user column widens to
+    /// the longest login name (Linux allows 32 characters), so that the columns after it
+    /// stay in line.
     static func users(_ sw: VMreadySwitch, caller: SessionLine?) -> [String] {
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-        var out = ["    Line     User              Idle      Mode     From"]
+        let lines = sw.lines.all
+        let userWidth = max(17, lines.map(\.user.count).max() ?? 0) + 1
+        var out = ["    Line     " + pad("User", userWidth) + "Idle      Mode     From"]
         let now = Date()
-        for line in sw.lines.all {
+        for line in lines {
             let idle = max(0, Int(now.timeIntervalSince(line.lastInput)))
             let clock = String(format: "%02d:%02d:%02d", idle / 3600, idle / 60 % 60, idle % 60)
-            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, 18) + pad(clock, 10)
+            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, userWidth) + pad(clock, 10)
                        + pad(line.inConfig ? "config" : "exec", 9) + line.from)
         }
         return out

@@ -133,4 +133,13 @@ import Testing
         #expect(lines[4].contains(" 1,3,5,7,9,11,13,15,17,19,21,...  "), "whole VLANs, then ...: \(lines[4])")
         #expect(lines[4].hasSuffix("uplink"))
     }
+
+    @Test func aCaptureDirectoryThatCannotBeMadeSaysWhy() throws {
+        let file = FileManager.default.temporaryDirectory.appending(path: "vmready-notadir-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try BinaryRunner.run(["--capture", file.path + "/egress", "-c", "show version"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "vmready: \(file.path)/egress: cannot create directory: Not a directory\n")
+    }
 }

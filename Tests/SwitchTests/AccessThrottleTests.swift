@@ -32,3 +32,22 @@ import Testing
         #expect(log.events().map(\.message).last == "refused: 4 more in the last 1 s", "within the interval of the count")
     }
 }
+
+/// `show users` keeps its columns when a login name is longer than the column (Linux
+/// allows 32 characters).
+@Suite struct ShowUsersColumnTests {
+    @Test func aLongUserNameWidensTheColumnForEveryRow() throws {
+        let sw = try VMreadySwitch()
+        let long = "operator-with-a-rather-long-name"
+        _ = sw.lines.addVTY(user: long, uid: 4242, from: "198.18.0.9") { nil }
+        _ = sw.lines.addVTY(user: "ops", uid: 4243, from: "198.18.0.10") { nil }
+        let table = try sw.shell(kind: .batch).run("show users").output
+        #expect(table.count == 3, "\(table)")
+        let idle = table[0].range(of: "Idle")!.lowerBound.utf16Offset(in: table[0])
+        for row in table.dropFirst() {
+            let chars = Array(row)
+            #expect(chars[idle - 1] == " " && chars[idle].isNumber, "out of line: \(table)")
+        }
+        #expect(table[1].contains(long + " "))
+    }
+}

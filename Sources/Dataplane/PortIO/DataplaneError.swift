@@ -1,3 +1,5 @@
+import Glibc
+
 /// Why the dataplane could not attach a port, open a file or start.
 public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
     /// libpcap refused: the operation, the interface or file, and libpcap's message.
@@ -22,7 +24,7 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unsupportedLinkType(let target, let linkType, let name):
             "\(target): link type \(linkType)" + (name.map { " (\($0))" } ?? "") + " is not Ethernet (1)"
         case .invalidPort(let port): "invalid port \(port)"
-        case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory (errno \(code))"
+        case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory: \(String(cString: strerror(code)))"
         case .configuration(let error): error.description
         case .replayNeedsVirtualClock: "replaying capture files needs a virtual clock"
         case .alreadyStarted: "the dataplane is already started"
