@@ -78,8 +78,11 @@ public final class AccessServer: Sendable {
             var fds = [pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             fds += queue.waiting.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            // Held flood counts (from sessions too: refused `enable`s) reach the log within
+            // an interval even when nothing else happens.
             var timeout = queue.millisecondsToNextDeadline()
-            if floodsHeld { timeout = timeout < 0 ? 1000 : min(timeout, 1000) }
+            let flushEvery: Int32 = floodsHeld ? 1000 : 10_000
+            timeout = timeout < 0 ? flushEvery : min(timeout, flushEvery)
             if poll(&fds, nfds_t(fds.count), timeout) < 0 && errno != EINTR { break }
 
             // Hellos (or hang-ups) first, in reverse so that removals keep indices valid.
