@@ -19,11 +19,17 @@ public final class AccessServer: Sendable {
     public static let helloTimeout: Duration = .seconds(5)
     /// Connections waiting for their hello at most; past it new ones are closed at once.
     public static let maximumPending = 64
+    /// Sessions (vty lines) at once, each a thread: past it a client that said hello is
+    /// told so and exits 1, so that connections that did say hello cannot exhaust threads
+    /// either.
+    public static let maximumSessions = 32
 
     private let sw: VMreadySwitch
     private let socket: ControlSocket
     private let stopping = Atomic<Bool>(false)
     private let sessions = DispatchGroup()
+    /// Session threads started and not yet ended.
+    private let running = Atomic<Int>(0)
     /// Written by `stop()` to wake the accept thread out of its poll.
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -151,13 +157,31 @@ public final class AccessServer: Sendable {
             close(connection.fd)
             return true
         }
+        guard running.load(ordering: .sequentiallyConsistent) < Self.maximumSessions else {
+            refuse(connection, descriptors: fds)
+            return true
+        }
         let handed = fds
+        running.add(1, ordering: .sequentiallyConsistent)
         sessions.enter()
         Thread.detachNewThread { [self] in
             serve(connection, hello: hello, fds: handed)
+            running.subtract(1, ordering: .sequentiallyConsistent)
             sessions.leave()
         }
         return true
+    }
+
+    /// No vty line is free: the client is told on its socket (never through its own
+    /// descriptors, which could block this thread) and exits 1.
+    private func refuse(_ connection: PendingConnection, descriptors: [Int32]) {
+        for fd in descriptors { close(fd) }
+        sw.repeatedEvents.log(.warning, "access", kind: "connections refused: all vty lines in use",
+                              "connection from \(connection.peer) refused: all \(Self.maximumSessions) vty lines are in use")
+        for message in ["refused % All \(Self.maximumSessions) vty lines are in use; try again later", "exit 1"] {
+            _ = message.withCString { send(connection.fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        }
+        close(connection.fd)
     }
 
     /// One connection that said hello, to its exit status.

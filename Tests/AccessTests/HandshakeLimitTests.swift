@@ -66,4 +66,26 @@ import Testing
         #expect(log.contains("connection from uid \(getuid()) (pid \(getpid())) closed: not a vmready connect hello"),
                 "\(log)")
     }
+
+    @Test func sessionsPastTheLastVtyLineAreRefusedAndTold() throws {
+        let sw = try HeadlessSwitch()
+        var open: [HeadlessSwitch.OpenBatch] = []
+        for _ in 0..<32 {
+            let batch = try HeadlessSwitch.OpenBatch(stateDir: sw.stateDir, scratch: sw.directory)
+            batch.send(["show version"])
+            open.append(batch)
+        }
+        #expect(HeadlessSwitch.eventually(30) { open.allSatisfy { $0.stdout.contains("VMready switch operating system") } },
+                "the 32 sessions did not all start")
+        let refused = try sw.connect(["show version"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "% All 32 vty lines are in use; try again later\n", "\(refused.stderr)")
+        #expect(!refused.stdout.contains("VMready"))
+
+        // A line freed is a line to use again; the refusal was logged.
+        let first = open.removeFirst()
+        #expect(first.finish(["enable", "show logging"]).stdout.contains("refused: all 32 vty lines are in use"))
+        #expect(try HeadlessSwitch.eventually { try sw.connect(["show version"]).status == 0 })
+        for batch in open { _ = batch.finish([]) }
+    }
 }
