@@ -58,11 +58,17 @@ public enum ConnectClient {
                 }
             }
             if polled[0].revents != 0 {
-                var buffer = [UInt8](repeating: 0, count: 256)
+                var buffer = [UInt8](repeating: 0, count: 512)
                 let n = recv(sock, &buffer, buffer.count, 0)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { return fail("the switch closed the connection") }
-                let words = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
+                let text = String(decoding: buffer[0..<n], as: UTF8.self)
+                // `refused TEXT`: the switch would not start a session (all vty lines in use).
+                if text.hasPrefix("refused ") {
+                    FileHandle.standardError.write(Data((ConnectHello.clean(String(text.dropFirst(8))) + "\n").utf8))
+                    continue
+                }
+                let words = text.split(separator: " ")
                 if words.count == 2, words[0] == "exit", let status = Int32(words[1]) { return status }
             }
         }

@@ -34,14 +34,14 @@ int vmr_send_with_fds(int sock, const void *data, size_t len, const int *fds, in
     return n == (ssize_t)len ? 0 : -1;
 }
 
-ssize_t vmr_recv_with_fds(int sock, void *data, size_t cap, int *fds, int maxfds, int *nfds) {
+ssize_t vmr_recv_with_fds(int sock, void *data, size_t cap, int *fds, int maxfds, int *nfds, int flags) {
     struct iovec iov = { .iov_base = data, .iov_len = cap };
     union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int) * VMR_MAX_FDS)]; } control;
     struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
                           .msg_control = control.buf, .msg_controllen = sizeof control.buf };
     *nfds = 0;
     ssize_t n;
-    do { n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC); } while (n < 0 && errno == EINTR);
+    do { n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags); } while (n < 0 && errno == EINTR);
     if (n < 0) return -1;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;

@@ -15,11 +15,12 @@ public final class LineTable: Sendable {
     }
 
     /// Registers a connected session on the lowest free vty number.
-    public func addVTY(user: String, from: String, idleLimit: @escaping @Sendable () -> Double?) -> SessionLine {
+    public func addVTY(user: String, uid: UInt32, from: String,
+                       idleLimit: @escaping @Sendable () -> Double?) -> SessionLine {
         lines.withLock { table in
             var n = 1
             while table[n] != nil { n += 1 }
-            let line = SessionLine(kind: .vty, number: n, user: user, from: from, idleLimit: idleLimit)
+            let line = SessionLine(kind: .vty, number: n, user: user, uid: uid, from: from, idleLimit: idleLimit)
             table[n] = line
             return line
         }

@@ -45,8 +45,7 @@ public final class Session {
             throw ShellSetupError(message: "grammar lacks the user-exec and privileged-exec modes")
         }
         self.kind = kind
-        let login = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        name = (kind == .terminal ? "console" : "batch") + " (\(login))"
+        name = (kind == .terminal ? "console" : "batch") + " (\(LocalUser.name))"
         userExec = user
         privilegedExec = priv
         stack = [ModeFrame(mode: privileged ? priv : user, arguments: Arguments())]

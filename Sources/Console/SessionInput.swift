@@ -3,8 +3,10 @@ import Glibc
 
 /// Why a session ended, when it was not the operator's own `exit`.
 public enum SessionEnd: Sendable, Equatable {
-    /// The terminal or the connecting client went away (EOF, EIO, hang-up).
+    /// The terminal or the connecting client went away (EIO, hang-up, a terminal's EOF).
     case hangup
+    /// A batch's input (a script, a pipe) reached its end: the batch's normal logout.
+    case endOfInput
     /// Idle longer than `exec-timeout`.
     case timedOut
     /// `clear line` from another session.
@@ -15,7 +17,7 @@ public enum SessionEnd: Sendable, Equatable {
     /// What the operator's terminal is told, if anything can still reach it.
     public var message: String? {
         switch self {
-        case .hangup: nil
+        case .hangup, .endOfInput: nil
         case .timedOut: "% Session timed out (exec-timeout)"
         case .cleared(let by): "% Line cleared by \(by)"
         case .shutdown: "% The switch is shutting down"
@@ -36,24 +38,33 @@ public final class SessionInput {
     var onResize: ((_ rows: Int, _ columns: Int) -> Void)?
     /// Set once the session must end; every later read returns nothing.
     public private(set) var ended: SessionEnd?
+    /// Asked once, here: a terminal that hung up is no longer one (isatty fails on it).
+    private let isTerminal: Bool
 
     /// `control`: the socket of a `vmready connect` client, if the session came that way.
     public init(fd: Int32, control: Int32? = nil, line: SessionLine? = nil) {
         self.fd = fd
         self.control = control
         self.line = line
+        isTerminal = isatty(fd) == 1
+    }
+
+    /// False once the session must end: `clear line` (of another line or its own), the
+    /// switch stopping, or an end already seen. A batch asks before each line, because the
+    /// lines it has already read need no wait, where the request is otherwise noticed.
+    public func isOpen() -> Bool {
+        if ended == nil, let request = line?.endRequest {
+            switch request {
+            case .cleared(let by): ended = .cleared(by: by)
+            case .shutdown: ended = .shutdown
+            }
+        }
+        return ended == nil
     }
 
     /// Waits until `fd` has input (or its end to report); false when the session must end.
     public func waitReadable() -> Bool {
-        while ended == nil {
-            if let request = line?.endRequest {
-                switch request {
-                case .cleared(let by): ended = .cleared(by: by)
-                case .shutdown: ended = .shutdown
-                }
-                break
-            }
+        while isOpen() {
             var timeout: Int32 = -1
             if let line, let limit = line.idleLimit(), limit > 0 {
                 let remaining = limit - Date().timeIntervalSince(line.lastInput)
@@ -101,7 +112,9 @@ public final class SessionInput {
                 return n
             }
             if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            ended = .hangup // EOF, or EIO from a terminal whose other side closed
+            // A terminal's EOF or EIO: its other side went away. Any other descriptor's
+            // EOF is the end of what was sent: a script's last line, a normal end.
+            ended = n == 0 && !isTerminal ? .endOfInput : .hangup
         }
         return 0
     }

@@ -21,6 +21,9 @@ public final class SessionLine: Sendable {
     public let kind: Kind
     public let number: Int
     public let user: String
+    /// The user's uid, as the kernel vouched for it (SO_PEERCRED, or this process's own):
+    /// what failed `enable` attempts are counted against.
+    public let uid: UInt32
     /// Where the operator comes from: the SSH client's address, a tty name.
     public let from: String
     public let loginTime: Date
@@ -39,11 +42,12 @@ public final class SessionLine: Sendable {
     let wakeFD: Int32
     private let wakeWriteFD: Int32
 
-    public init(kind: Kind, number: Int, user: String, from: String,
+    public init(kind: Kind, number: Int, user: String, uid: UInt32 = getuid(), from: String,
                 idleLimit: @escaping @Sendable () -> Double? = { nil }) {
         self.kind = kind
         self.number = number
         self.user = user
+        self.uid = uid
         self.from = from
         self.idleLimit = idleLimit
         loginTime = Date()

@@ -2,6 +2,7 @@ import CommandEngine
 import Configuration
 import Console
 import Foundation
+import Glibc
 
 /// Privilege (`enable`, `disable`, `enable secret`), configuration mode entry, and the
 /// lines: `show users`, `clear line`, `exec-timeout`.
@@ -82,11 +83,25 @@ extension VMreadySwitch.AccessCommands {
     }
 
     /// `enable`: privileged exec, after the secret when one is set. Every outcome is logged.
+    /// After a failure the caller's uid waits (EnableThrottle): an `enable` during the wait
+    /// is refused without checking anything (a batch's secret line is still consumed, so
+    /// it is never run as a command) and makes the wait longer.
     static func enable(_ sw: VMreadySwitch, _ session: Session) throws(CommandFailure) {
         guard !session.isPrivileged else { return }
         let who = VMreadySwitch.who(session)
         if let hash = sw.state.withLock({ $0.access.enableSecretHash }) {
             guard let ask = session.passwordReader else { throw CommandFailure("No way to ask for the enable secret") }
+            let uid = session.line?.uid ?? getuid()
+            if sw.enableThrottle.remaining(for: uid) != nil {
+                if session.kind == .batch { _ = ask("Password: ") }
+                let (delay, failures) = sw.enableThrottle.failed(uid)
+                let seconds = EnableThrottle.seconds(delay)
+                sw.repeatedEvents.log(.warning, "access", kind: "enable refused for uid \(uid) while it waits",
+                                      "\(who) refused privileged exec: uid \(uid) waits \(seconds) s "
+                                      + "after \(failures) failed attempts")
+                throw CommandFailure("Too many bad secrets: wait \(seconds) s before the next try (an earlier "
+                                     + "try doubles the wait, up to \(EnableThrottle.seconds(EnableThrottle.maximumDelay)) s)")
+            }
             var accepted = false
             for _ in 0..<(session.kind == .terminal ? enableTries : 1) {
                 guard let typed = ask("Password: ") else { break }
@@ -96,23 +111,29 @@ extension VMreadySwitch.AccessCommands {
                 }
             }
             guard accepted else {
-                sw.eventLog.log(.warning, "access", "\(who) failed to enter privileged exec: bad secret")
+                let (delay, _) = sw.enableThrottle.failed(uid)
+                sw.eventLog.log(.warning, "access", "\(who) failed to enter privileged exec: bad secret; "
+                                + "uid \(uid) waits \(EnableThrottle.seconds(delay)) s")
                 throw CommandFailure("Bad secrets")
             }
+            sw.enableThrottle.succeeded(uid)
         }
         session.setPrivileged(true)
         sw.eventLog.log(.notice, "access", "\(who) entered privileged exec (level 15)")
     }
 
-    /// The `show users` table; `*` marks the caller's own line.
+    /// The `show users` table; `*` marks the caller's own line. The user column widens to
+    /// the longest login name (Linux allows 32 characters), so that the columns after it
+    /// stay in line.
     static func users(_ sw: VMreadySwitch, caller: SessionLine?) -> [String] {
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-        var out = ["    Line     User              Idle      Mode     From"]
+        let lines = sw.lines.all
+        let userWidth = max(17, lines.map(\.user.count).max() ?? 0) + 1
+        var out = ["    Line     " + pad("User", userWidth) + "Idle      Mode     From"]
         let now = Date()
-        for line in sw.lines.all {
+        for line in lines {
             let idle = max(0, Int(now.timeIntervalSince(line.lastInput)))
             let clock = String(format: "%02d:%02d:%02d", idle / 3600, idle / 60 % 60, idle % 60)
-            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, 18) + pad(clock, 10)
+            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, userWidth) + pad(clock, 10)
                        + pad(line.inConfig ? "config" : "exec", 9) + line.from)
         }
         return out

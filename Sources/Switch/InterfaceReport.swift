@@ -3,27 +3,66 @@ import Dataplane
 
 /// The text of `show interface` and `show interface counters`.
 enum InterfaceReport {
+    /// Columns that hold names and lists (a `file:` path, a trunk's VLAN list) widen to
+    /// the longest value on the switch, up to a limit, so that every `show interface` has
+    /// the same columns; a longer value is shortened visibly (`...`) rather than pushing
+    /// the columns after it out of line.
+    static let attachedWidths = 16...40
+    static let trunkWidths = 15...31
+
     static func status(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
         let s = sw.state.withLock { $0 }
         let counters = sw.dataplane.counters()
+        func trunkText(_ port: Int) -> String {
+            let p = s.bridge[port: port]
+            return p.mode == .trunk ? (p.trunkAllowedVLANs == .all ? "all" : p.trunkAllowedVLANs.description) : ""
+        }
+        let attachedWidth = width(of: sw.dataplane.attachments.values, within: attachedWidths)
+        let trunkWidth = width(of: (1...sw.portCount).map(trunkText), within: trunkWidths)
         let header = pad("Port", 4) + "  " + pad("State", 12) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
-            + pad("Trunk VLANs", 15) + "  " + pad("Attached to", 16) + "  " + padLeft("RX frames", 10) + "  "
+            + pad("Trunk VLANs", trunkWidth) + "  " + pad("Attached to", attachedWidth) + "  " + padLeft("RX frames", 10) + "  "
             + padLeft("TX frames", 10) + "  Description"
-        var out = [header, "----  ------------  ------  ----  ---------------  ----------------  ----------  ----------  -----------"]
+        let rule = ["----", "------------", "------", "----", String(repeating: "-", count: trunkWidth),
+                    String(repeating: "-", count: attachedWidth), "----------", "----------", "-----------"]
+        var out = [header, rule.joined(separator: "  ")]
         for port in ports {
             let p = s.bridge[port: port]
             let c = counters.first { $0.port == port }
             let vlan = p.mode == .access ? p.accessVLAN : p.nativeVLAN
-            let trunk = p.mode == .trunk ? (p.trunkAllowedVLANs == .all ? "all" : p.trunkAllowedVLANs.description) : ""
             let state = s.errDisabled[port] != nil ? "err-disabled" : (p.isEnabled ? "up" : "down")
             var line = pad(String(port), 4) + "  " + pad(state, 12) + "  "
             line += pad(p.mode == .access ? "access" : "trunk", 6) + "  " + pad(String(vlan), 4) + "  "
-            line += pad(trunk, 15) + "  " + pad(sw.dataplane.attachments[port] ?? "-", 16) + "  "
+            line += pad(shortenList(trunkText(port), to: trunkWidth), trunkWidth) + "  "
+            line += pad(shortenPath(sw.dataplane.attachments[port] ?? "-", to: attachedWidth), attachedWidth) + "  "
             line += padLeft(String(c?.rxFrames ?? 0), 10) + "  " + padLeft(String(c?.txFrames ?? 0), 10)
             line += "  " + (s.descriptions[port - 1] ?? "")
             out.append(String(line.reversed().drop { $0 == " " }.reversed()))
         }
         return out
+    }
+
+    /// The width of a column: its longest value, within `limits`.
+    static func width<S: Sequence<String>>(of values: S, within limits: ClosedRange<Int>) -> Int {
+        min(limits.upperBound, max(limits.lowerBound, values.map(\.count).max() ?? 0))
+    }
+
+    /// A path's end is what tells files apart: `file:...captures/esx-a.pcap`.
+    static func shortenPath(_ s: String, to width: Int) -> String {
+        guard s.count > width else { return s }
+        let head = s.hasPrefix("file:") ? "file:..." : "..."
+        return head + s.suffix(width - head.count)
+    }
+
+    /// A list keeps its first whole items: `1-100,200,...`.
+    static func shortenList(_ s: String, to width: Int) -> String {
+        guard s.count > width else { return s }
+        var kept = ""
+        for item in s.split(separator: ",") {
+            let next = kept.isEmpty ? String(item) : kept + "," + item
+            guard next.count + 4 <= width else { break }
+            kept = next
+        }
+        return kept.isEmpty ? String(s.prefix(width - 3)) + "..." : kept + ",..."
     }
 
     static func counters(_ sw: VMreadySwitch, ports: [Int]) -> [String] {

@@ -54,11 +54,18 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let bootFile = Mutex<String?>(nil)
     let stateDirectory: String?
     /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
-    public let eventLog = EventLog()
+    public let eventLog: EventLog
+    /// Floods (half-open connections, `enable` hammered) logged as one line per interval.
+    public let repeatedEvents: RepeatedEvents
+    /// The wait after failed `enable` attempts, per uid.
+    public let enableThrottle = EnableThrottle()
     /// The console and connected sessions, for `show users` and `clear line`.
     public let lines = LineTable()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
+        let log = EventLog()
+        eventLog = log
+        repeatedEvents = RepeatedEvents(log: log)
         do {
             engine = try CommandEngine(files: EmbeddedGrammar.files)
         } catch {
@@ -100,13 +107,19 @@ public final class VMreadySwitch: CommandHost, Sendable {
     }
 
     /// Replays attached capture files to their end, then starts forwarding on its own thread.
-    public func start() throws(SwitchStartError) {
+    /// - Returns: warnings about damaged capture files (their good frames were replayed),
+    ///   also in the event log: the caller shows them on its console.
+    @discardableResult
+    public func start() throws(SwitchStartError) -> [String] {
+        let damage: [String]
         do {
             // While captures replay, each frame's VM events are handled before the next frame.
-            try dataplane.start(afterEachReplayedFrame: { [vmEvents] in vmEvents.drainIfScheduled() })
+            damage = try dataplane.start(afterEachReplayedFrame: { [vmEvents] in vmEvents.drainIfScheduled() })
         } catch {
             throw SwitchStartError("\(error)")
         }
+        for warning in damage { eventLog.log(.warning, "replay", warning) }
+        return damage
     }
 
     public func stop() { dataplane.stop() }

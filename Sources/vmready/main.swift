@@ -95,12 +95,23 @@ do {
 // lines go to `show boot-log` and the console gets one line.
 if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
 var bootReport: BootReport?
+// A directory or an unreadable file is a flag error with the reason (a directory would
+// otherwise read as an empty configuration).
+if let path = options.startupConfig, case .failure(let error) = InputFiles.open(path).map(close) {
+    failStarting(error.description)
+}
 do { bootReport = try sw.boot(startupConfigFile: options.startupConfig) } catch { failStarting("\(error)") }
 if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
 
 // Forwarding starts on the booted configuration: attached captures replay now, so VMready,
 // its groups and the VLANs are in place for their first frame.
-do { try sw.start() } catch { failStarting("\(error)") }
+// A damaged record in a capture (a truncated tail) is a warning, not a start error: the
+// frames before it were replayed, and the warning is also in `show logging`.
+do {
+    for warning in try sw.start() { FileHandle.standardError.write(Data("vmready: warning: \(warning)\n".utf8)) }
+} catch {
+    failStarting("\(error)")
+}
 
 // Connected sessions (`vmready connect`) from here on, whatever runs below.
 let accessServer = controlSocket.map { AccessServer(switch: sw, socket: $0) }
@@ -151,8 +162,11 @@ if !options.commands.isEmpty {
     runBatch { it.next() }
 }
 if let file = options.batchFile {
-    let fd = open(file, O_RDONLY)
-    if fd < 0 { fail("cannot read \(file): \(String(cString: strerror(errno)))", status: 2) }
+    let fd: Int32
+    switch InputFiles.open(file) {
+    case .success(let opened): fd = opened
+    case .failure(let error): fail(error.description, status: 2)
+    }
     runBatch(firstLineWithoutMark(FileDescriptorLineReader(fd: fd)))
 }
 if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
@@ -164,7 +178,7 @@ do {
     // The local console is line con 0 in `show users`; it never times out (ending it stops
     // the switch).
     let tty = ttyname(STDIN_FILENO).map { String(cString: $0) } ?? "console"
-    shell.session.line = sw.lines.addConsole(user: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+    shell.session.line = sw.lines.addConsole(user: LocalUser.name,
                                              from: tty.hasPrefix("/dev/") ? String(tty.dropFirst(5)) : tty)
     let console = TerminalSession(shell: shell, inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO,
                                   historyPath: stateDir + "/history")

@@ -88,6 +88,58 @@ final class HeadlessSwitch {
                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
+    /// A `vmready connect` batch that stays open: its first lines run now, more are sent
+    /// later. What a test needs to read `show logging` while its uid may not `enable`.
+    final class OpenBatch {
+        let pid: pid_t
+        private var input: Int32
+        let outPath: String
+        let errPath: String
+
+        init(stateDir: URL, scratch: URL) throws {
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else { throw TerminalTestFailure(description: "pipe failed") }
+            _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+            let id = UUID().uuidString.prefix(8)
+            outPath = scratch.appendingPathComponent("open-out-\(id)").path
+            errPath = scratch.appendingPathComponent("open-err-\(id)").path
+            defer { close(ends[0]) }
+            pid = try ChildProcess.spawn(try TmuxTerminal.vmreadyBinary().path, ["connect", "--state-dir", stateDir.path],
+                                         stdinFD: ends[0], stdoutPath: outPath, stderrPath: errPath)
+            input = ends[1]
+        }
+
+        deinit { if input >= 0 { close(input) } }
+
+        var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+
+        func send(_ lines: [String]) {
+            let text = lines.joined(separator: "\n") + "\n"
+            _ = text.withCString { write(input, $0, strlen($0)) }
+        }
+
+        /// Sends the last lines, ends the input and waits for the session's end.
+        func finish(_ lines: [String]) -> Result {
+            send(lines)
+            close(input)
+            input = -1
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return Result(status: status & 0x7f == 0 ? (status >> 8) & 0xff : -1, stdout: stdout,
+                          stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// An open batch in privileged exec (after `secret`, if given), ready for more lines.
+    func privilegedBatch(secret: String? = nil) throws -> OpenBatch {
+        let batch = try OpenBatch(stateDir: stateDir, scratch: directory)
+        batch.send(["enable"] + (secret.map { [$0] } ?? []) + ["show version"])
+        guard Self.eventually(20, { batch.stdout.contains("VMready switch operating system") }) else {
+            throw TerminalTestFailure(description: "the open batch did not start")
+        }
+        return batch
+    }
+
     /// The names of the switch's threads (`vty 2` runs that line's session).
     func threadNames() -> [String] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []

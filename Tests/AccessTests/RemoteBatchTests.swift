@@ -43,6 +43,8 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("% Bad secrets"), "\(bad.stderr)")
         #expect(bad.stderr.contains("line 3: configure terminal"), "still in user exec:\n\(bad.stderr)")
+        // The uid now waits 1 s before its next secret is checked (EnableThrottleTests).
+        usleep(1_300_000)
         let log = try sw.connect(["enable", "s3cret word", "show logging"]).stdout
         #expect(log.contains("WARNING access: vty 1 (\(Self.me)) failed to enter privileged exec: bad secret"), "\(log)")
 
@@ -53,6 +55,26 @@ import Testing
         let next = try HeadlessSwitch(arguments: ["--startup-config", file])
         #expect(try next.connect(["enable", "s3cret word", "show running-config"]).stdout == config)
         #expect(try next.connect(["enable", "wrong"]).status == 1)
+    }
+
+    @Test func aBatchThatRanToItsEndLogsOutNormally() throws {
+        let sw = try HeadlessSwitch()
+        #expect(try sw.connect(["show version"]).status == 0)
+        let log = try sw.connect(["enable", "show logging"]).stdout
+        #expect(log.contains("access: vty 1 (\(Self.me)) logged out\n"), "\(log)")
+        #expect(!log.contains("connection lost"), "\(log)")
+    }
+
+    @Test func clearingItsOwnLineEndsTheBatchThere() throws {
+        let sw = try HeadlessSwitch()
+        let r = try sw.connect(["enable", "clear line 1", "show version", "configure terminal", "hostname after"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("% Line cleared by vty 1 (\(Self.me))"), "\(r.stderr)")
+        #expect(!r.stdout.contains("VMready switch operating system"), "a line ran after the clear:\n\(r.stdout)")
+        let config = try sw.connect(["enable", "show running-config"]).stdout
+        #expect(!config.contains("hostname \"after\""), "\(config)")
+        let log = try sw.connect(["enable", "show logging"]).stdout
+        #expect(log.contains("vty 1 (\(Self.me)) logged out (cleared by vty 1 (\(Self.me)))"), "\(log)")
     }
 
     static var me: String { String(cString: getpwuid(getuid()).pointee.pw_name) }

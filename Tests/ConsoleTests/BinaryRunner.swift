@@ -22,8 +22,9 @@ enum BinaryRunner {
 
     /// Runs the binary on a fresh state directory, or on `stateDirectory` when given (kept;
     /// created first unless `createState` is false, to see the switch create it).
+    /// `environment`: variables set (or replaced) for the child.
     static func run(_ arguments: [String], stdin: String? = nil, stateDirectory: URL? = nil,
-                    createState: Bool = true) throws -> Result {
+                    createState: Bool = true, environment: [String: String] = [:]) throws -> Result {
         let state = stateDirectory ?? FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
         defer { if stateDirectory == nil { try? FileManager.default.removeItem(at: state) } }
         if createState { try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true) }
@@ -40,6 +41,9 @@ enum BinaryRunner {
         let p = Process()
         p.executableURL = binary
         p.arguments = ["--state-dir", state.path] + arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let input = Pipe()
         p.standardOutput = try FileHandle(forWritingTo: outURL)
         p.standardError = try FileHandle(forWritingTo: errURL)

@@ -56,7 +56,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: state) }
         let r = try BinaryRunner.run(["--startup-config", "/nonexistent/startup.cfg", "-c", "show vlan"], stateDirectory: state)
         #expect(r.status == 2)
-        #expect(r.stderr == "vmready: cannot read /nonexistent/startup.cfg\n")
+        #expect(r.stderr == "vmready: cannot read /nonexistent/startup.cfg: No such file or directory\n")
         // A switch that does not start leaves no control socket behind.
         #expect(!FileManager.default.fileExists(atPath: state.appending(path: "vmready.sock").path))
     }

@@ -109,3 +109,93 @@ import FrameTestSupport
         }
     }
 }
+
+/// Damaged capture files: the reader says what is wrong with the file's own numbers, and
+/// the frames before the damage are still read.
+@Suite final class DamagedPcapTests {
+    let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dataplane-damaged-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A classic little-endian pcap file: header, then records as given (caplen as stated,
+    /// `data` as written, so the two may disagree).
+    func file(_ name: String, linkType: UInt32 = 1, records: [(caplen: UInt32, data: [UInt8])],
+              tail: [UInt8] = []) throws -> String {
+        var d = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        u32(0xa1b2_c3d4); u16(2); u16(4); u32(0); u32(0); u32(65535); u32(linkType)
+        for (n, record) in records.enumerated() {
+            u32(1_700_000_000 + UInt32(n)); u32(0); u32(record.caplen); u32(record.caplen)
+            d.append(contentsOf: record.data)
+        }
+        d.append(contentsOf: tail)
+        let path = "\(directory)/\(name)"
+        try d.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func frame(_ n: Int) -> [UInt8] { FrameBuilder(destination: .broadcast, source: station(n)).bytes }
+
+    @Test func aTruncatedLastRecordKeepsTheFramesBeforeItAndSaysWhere() throws {
+        let good = (1...4).map { (caplen: UInt32(frame($0).count), data: frame($0)) }
+        let whole = frame(5)
+        let path = try file("cut.pcap", records: good + [(UInt32(whole.count), Array(whole.prefix(40)))])
+        let reader = try PcapFileReader(path: path)
+        #expect(reader.readAll().count == 4)
+        let offset = 24 + good.reduce(0) { $0 + 16 + $1.data.count }
+        #expect(reader.damage == "file:\(path): record 5 at byte \(offset) is truncated (caplen \(whole.count), 40 bytes left); "
+                + "4 frames before it replayed, the rest of the file skipped")
+    }
+
+    @Test func aRecordHeaderCutShortIsNamed() throws {
+        let path = try file("header.pcap", records: [(UInt32(frame(1).count), frame(1))], tail: [1, 2, 3, 4, 5, 6, 7])
+        let reader = try PcapFileReader(path: path)
+        #expect(reader.readAll().count == 1)
+        #expect(reader.damage?.hasPrefix("file:\(path): record 2 at byte \(24 + 16 + frame(1).count) is truncated "
+                                         + "(16-byte record header, 7 bytes left)") == true, "\(reader.damage ?? "nil")")
+    }
+
+    @Test func aHugeCaplenIsNamedWithTheLimit() throws {
+        let path = try file("huge.pcap", records: [(4_000_000, frame(1))])
+        let reader = try PcapFileReader(path: path)
+        #expect(reader.readAll().isEmpty)
+        #expect(reader.damage == "file:\(path): record 1 at byte 24: caplen 4000000 exceeds the snapshot length 262144; "
+                + "0 frames before it replayed, the rest of the file skipped")
+    }
+
+    @Test func aFileReadToItsEndHasNoDamage() throws {
+        let path = try file("fine.pcap", records: [(UInt32(frame(1).count), frame(1))])
+        let reader = try PcapFileReader(path: path)
+        #expect(reader.readAll().count == 1)
+        #expect(reader.damage == nil)
+    }
+
+    @Test func aRawIPFileNamesTheFilesLinkType() throws {
+        let path = try file("raw.pcap", linkType: 101, records: [])
+        #expect(throws: DataplaneError.unsupportedLinkType(target: "file:\(path)", linkType: 101, name: "RAW")) {
+            try PcapFileReader(path: path)
+        }
+        let error = DataplaneError.unsupportedLinkType(target: "file:\(path)", linkType: 101, name: "RAW")
+        #expect(error.description == "file:\(path): link type 101 (RAW) is not Ethernet (1)")
+    }
+
+    @Test func theEngineReportsDamageAfterReplayingTheGoodFrames() throws {
+        let whole = frame(2)
+        let path = try file("engine.pcap", records: [(UInt32(frame(1).count), frame(1)),
+                                                     (UInt32(whole.count), Array(whole.prefix(20)))])
+        let engine = try ForwardingEngine(configuration: try SwitchConfiguration(portCount: 2),
+                                          attachments: [1: .file(path)])
+        let damage = try engine.start()
+        let snapshot = engine.snapshot()
+        engine.stop()
+        #expect(snapshot.counters[0].rxFrames == 1)
+        #expect(damage.count == 1 && damage[0].hasPrefix("file:\(path): record 2 at byte"), "\(damage)")
+    }
+}

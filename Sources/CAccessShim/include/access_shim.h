@@ -10,8 +10,9 @@
 int vmr_send_with_fds(int sock, const void *data, size_t len, const int *fds, int nfds);
 
 /* Receives one message and up to `maxfds` descriptors (close-on-exec). Returns the byte
-   count (0 at end of stream), -1 on error; `*nfds` is how many descriptors came. */
-ssize_t vmr_recv_with_fds(int sock, void *data, size_t cap, int *fds, int maxfds, int *nfds);
+   count (0 at end of stream), -1 on error; `*nfds` is how many descriptors came. `flags`:
+   more recvmsg flags (MSG_DONTWAIT). */
+ssize_t vmr_recv_with_fds(int sock, void *data, size_t cap, int *fds, int maxfds, int *nfds, int flags);
 
 /* The uid and pid of the process at the other end of a Unix socket. 0 or -1. */
 int vmr_peer_credentials(int sock, uid_t *uid, pid_t *pid);

@@ -91,12 +91,16 @@ public final class ForwardingEngine: Sendable {
     ///   frame; configuration published meanwhile (e.g. by the VM layer reacting to the
     ///   frame) is installed right after it, so a replay sees the same reactions, in the
     ///   same place, as live traffic would.
+    /// - Returns: what was wrong with replayed files (a truncated record, a caplen too large,
+    ///   with the file's own numbers): their frames before the damage were replayed.
     /// - Throws: `DataplaneError.alreadyStarted` when running.
-    public func start(afterEachReplayedFrame: (@Sendable () -> Void)? = nil) throws(DataplaneError) {
-        try thread.withLock { (thread: inout ForwardingThread?) throws(DataplaneError) in
+    @discardableResult
+    public func start(afterEachReplayedFrame: (@Sendable () -> Void)? = nil) throws(DataplaneError) -> [String] {
+        try thread.withLock { (thread: inout ForwardingThread?) throws(DataplaneError) -> [String] in
             guard thread == nil, let context = core.state.withLock({ $0.parked.take() }) else {
                 throw .alreadyStarted
             }
+            var damage: [String] = []
             if !context.replaySources.isEmpty, let virtualClock = clock as? VirtualClock {
                 var replay = PcapReplay(readers: context.replaySources)
                 let core = self.core
@@ -104,6 +108,7 @@ public final class ForwardingEngine: Sendable {
                     afterEachReplayedFrame?()
                     if core.hasWork.load(ordering: .acquiring) { EngineCore.perform(core.takeWork(), on: context) }
                 }
+                damage = context.replaySources.compactMap { $0.reader.damage }
                 context.replaySources = []
                 context.io.flushCaptures()
             }
@@ -112,6 +117,7 @@ public final class ForwardingEngine: Sendable {
             let core = self.core
             thread = ForwardingThread.start { core.run() }
             // Without a thread the pipeline stays parked and requests run inline.
+            return damage
         }
     }
 

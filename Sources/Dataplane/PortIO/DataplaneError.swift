@@ -1,9 +1,12 @@
+import Glibc
+
 /// Why the dataplane could not attach a port, open a file or start.
 public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
     /// libpcap refused: the operation, the interface or file, and libpcap's message.
     case pcap(operation: String, target: String, message: String)
-    /// A capture file whose link type is not Ethernet.
-    case unsupportedLinkType(path: String, linkType: Int32)
+    /// A capture file or interface whose link type is not Ethernet: the number the file
+    /// (or libpcap, for an interface) gives, and libpcap's name for it.
+    case unsupportedLinkType(target: String, linkType: Int32, name: String?)
     /// An attachment names a port outside 1...N.
     case invalidPort(Int)
     /// The capture directory could not be created.
@@ -18,9 +21,10 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .pcap(let operation, let target, let message): "\(target): \(operation): \(message)"
-        case .unsupportedLinkType(let path, let linkType): "\(path): link type \(linkType) is not Ethernet"
+        case .unsupportedLinkType(let target, let linkType, let name):
+            "\(target): link type \(linkType)" + (name.map { " (\($0))" } ?? "") + " is not Ethernet (1)"
         case .invalidPort(let port): "invalid port \(port)"
-        case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory (errno \(code))"
+        case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory: \(String(cString: strerror(code)))"
         case .configuration(let error): error.description
         case .replayNeedsVirtualClock: "replaying capture files needs a virtual clock"
         case .alreadyStarted: "the dataplane is already started"

@@ -44,7 +44,8 @@ public final class PcapLivePort {
         guard pcap_datalink(handle) == DLT_EN10MB else {
             let linkType = pcap_datalink(handle)
             pcap_close(handle)
-            throw .unsupportedLinkType(path: interface, linkType: linkType)
+            throw .unsupportedLinkType(target: interface, linkType: linkType,
+                                           name: pcap_datalink_val_to_name(linkType).map { String(cString: $0) })
         }
         self.handle = handle
     }
