@@ -60,7 +60,10 @@ public struct VMPolicyResolution: Hashable, Sendable {
                 }
             }
         }
-        for (reference, bandwidth) in configuration.bandwidth where bandwidth.enabled {
+        // Two references to one VM (its MAC and its index, say): the first in reference
+        // order (MACs first) sets its limits, whatever order the dictionary holds them in.
+        var limited = Set<MACAddress>()
+        for (reference, bandwidth) in configuration.bandwidth.sorted(by: { $0.key < $1.key }) where bandwidth.enabled {
             let target: MACAddress?
             if let vm = reference.resolve(in: lookup) {
                 target = vm.mac
@@ -69,7 +72,7 @@ public struct VMPolicyResolution: Hashable, Sendable {
             } else {
                 target = nil
             }
-            guard let mac = target else { continue }
+            guard let mac = target, limited.insert(mac).inserted else { continue }
             var policy = stationPolicies[mac] ?? StationPolicy()
             policy.ingressLimit = bandwidth.txRate
             policy.egressLimit = bandwidth.rxRate
