@@ -1,4 +1,5 @@
 import Dataplane
+import Foundation
 import Virtualization
 
 extension SwitchState {
@@ -60,6 +61,21 @@ extension VMreadySwitch {
         vms.setEnabled(s.virt.enabled)
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
         vms.setValidation(validated: resolution.validated, trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
+        logNewConflicts(resolution.conflicts, &s)
+    }
+
+    /// A member that came to name a VM another group holds stays pending (`show virt
+    /// vmgroup` says why); the log says so once, when it happens.
+    private func logNewConflicts(_ conflicts: [VMMemberConflict], _ s: inout SwitchState) {
+        let current = Set(conflicts)
+        guard current != s.memberConflicts else { return }
+        // Stamped with the switch clock, as the detections that cause it are.
+        let now = dataplane.clock.now()
+        let date = Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9)
+        for conflict in conflicts where !s.memberConflicts.contains(conflict) {
+            eventLog.log(.warning, "virt", conflict.message, at: date)
+        }
+        s.memberConflicts = current
     }
 
     /// A VM is detected in its port's VLAN before its group's policy exists; once the policy

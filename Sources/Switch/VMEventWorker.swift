@@ -9,6 +9,11 @@ import Virtualization
 /// ports under `vmcheck action basic link`, and re-publishes when the set of known VMs
 /// changed what the groups resolve to. Bursts coalesce: one pass handles every event
 /// queued so far.
+///
+/// Nothing here is on a frame's path: a member named by MAC has its policy installed
+/// while pending (`VMPolicyResolution`), so the dataplane applies it to the VM's first
+/// frame by itself; what waits for this worker is only what cannot be known before the
+/// VM is seen (members by index or IP), and the log.
 final class VMEventWorker: Sendable {
     private let queue = DispatchQueue(label: "vmready.vm-events")
     private let scheduled = Atomic<Bool>(false)

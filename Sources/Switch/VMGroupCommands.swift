@@ -29,16 +29,16 @@ extension VMreadySwitch.VMGroupCommands {
             }
         }
         t.on("vmgroup.vlan.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.vlan = nil }
+            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.vlan = nil }
         }
         t.on("vmgroup.tag") { ctx throws(CommandFailure) in
             try edit(sw, ctx) { _, g throws(CommandFailure) in g.tagged = true }
         }
         t.on("vmgroup.tag.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.tagged = false }
+            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.tagged = false }
         }
         t.on("vmgroup.vm") { ctx throws(CommandFailure) in
-            guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
             let number = group(ctx)
             let known = VMLookup(sw.vms.entries())
             try VirtSupport.configure(sw) { virt throws(VirtError) in
@@ -46,7 +46,7 @@ extension VMreadySwitch.VMGroupCommands {
             }
         }
         t.on("vmgroup.vm.remove") { ctx throws(CommandFailure) in
-            guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
             let number = group(ctx)
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeMember(vm, fromGroup: number) }
         }
@@ -56,20 +56,20 @@ extension VMreadySwitch.VMGroupCommands {
         }
         t.on("vmgroup.port.remove") { ctx throws(CommandFailure) in
             let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
+            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
         }
         t.on("vmgroup.profile") { ctx throws(CommandFailure) in
             let name = ctx.arguments.text("profile") ?? ""
             try edit(sw, ctx) { _, g throws(CommandFailure) in g.profile = name }
         }
         t.on("vmgroup.profile.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.profile = nil }
+            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.profile = nil }
         }
         t.on("vmgroup.validate") { ctx throws(CommandFailure) in
             try edit(sw, ctx) { _, g throws(CommandFailure) in g.validation = .basic }
         }
         t.on("vmgroup.validate.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.validation = nil }
+            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.validation = nil }
         }
         return t
     }
@@ -81,10 +81,13 @@ extension VMreadySwitch.VMGroupCommands {
 
     /// Edits the group as one locked step, then checks the rules a group must keep:
     /// one source for its VLAN, and no port untagged in two VLANs through two groups.
-    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext,
+    /// A setting is added to a group created when missing; `removing` one (the one-line
+    /// `no virt vmgroup N ...`) needs the group to exist.
+    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext, removing: Bool = false,
                              _ change: @escaping (SwitchState, inout VMGroup) throws(CommandFailure) -> Void) throws(CommandFailure) {
         let number = group(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+            if removing, s.virt.groups[number] == nil { throw CommandFailure("VM group \(number) does not exist") }
             var g = s.virt.groups[number] ?? VMGroup(number: number)
             try change(s, &g)
             try VirtSupport.virt { () throws(VirtError) in try s.virt.editGroup(number) { $0 = g } }
@@ -111,7 +114,8 @@ extension VMreadySwitch.VMGroupCommands {
             var body: [String] = []
             if let vlan = g.vlan { body.append("vlan \(vlan)") }
             if g.tagged { body.append("tag") }
-            if let profile = g.profile { body.append("profile " + profile) }
+            // Quoted: a name such as `e` would otherwise read as the keyword `edit`'s prefix.
+            if let profile = g.profile { body.append("profile " + ConfigText.quoted(profile)) }
             if let validation = g.validation { body.append("validate " + validation.rawValue) }
             if !g.ports.isEmpty { body.append("port " + VirtSupport.portList(g.ports)) }
             for member in g.members { body.append("vm \(member)") }

@@ -85,13 +85,14 @@ extension VMreadySwitch.VMProfileCommands {
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
+        // Names are quoted: `virt vmprofile e` would read as the keyword `edit`'s prefix.
         s.virt.profiles.values.sorted { $0.name < $1.name }.enumerated().map { index, p in
             var body: [String] = []
             if let vlan = p.vlan { body.append("vlan \(vlan)") }
             if let sh = p.shaping { body.append("shaping \(sh.averageKbps) \(sh.burstKBytes) \(sh.peakKbps)") }
             if let sh = p.egressShaping { body.append("eshaping \(sh.averageKbps) \(sh.burstKBytes) \(sh.peakKbps)") }
             for acl in p.acls { body.append("access-control \(acl)") }
-            return ConfigStanza(section: .virt, key: 100 + index, header: "virt vmprofile " + p.name, body: body)
+            return ConfigStanza(section: .virt, key: 100 + index, header: "virt vmprofile " + ConfigText.quoted(p.name), body: body)
         }
     }
 }

@@ -77,7 +77,7 @@ extension VMreadySwitch.VirtCommands {
             try editBandwidth(sw, ctx) { $0.enabled = true }
         }
         t.on("vmbwidth.remove") { ctx throws(CommandFailure) in
-            guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
             let setting = ctx.arguments.text("setting")
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.virt.bandwidth[vm] != nil else { throw CommandFailure("VM \(vm) has no bandwidth limits") }
@@ -102,7 +102,7 @@ extension VMreadySwitch.VirtCommands {
 
     private static func editBandwidth(_ sw: VMreadySwitch, _ ctx: CommandContext,
                                       _ edit: @escaping (inout VMBandwidth) -> Void) throws(CommandFailure) {
-        guard let vm = VirtSupport.reference(ctx.arguments) else { return }
+        guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.editBandwidth(vm, edit) }
     }
 

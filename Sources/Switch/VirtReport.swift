@@ -12,14 +12,23 @@ enum VirtReport {
         var profile: String?
         /// The VLAN the VM's frames are switched in: its group's, else the one it was last seen in.
         var vlan: UInt16?
+        /// Last seen behind a port that is not a server port (see `isRemote`).
+        var remote = false
     }
+
+    /// A known VM last seen behind a port that is not a server port (an uplink) is no
+    /// longer one of the switch's own: its group's policy does not apply there (the
+    /// dataplane applies station policies on server ports only), so it is shown as
+    /// remote rather than live, and its port carries nothing for it.
+    static func isRemote(_ vm: VMEntry, _ s: SwitchState) -> Bool { !s.virt.serverPorts.contains(vm.port) }
 
     static func rows(_ s: SwitchState, vms: [VMEntry], resolution: VMPolicyResolution) -> [Row] {
         var rows = vms.map { vm in
             let group = resolution.groupOf[vm.mac]
             let groupVLAN = group.flatMap { s.virt.groups[$0] }.flatMap { s.virt.effectiveVLAN(of: $0) }
+            let remote = isRemote(vm, s)
             return Row(mac: vm.mac, vm: vm, group: group, profile: group.flatMap { s.virt.groups[$0]?.profile },
-                       vlan: groupVLAN ?? vm.vlan)
+                       vlan: remote ? vm.vlan : groupVLAN ?? vm.vlan, remote: remote)
         }
         for (group, members) in resolution.pending {
             for case .mac(let mac) in members {
@@ -55,7 +64,8 @@ enum VirtReport {
         guard let vm = row.vm else {
             return "pending: member of VM group \(row.group ?? 0), not yet seen"
         }
-        var text = "\(vm.vendor), VLAN \(row.vlan ?? vm.vlan), live, first seen \(stamp(vm.firstSeen))"
+        let state = row.remote ? "remote (port \(vm.port) is not a server port)" : "live"
+        var text = "\(vm.vendor), VLAN \(row.vlan ?? vm.vlan), \(state), first seen \(stamp(vm.firstSeen))"
         if let move = vm.lastMove {
             text += ", last move from port \(move.fromPort) \(stamp(move.time)) (\(move.how.label))"
         } else {
@@ -91,10 +101,18 @@ enum VirtReport {
             if !g.ports.isEmpty { out.append("    static ports: " + VirtSupport.portList(g.ports)) }
             let live = resolution.groupOf.filter { $0.value == g.number }.keys.sorted()
             for mac in live {
-                let vm = byMAC[mac]
-                out.append("    vm \(mac)  live on port \(vm?.port ?? 0), index \(vm?.index ?? 0), IP \(vm?.ip ?? .zero)")
+                guard let vm = byMAC[mac] else { continue }
+                let state = isRemote(vm, s) ? "remote behind port \(vm.port) (not a server port)" : "live on port \(vm.port)"
+                out.append("    vm \(mac)  \(state), index \(vm.index), IP \(vm.ip)")
             }
-            for member in resolution.pending[g.number] ?? [] { out.append("    vm \(member)  pending") }
+            let conflicts = resolution.conflicts.filter { $0.group == g.number }
+            for member in resolution.pending[g.number] ?? [] {
+                if let conflict = conflicts.first(where: { $0.member == member }) {
+                    out.append("    vm \(member)  pending: VM \(conflict.vm) is in VM group \(conflict.heldBy)")
+                } else {
+                    out.append("    vm \(member)  pending")
+                }
+            }
             if g.members.isEmpty && g.ports.isEmpty { out.append("    no members") }
         }
         if out.isEmpty { out.append(only.map { "VM group \($0) does not exist" } ?? "No VM groups are configured") }
@@ -126,7 +144,7 @@ enum VirtReport {
         var out = ["Port  Server  Trusted  State         VMs  VM groups  VLANs carried for VMs",
                    "----  ------  -------  ------------  ---  ---------  ---------------------"]
         for port in ports {
-            let here = vms.filter { $0.port == port }
+            let here = vms.filter { $0.port == port && !isRemote($0, s) }
             let groups = Set(here.compactMap { resolution.groupOf[$0.mac] })
                 .union(s.virt.groups.values.filter { $0.ports.contains(port) }.map(\.number)).sorted()
             let vlans = Set(groups.compactMap { g in s.virt.groups[g].flatMap { s.virt.effectiveVLAN(of: $0) } }).sorted()

@@ -24,12 +24,12 @@ enum VirtSupport {
         }
     }
 
-    /// The VM the command names: `mac`, `index`, `ip` or `name`.
-    static func reference(_ arguments: Arguments) -> VMReference? {
+    /// The VM the command names: `mac`, `index`, `ip` or `name` (see `VMNameSyntax`).
+    static func reference(_ arguments: Arguments) throws(CommandFailure) -> VMReference? {
         if let mac = arguments.mac("mac") { return .mac(MACAddress(rawValue: mac)) }
         if let index = arguments.integer("index") { return .index(index) }
         if let ip = arguments.ipv4("ip") { return .ip(IPv4Address(rawValue: ip)) }
-        if let name = arguments.text("name") { return .name(name) }
+        if let name = arguments.text("name") { return try VMNameSyntax.reference(name) }
         return nil
     }
 

@@ -32,9 +32,14 @@ public struct VirtConfiguration: Hashable, Sendable {
         if groups[number] == nil { groups[number] = VMGroup(number: number) }
     }
 
-    /// `no virt vmgroup N`.
+    /// `no virt vmgroup N`: refused while the group has members (VMs or static ports),
+    /// so that one line cannot silently move VMs out of their VLAN.
     public mutating func removeGroup(_ number: Int) throws(VirtError) {
-        guard groups.removeValue(forKey: number) != nil else { throw VirtError("VM group \(number) does not exist") }
+        guard let group = groups[number] else { throw VirtError("VM group \(number) does not exist") }
+        guard group.members.isEmpty, group.ports.isEmpty else {
+            throw VirtError("VM group \(number) has members; remove them first")
+        }
+        groups.removeValue(forKey: number)
     }
 
     /// Edits group `number` (created when missing), checking the group-level rules on the result.

@@ -24,4 +24,48 @@ import Testing
                 "the migration happens in the group's VLAN: the policy was in place during the replay")
         #expect(!r.stderr.contains("failed"), "\(r.stderr)")
     }
+
+    /// The demo's web VMs are named by MAC before they are seen: the very first frame
+    /// each sends (an ARP on ESX host A, port 1) already leaves in VLAN 100, tagged on
+    /// the uplink, and never in port 1's own VLAN towards the KVM host on port 3.
+    @Test func theFirstFramesOfTheDemosWebVMsLeaveInTheirGroupsVLAN() throws {
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../Demo").standardized
+        let capture = FileManager.default.temporaryDirectory.appending(path: "vmready-demo-capture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let r = try BinaryRunner.run([
+            "--startup-config", demo.appending(path: "startup-config").path,
+            "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
+            "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
+            "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
+            "--capture", capture.path, "-c", "show virt vm",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let web = [[0x00, 0x50, 0x56, 0x9c, 0x00, 0xc8], [0x00, 0x50, 0x56, 0x9c, 0x21, 0x2f]] as [[UInt8]]
+        let kvmHost = try PcapFrames.read(capture.appending(path: "port-3.pcap"))
+        #expect(!kvmHost.isEmpty, "port 3 hears VLAN 1's broadcasts")
+        #expect(!kvmHost.contains { web.contains(Array($0[6..<12])) }, "no web VM frame in VLAN 1")
+        let uplink = try PcapFrames.read(capture.appending(path: "port-8.pcap"))
+        for vm in web {
+            let first = try #require(uplink.first { Array($0[6..<12]) == vm })
+            #expect(Array(first[12..<16]) == [0x81, 0x00, 0x00, 100], "tagged VLAN 100 on the trunk")
+        }
+    }
+}
+
+/// The frames of a classic pcap file (`--capture` writes them), without their record headers.
+enum PcapFrames {
+    static func read(_ url: URL) throws -> [[UInt8]] {
+        let bytes = [UInt8](try Data(contentsOf: url))
+        var frames: [[UInt8]] = []
+        var offset = 24
+        while offset + 16 <= bytes.count {
+            let length = (0..<4).reduce(0) { $0 | Int(bytes[offset + 8 + $1]) << (8 * $1) }
+            offset += 16
+            guard offset + length <= bytes.count else { break }
+            frames.append(Array(bytes[offset..<offset + length]))
+            offset += length
+        }
+        return frames
+    }
 }

@@ -35,9 +35,12 @@ import Testing
         mutating func acl() -> Int { int(1...6) }
         mutating func hex() -> String { String(format: "%02x", int(0...3)) }
         mutating func vmMAC() -> String { "00:50:56:00:00:\(hex())" }
-        mutating func profile() -> String { pick(["web", "db", "gold"]) }
+        // Quoted names, and names that are a prefix of the keyword `edit`, must replay too.
+        mutating func profile() -> String { pick(["web", "db", "gold", "\"web\"", "e", "\"ed\"", "\"edit\""]) }
         mutating func group() -> Int { pick([1, 10, 4096, int(1...4096)]) }
-        mutating func vmReference() -> String { pick([vmMAC(), "\(int(0...9))", "198.18.0.\(int(1...9))", "web01"]) }
+        mutating func vmReference() -> String {
+            pick([vmMAC(), "\(int(0...9))", "198.18.0.\(int(1...9))", "web01", "\"web01\"", "00:50:56:00:00:0g", "256.1.1.1"])
+        }
 
         static let aclFields = ["ethernet source-mac-address", "ethernet destination-mac-address", "ethernet ethernet-type",
                                 "ipv4 source-ip-address", "ipv4 destination-ip-address", "ipv4 protocol",
@@ -131,7 +134,9 @@ import Testing
                     out.append("exit")
                 case 23:
                     let line = groupLine()
-                    out.append(line.hasPrefix("no ") ? "no virt vmgroup \(group())" : "virt vmgroup \(group()) \(line)")
+                    let number = group()
+                    out.append(line.hasPrefix("no ") ? pick(["no virt vmgroup \(number)", "no virt vmgroup \(number) \(line.dropFirst(3))"])
+                                                     : "virt vmgroup \(number) \(line)")
                 case 24: out.append(pick([
                     "exec-timeout \(int(0...120))", "exec-timeout \(int(0...120)) \(int(0...59))", "no exec-timeout",
                     "enable secret \(word())", "enable secret 9 \"\(RoundTripTests.sampleHash)\"", "no enable secret",

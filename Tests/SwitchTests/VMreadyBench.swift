@@ -71,3 +71,15 @@ enum VMs {
     static let kvm = MACAddress(0x52, 0x54, 0x00, 0x12, 0x34, 0x56)
     static let remote = MACAddress(0x00, 0x50, 0x56, 0xaa, 0xbb, 0xcc)
 }
+
+extension VMreadyBench {
+    /// The frames each port sent since the last call, by port (ports that sent none left out).
+    func takeEgress() -> [Int: [[UInt8]]] {
+        var sent: [Int: [[UInt8]]] = [:]
+        for port in 1...4 {
+            let frames = ports[port].takeEgress()
+            if !frames.isEmpty { sent[port] = frames }
+        }
+        return sent
+    }
+}
