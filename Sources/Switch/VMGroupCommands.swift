@@ -118,7 +118,10 @@ extension VMreadySwitch.VMGroupCommands {
             if let profile = g.profile { body.append("profile " + ConfigText.quoted(profile)) }
             if let validation = g.validation { body.append("validate " + validation.rawValue) }
             if !g.ports.isEmpty { body.append("port " + VirtSupport.portList(g.ports)) }
-            for member in g.members { body.append("vm \(member)") }
+            for member in g.members {
+                // A name is escaped as every configuration string is; addresses are as shown.
+                if case .name(let name) = member { body.append("vm " + ConfigText.quoted(name)) } else { body.append("vm \(member)") }
+            }
             return ConfigStanza(section: .virt, key: 10_000 + g.number, header: "virt vmgroup \(g.number)", body: body)
         }
     }
