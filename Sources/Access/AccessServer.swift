@@ -37,14 +37,7 @@ public final class AccessServer: Sendable {
     public init(switch sw: VMreadySwitch, socket: ControlSocket) {
         self.sw = sw
         self.socket = socket
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) == 0 {
-            for fd in ends {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        (wakeRead, wakeWrite) = (ends[0], ends[1])
+        (wakeRead, wakeWrite) = WakePipe.open()
     }
 
     deinit {

@@ -52,14 +52,7 @@ public final class SessionLine: Sendable {
         self.idleLimit = idleLimit
         loginTime = Date()
         state = Mutex(State(lastInput: loginTime))
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) == 0 {
-            for fd in ends {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        (wakeFD, wakeWriteFD) = (ends[0], ends[1])
+        (wakeFD, wakeWriteFD) = WakePipe.open()
     }
 
     deinit {
