@@ -1,8 +1,9 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
 import Foundation
+import Frames
+import RunningConfig
 
 /// `access-control list N ...` (one ACL = one rule), applying ACLs to ports, and
 /// `show access-control`.

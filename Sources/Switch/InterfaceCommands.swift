@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 
 /// `interface port LIST` and the per-port settings: state, description, 802.1Q membership.
 extension VMreadySwitch {

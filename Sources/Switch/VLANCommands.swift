@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 
 /// `vlan V` (create and enter), `name`, `no vlan V`, `show vlan`.
 extension VMreadySwitch {
@@ -16,7 +16,7 @@ extension VMreadySwitch.VLANCommands {
         t.on("vlan.enter") { ctx throws(CommandFailure) in
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.create(vid) }
+                try refusing { () throws(BridgeConfigurationError) in try s.bridge.vlans.create(vid) }
             }
         }
         t.on("vlan.delete") { ctx throws(CommandFailure) in
@@ -31,7 +31,7 @@ extension VMreadySwitch.VLANCommands {
                 if let profile = s.virt.profiles.keys.sorted().first(where: { s.virt.profiles[$0]?.vlan == vid }) {
                     throw CommandFailure("VLAN \(vid) is used by VM profile \(profile)")
                 }
-                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.delete(vid) }
+                try refusing { () throws(BridgeConfigurationError) in try s.bridge.vlans.delete(vid) }
                 // As ENOS does, ports whose access or native VLAN it was go back to VLAN 1 and its
                 // static entries go with it: the configuration never names a VLAN that does not exist
                 // (other than in trunk allowed lists, which may), so it always replays.
@@ -84,7 +84,7 @@ extension VMreadySwitch.VLANCommands {
             try? table.setName(nil, of: vid)
             // Naming a VLAN its default name is the same as not naming it: keeps the config minimal.
             let effective = name == table.name(of: vid) ? nil : name
-            try refusing { () throws(ConfigurationError) in try s.bridge.vlans.setName(effective, of: vid) }
+            try refusing { () throws(BridgeConfigurationError) in try s.bridge.vlans.setName(effective, of: vid) }
         }
     }
 
@@ -98,7 +98,7 @@ extension VMreadySwitch.VLANCommands {
     }
 }
 
-extension SwitchConfiguration {
+extension BridgeConfiguration {
     /// Whether `port` carries `vlan` (as the forwarding plan decides): its access VLAN, or on
     /// a trunk an allowed VLAN; either way only a VLAN that exists.
     func carries(port: Int, vlan: UInt16) -> Bool {

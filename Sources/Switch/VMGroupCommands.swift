@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `virt vmgroup N` in both forms: the one-line form names the group in the command,

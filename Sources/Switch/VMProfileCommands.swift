@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `virt vmprofile NAME` (sub-mode) and `virt vmprofile edit NAME ...` (one line).
