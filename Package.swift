@@ -26,14 +26,21 @@ let package = Package(
         .plugin(name: "GrammarEmbedder", capability: .buildTool(), dependencies: ["grammar-embed"]),
 
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Configuration", dependencies: ["CSQLite"]),
+        // The running configuration as text: stanzas, their canonical order and rendering,
+        // configuration files read back. Pure.
+        .target(name: "RunningConfig"),
         // BEGIN flash targets
+        // The startup-config store: SQLite in the state directory, atomic saves, the archive.
+        .target(name: "Flash", dependencies: ["CSQLite"]),
         // Saves configs in a loop; the flash crash test SIGKILLs it at random moments.
-        .executableTarget(name: "flash-torture", dependencies: ["Configuration"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "flash-torture", "TestSupport"]),
+        .executableTarget(name: "flash-torture", dependencies: ["Flash"]),
+        .testTarget(name: "FlashTests", dependencies: ["Flash", "flash-torture", "TestSupport"]),
         // END flash targets
-        .target(name: "Virtualization", dependencies: ["Dataplane"]),
-        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane", "FrameTestSupport"]),
+        // Frames and their encodings (Ethernet, 802.1Q/802.1ad tags, ARP, IPv4): pure values
+        // and functions shared by the dataplane, the VM layer and the protocol agents.
+        .target(name: "Frames"),
+        .target(name: "Virtualization", dependencies: ["Frames", "Dataplane"]),
+        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane", "Frames", "FrameTestSupport"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
@@ -42,12 +49,12 @@ let package = Package(
         // over between batches), and the debug test build keeps the checks.
         // Cache prefetch for the policy path's batch look-ahead (a compiler builtin Swift lacks).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
-        .target(name: "Dataplane", dependencies: ["CPcap", "CPrefetch"], exclude: ["README.md"],
+        .target(name: "Dataplane", dependencies: ["Frames", "CPcap", "CPrefetch"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "FrameTestSupport"]),
+        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Configuration", "Dataplane", "Virtualization", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "Dataplane", "Virtualization", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -58,18 +65,18 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Configuration", "Console", "Dataplane", "Access",
+            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "Access", "CLineShim"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "Dataplane", "Virtualization", "Access", "CLineShim"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Configuration", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
-        .target(name: "FrameTestSupport", dependencies: ["Dataplane"], path: "Tests/FrameTestSupport"),
+        .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),
         // Shared by the test targets that start child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),

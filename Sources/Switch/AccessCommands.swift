@@ -1,8 +1,8 @@
 import CommandEngine
-import Configuration
 import Console
 import Foundation
 import Glibc
+import RunningConfig
 
 /// Privilege (`enable`, `disable`, `enable secret`), configuration mode entry, and the
 /// lines: `show users`, `clear line`, `exec-timeout`.

@@ -1,8 +1,9 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
 import Foundation
+import Frames
+import RunningConfig
 
 /// `access-control list N ...` (one ACL = one rule), applying ACLs to ports, and
 /// `show access-control`.
@@ -93,36 +94,15 @@ extension VMreadySwitch.AccessControlCommands {
         }
         t.on("acl.delete") { ctx throws(CommandFailure) in
             let number = ctx.arguments.integer("acl") ?? 0
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                guard s.bridge.acls[number] != nil else { throw CommandFailure("ACL \(number) is not defined") }
-                let ports = (1...s.bridge.portCount).filter { s.bridge[port: $0].acls.contains(number) }
-                guard ports.isEmpty else {
-                    throw CommandFailure("ACL \(number) is applied to port \(PortListFormat.string(ports))")
-                }
-                if let profile = s.virt.profiles.values.map(\.name).sorted()
-                    .first(where: { s.virt.profiles[$0]?.acls.contains(number) == true }) {
-                    throw CommandFailure("ACL \(number) is used by VM profile \(profile)")
-                }
-                s.bridge.acls[number] = nil
-            }
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.deleteACL(number) }
         }
         t.on("interface.acl") { ctx throws(CommandFailure) in
             let number = ctx.arguments.integer("acl") ?? 0
-            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in
-                try VirtSupport.requireACL(s, number)
-                if !s.bridge[port: port].acls.contains(number) {
-                    s.bridge[port: port].acls = (s.bridge[port: port].acls + [number]).sorted()
-                }
-            }
+            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in try s.applyACL(number, toPort: port) }
         }
         t.on("interface.acl.remove") { ctx throws(CommandFailure) in
             let number = ctx.arguments.integer("acl") ?? 0
-            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in
-                guard s.bridge[port: port].acls.contains(number) else {
-                    throw CommandFailure("ACL \(number) is not applied to port \(port)")
-                }
-                s.bridge[port: port].acls.removeAll { $0 == number }
-            }
+            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in try s.removeACL(number, fromPort: port) }
         }
         t.on("show.acl") { ctx throws(CommandFailure) in
             let only = ctx.arguments.integer("acl")

@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Foundation
+import RunningConfig
 
 /// A startup-config line that failed when it was replayed.
 public struct BootLogEntry: Sendable, Hashable {

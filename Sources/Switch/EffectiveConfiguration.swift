@@ -1,5 +1,6 @@
 import Dataplane
 import Foundation
+import Frames
 import Virtualization
 
 extension SwitchState {
@@ -8,7 +9,7 @@ extension SwitchState {
     /// static ports in their VLANs, and a station policy per live member VM. None of this
     /// is written back into `bridge`, so it never shows in the running-config as port
     /// configuration.
-    func effectiveConfiguration(vms: [VMEntry]) -> (SwitchConfiguration, VMPolicyResolution) {
+    func effectiveConfiguration(vms: [VMEntry]) -> (BridgeConfiguration, VMPolicyResolution) {
         var effective = bridge
         for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
         let resolution = VMPolicyResolution(virt, vms: vms, previous: published?.stationPolicies ?? [:])
@@ -47,7 +48,7 @@ extension SwitchState {
 extension VMreadySwitch {
     /// Publishes what `s` means for forwarding when it differs from what was last
     /// published, and brings the VM table's settings in line. Called under the state lock.
-    func publish(_ s: inout SwitchState) throws(ConfigurationError) {
+    func publish(_ s: inout SwitchState) throws(BridgeConfigurationError) {
         let known = vms.entries()
         let (effective, resolution) = s.effectiveConfiguration(vms: known)
         if effective != s.published {

@@ -1,6 +1,6 @@
 import CAccessShim
 import CommandEngine
-import Configuration
+import RunningConfig
 
 /// The enable secret's hashing: yescrypt through libcrypt (libxcrypt), the KDF Debian uses
 /// for /etc/shadow. A maintained, standard, salted and deliberately slow hash with no Swift

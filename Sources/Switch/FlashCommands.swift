@@ -1,8 +1,9 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import Flash
 import Foundation
+import RunningConfig
 
 /// Saving to flash, the archive, export and import, `configure replace`, `reload`.
 extension VMreadySwitch {
@@ -23,7 +24,7 @@ extension VMreadySwitch {
     /// published to the forwarding engine.
     func resetConfiguration() {
         state.withLock { s in
-            guard let bridge = try? SwitchConfiguration(portCount: portCount) else { return }
+            guard let bridge = try? BridgeConfiguration(portCount: portCount) else { return }
             s = SwitchState(bridge: bridge)
             try? publish(&s)
         }

@@ -1,5 +1,5 @@
-import Configuration
 import Console
+import Flash
 import Foundation
 import Synchronization
 

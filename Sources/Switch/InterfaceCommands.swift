@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 
 /// `interface port LIST` and the per-port settings: state, description, 802.1Q membership.
 extension VMreadySwitch {
@@ -27,17 +27,10 @@ extension VMreadySwitch.InterfaceCommands {
             try update(sw, ctx) { s, p throws(CommandFailure) in s.descriptions[p - 1] = nil }
         }
         t.on("interface.shutdown") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in
-                s.bridge[port: p].isEnabled = false
-                s.errDisabled[p] = nil
-            }
+            try update(sw, ctx) { s, p throws(CommandFailure) in s.setPort(p, enabled: false) }
         }
         t.on("interface.no-shutdown") { ctx throws(CommandFailure) in
-            // Also the way out of err-disabled (vmcheck): the operator has looked at the port.
-            try update(sw, ctx) { s, p throws(CommandFailure) in
-                s.bridge[port: p].isEnabled = true
-                s.errDisabled[p] = nil
-            }
+            try update(sw, ctx) { s, p throws(CommandFailure) in s.setPort(p, enabled: true) }
         }
         t.on("interface.switchport.mode") { ctx throws(CommandFailure) in
             let mode: PortMode = ctx.arguments.text("mode") == "trunk" ? .trunk : .access

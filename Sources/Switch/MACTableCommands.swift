@@ -1,7 +1,8 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import Frames
+import RunningConfig
 
 /// `mac-address-table aging-time|limit|static`, `show mac-address-table`, `clear mac-address-table`.
 extension VMreadySwitch {
@@ -32,7 +33,7 @@ extension VMreadySwitch.MACTableCommands {
             _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [port])
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try s.requireVLAN(vlan)
-                try refusing { () throws(ConfigurationError) in
+                try refusing { () throws(BridgeConfigurationError) in
                     try s.bridge.addStaticMACEntry(StaticMACEntry(mac: mac, vlan: vlan, port: port))
                 }
             }

@@ -12,13 +12,13 @@ struct SwitchState: Sendable {
     /// Port descriptions, index 0 = port 1 (the dataplane has no use for them).
     var descriptions: [String?]
     /// VLANs, ports, MAC table settings, ACLs: the operator's bridge configuration.
-    var bridge: SwitchConfiguration
+    var bridge: BridgeConfiguration
     /// VMready: OUIs, server ports, groups, profiles, checks, bandwidth.
     var virt = VirtConfiguration()
     /// Ports vmcheck shut (err-disabled), with why; `shutdown` + `no shutdown` recovers.
     var errDisabled: [Int: String] = [:]
     /// What was last handed to the forwarding engine (the bridge plus VMready's effects).
-    var published: SwitchConfiguration?
+    var published: BridgeConfiguration?
     /// Group members kept pending because another group holds their VM, as last logged.
     var memberConflicts: Set<VMMemberConflict> = []
     /// The enable secret and exec-timeout (AccessCommands).
@@ -29,7 +29,7 @@ struct SwitchState: Sendable {
         guard bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
     }
 
-    init(bridge: SwitchConfiguration) {
+    init(bridge: BridgeConfiguration) {
         self.bridge = bridge
         descriptions = Array(repeating: nil, count: bridge.portCount)
     }
@@ -42,7 +42,7 @@ extension SwitchState {
     struct Configured: Equatable {
         let hostname: String
         let descriptions: [String?]
-        let bridge: SwitchConfiguration
+        let bridge: BridgeConfiguration
         let virt: VirtConfiguration
         let access: AccessSettings
     }

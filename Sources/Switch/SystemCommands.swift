@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Foundation
+import RunningConfig
 
 /// Hostname, version and the running configuration.
 extension VMreadySwitch {

@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 
 /// `vlan V` (create and enter), `name`, `no vlan V`, `show vlan`.
 extension VMreadySwitch {
@@ -16,33 +16,12 @@ extension VMreadySwitch.VLANCommands {
         t.on("vlan.enter") { ctx throws(CommandFailure) in
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.create(vid) }
+                try refusing { () throws(BridgeConfigurationError) in try s.bridge.vlans.create(vid) }
             }
         }
         t.on("vlan.delete") { ctx throws(CommandFailure) in
             let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            if vid == 1 { throw CommandFailure("VLAN 1 is the default VLAN and cannot be deleted") }
-            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                try s.requireVLAN(vid)
-                // VMready's groups and profiles name it: they would silently lose their VLAN.
-                if let group = s.virt.groups.values.map(\.number).sorted().first(where: { s.virt.groups[$0]?.vlan == vid }) {
-                    throw CommandFailure("VLAN \(vid) is used by VM group \(group)")
-                }
-                if let profile = s.virt.profiles.keys.sorted().first(where: { s.virt.profiles[$0]?.vlan == vid }) {
-                    throw CommandFailure("VLAN \(vid) is used by VM profile \(profile)")
-                }
-                try refusing { () throws(ConfigurationError) in try s.bridge.vlans.delete(vid) }
-                // As ENOS does, ports whose access or native VLAN it was go back to VLAN 1 and its
-                // static entries go with it: the configuration never names a VLAN that does not exist
-                // (other than in trunk allowed lists, which may), so it always replays.
-                for port in 1...s.bridge.portCount {
-                    if s.bridge[port: port].accessVLAN == vid { s.bridge[port: port].accessVLAN = 1 }
-                    if s.bridge[port: port].nativeVLAN == vid { s.bridge[port: port].nativeVLAN = 1 }
-                }
-                for entry in s.bridge.staticMACEntries where entry.vlan == vid {
-                    s.bridge.removeStaticMACEntry(mac: entry.mac, vlan: vid)
-                }
-            }
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.deleteVLAN(vid) }
         }
         t.on("vlan.name") { ctx throws(CommandFailure) in
             let name = ctx.arguments.text("name") ?? ""
@@ -77,15 +56,7 @@ extension VMreadySwitch.VLANCommands {
 
     private static func setName(_ sw: VMreadySwitch, _ ctx: CommandContext, _ name: String?) throws(CommandFailure) {
         let vid = UInt16(ctx.modeArguments.integer("vlan") ?? 1)
-        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            // Another session may have deleted the VLAN while this one was in its mode.
-            try s.requireVLAN(vid)
-            var table = s.bridge.vlans
-            try? table.setName(nil, of: vid)
-            // Naming a VLAN its default name is the same as not naming it: keeps the config minimal.
-            let effective = name == table.name(of: vid) ? nil : name
-            try refusing { () throws(ConfigurationError) in try s.bridge.vlans.setName(effective, of: vid) }
-        }
+        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.nameVLAN(vid, name) }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
@@ -98,7 +69,7 @@ extension VMreadySwitch.VLANCommands {
     }
 }
 
-extension SwitchConfiguration {
+extension BridgeConfiguration {
     /// Whether `port` carries `vlan` (as the forwarding plan decides): its access VLAN, or on
     /// a trunk an allowed VLAN; either way only a VLAN that exists.
     func carries(port: Int, vlan: UInt16) -> Bool {

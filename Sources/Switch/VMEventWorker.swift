@@ -1,3 +1,4 @@
+import Console
 import Dataplane
 import Dispatch
 import Foundation
@@ -67,21 +68,17 @@ final class VMEventWorker: Sendable {
                 toDisable.append((suspicion.offendingPort, suspicion.move.time))
             }
         }
-        sw.state.withLock { s in
-            var copy = s
-            if copy.virt.vmcheck.basicAction == .link {
-                for (port, time) in toDisable where copy.errDisabled[port] == nil
-                    && !copy.virt.vmcheck.trustedPorts.contains(port) {
-                    copy.errDisabled[port] = "vmcheck"
+        guard resolve || !toDisable.isEmpty else { return }
+        // The same one-step change as a command's: made on a copy, published, kept only if
+        // both succeed (during a boot replay the replay's end publishes everything).
+        do {
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                for (port, time) in s.errDisableForVMCheck(toDisable) {
                     sw.eventLog.log(.error, "vmcheck", "port \(port) err-disabled (vmcheck action basic link)", at: date(time))
-                    resolve = true
                 }
             }
-            guard resolve else { return }
-            // During a boot replay the replay's end publishes everything.
-            guard sw.replaysInProgress.withLock({ $0 == 0 }) else { s = copy; return }
-            try? sw.publish(&copy)
-            s = copy
+        } catch {
+            sw.eventLog.log(.error, "virt", "VM changes not applied: \(error.message.dropFirst(2))")
         }
     }
 }

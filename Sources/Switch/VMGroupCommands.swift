@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `virt vmgroup N` in both forms: the one-line form names the group in the command,
@@ -79,33 +79,12 @@ extension VMreadySwitch.VMGroupCommands {
         ctx.arguments.integer("group") ?? ctx.modeArguments.integer("group") ?? 0
     }
 
-    /// Edits the group as one locked step, then checks the rules a group must keep:
-    /// one source for its VLAN, and no port untagged in two VLANs through two groups.
-    /// A setting is added to a group created when missing; `removing` one (the one-line
-    /// `no virt vmgroup N ...`) needs the group to exist.
+    /// Edits the group as one locked step (`SwitchState.editVMGroup`).
     private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext, removing: Bool = false,
                              _ change: @escaping (SwitchState, inout VMGroup) throws(CommandFailure) -> Void) throws(CommandFailure) {
         let number = group(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            if removing, s.virt.groups[number] == nil { throw CommandFailure("VM group \(number) does not exist") }
-            var g = s.virt.groups[number] ?? VMGroup(number: number)
-            try change(s, &g)
-            try VirtSupport.virt { () throws(VirtError) in try s.virt.editGroup(number) { $0 = g } }
-            try checkStaticPorts(s)
-        }
-    }
-
-    /// A port that is a static member of two groups cannot be untagged in both VLANs.
-    private static func checkStaticPorts(_ s: SwitchState) throws(CommandFailure) {
-        var untagged: [Int: (group: Int, vlan: UInt16)] = [:]
-        for g in s.virt.groups.values.sorted(by: { $0.number < $1.number }) where !g.tagged {
-            guard let vlan = s.virt.effectiveVLAN(of: g) else { continue }
-            for port in g.ports.sorted() {
-                if let other = untagged[port], other.vlan != vlan {
-                    throw CommandFailure("Port \(port) is already an untagged member of VM group \(other.group) (VLAN \(other.vlan))")
-                }
-                untagged[port] = (g.number, vlan)
-            }
+            try s.editVMGroup(number, removing: removing, change)
         }
     }
 

@@ -1,6 +1,7 @@
 import CommandEngine
 import Console
 import Dataplane
+import Frames
 import Virtualization
 
 /// What a `vm NAME` argument means. The grammar tries MAC, index and IP before a

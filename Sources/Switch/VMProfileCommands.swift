@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `virt vmprofile NAME` (sub-mode) and `virt vmprofile edit NAME ...` (one line).
@@ -48,14 +48,13 @@ extension VMreadySwitch.VMProfileCommands {
             let acl = ctx.arguments.integer("acl") ?? 0
             try edit(sw, ctx) { s, p throws(CommandFailure) in
                 try VirtSupport.requireACL(s, acl)
-                if !p.acls.contains(acl) { p.acls = (p.acls + [acl]).sorted() }
+                p.applyACL(acl)
             }
         }
         t.on("vmprofile.acl.remove") { ctx throws(CommandFailure) in
             let acl = ctx.arguments.integer("acl") ?? 0
             try edit(sw, ctx) { _, p throws(CommandFailure) in
-                guard p.acls.contains(acl) else { throw CommandFailure("ACL \(acl) is not applied by VM profile \(p.name)") }
-                p.acls.removeAll { $0 == acl }
+                guard p.removeACL(acl) else { throw CommandFailure("ACL \(acl) is not applied by VM profile \(p.name)") }
             }
         }
         return t
@@ -77,11 +76,7 @@ extension VMreadySwitch.VMProfileCommands {
     private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext,
                              _ change: @escaping (SwitchState, inout VMProfile) throws(CommandFailure) -> Void) throws(CommandFailure) {
         let name = profile(ctx)
-        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            var p = s.virt.profiles[name] ?? VMProfile(name: name)
-            try change(s, &p)
-            try VirtSupport.virt { () throws(VirtError) in try s.virt.editProfile(name) { $0 = p } }
-        }
+        try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.editVMProfile(name, change) }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

@@ -1,8 +1,9 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import Flash
 import Foundation
+import RunningConfig
 import Synchronization
 import Virtualization
 
@@ -71,9 +72,9 @@ public final class VMreadySwitch: CommandHost, Sendable {
         } catch {
             throw SwitchStartError("bad built-in grammar: \(error)")
         }
-        let bridge: SwitchConfiguration
+        let bridge: BridgeConfiguration
         do {
-            bridge = try SwitchConfiguration(portCount: options.portCount)
+            bridge = try BridgeConfiguration(portCount: options.portCount)
         } catch {
             throw SwitchStartError("\(error)")
         }
@@ -167,7 +168,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
             let result = try change(&copy)
             // During a replay the forwarding engine gets the result once, at the end.
             if !deferred {
-                try refusing { () throws(ConfigurationError) in try publish(&copy) }
+                try refusing { () throws(BridgeConfigurationError) in try publish(&copy) }
             }
             s = copy
             return result
@@ -204,7 +205,7 @@ extension String {
 }
 
 /// Runs a bridge configuration edit, turning its refusal into the CLI's `% ...` message.
-func refusing<T>(_ body: () throws(ConfigurationError) -> T) throws(CommandFailure) -> T {
+func refusing<T>(_ body: () throws(BridgeConfigurationError) -> T) throws(CommandFailure) -> T {
     do {
         return try body()
     } catch {

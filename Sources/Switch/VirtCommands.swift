@@ -1,7 +1,7 @@
 import CommandEngine
-import Configuration
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `virt enable`, `virt oui`, `system server-ports`, `virt vmcheck`, `virt vmpolicy vmbwidth`.

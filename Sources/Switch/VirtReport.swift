@@ -1,5 +1,6 @@
 import Dataplane
 import Foundation
+import Frames
 import Virtualization
 
 /// The text of the `show virt ...` commands.
@@ -140,7 +141,7 @@ enum VirtReport {
     }
 
     static func ports(_ s: SwitchState, ports: [Int], vms: [VMEntry], resolution: VMPolicyResolution,
-                      published: SwitchConfiguration?) -> [String] {
+                      published: BridgeConfiguration?) -> [String] {
         var out = ["Port  Server  Trusted  State         VMs  VM groups  VLANs carried for VMs",
                    "----  ------  -------  ------------  ---  ---------  ---------------------"]
         for port in ports {

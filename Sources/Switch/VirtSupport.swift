@@ -1,6 +1,7 @@
 import CommandEngine
 import Console
 import Dataplane
+import Frames
 import Virtualization
 
 /// What the VMready handlers share: turning refusals into `% ...` messages, reading a

@@ -1,4 +1,4 @@
-import Dataplane
+import Frames
 
 /// The table of organizationally unique identifiers (the first three octets of
 /// a MAC) that hypervisor vendors assign to virtual NICs. A source MAC whose OUI

@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// One detected VM (virtual NIC), as `show virt vm` lists it.
 public struct VMEntry: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Dataplane
+import Frames
 
 /// Something the VM table noticed on the forwarding thread that the control side
 /// must act on: log it, re-resolve group members, err-disable a port. Queued by

@@ -1,4 +1,4 @@
-import Dataplane
+import Frames
 
 /// What kind of virtual interface a VM MAC belongs to. VMware reserves two
 /// ranges of its 00:50:56 OUI for the hypervisor's own interfaces, which

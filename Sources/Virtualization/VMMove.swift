@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// One migration of a VM from one port to another.
 public struct VMMove: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// What the VMready configuration means for the VMs known right now: the policy
 /// each VM carries into the dataplane, which group each belongs to, and the
@@ -6,7 +7,7 @@ import Dataplane
 /// set of known VMs changes; a VM's move changes none of it (the dataplane moves
 /// the policy with the MAC by itself).
 public struct VMPolicyResolution: Hashable, Sendable {
-    /// Policy per VM MAC, for `SwitchConfiguration.stationPolicies`: the known member
+    /// Policy per VM MAC, for `BridgeConfiguration.stationPolicies`: the known member
     /// VMs, and the pending members named by a MAC of a VM OUI, so that such a VM's
     /// very first frame is already classified into its group's VLAN (the dataplane
     /// applies it on its own when it learns the MAC on a server port, as for a move).

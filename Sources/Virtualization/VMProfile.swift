@@ -17,6 +17,18 @@ public struct VMProfile: Hashable, Sendable {
 
     public init(name: String) { self.name = name }
 
+    /// `access-control N`: applies the ACL (kept ascending); applied already, no change.
+    public mutating func applyACL(_ number: Int) {
+        if !acls.contains(number) { acls = (acls + [number]).sorted() }
+    }
+
+    /// `no access-control N`: returns false, changing nothing, when the ACL is not applied.
+    public mutating func removeACL(_ number: Int) -> Bool {
+        guard acls.contains(number) else { return false }
+        acls.removeAll { $0 == number }
+        return true
+    }
+
     /// Names are 1-32 letters, digits, `-`, `_` or `.`, starting with a letter or digit.
     public static func isValidName(_ name: String) -> Bool {
         guard (1...maximumNameLength).contains(name.count), let first = name.first,

@@ -1,4 +1,4 @@
-import Dataplane
+import Frames
 
 /// How the operator names a VM wherever one is named (`vm ...` in a group,
 /// `virt vmpolicy vmbwidth ...`): by MAC, by index, by IP or by name. Only a

@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// The VM-awareness state of the switch: which VMs sit behind which server
 /// ports, and how they moved.

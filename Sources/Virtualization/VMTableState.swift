@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// The VM-awareness state proper, as a plain value: `VMTable` wraps it in a
 /// lock. Kept separate so the rules read without any locking in the way.

@@ -1,5 +1,3 @@
-import Dataplane
-
 /// The whole VMready configuration as a value: what the running-config holds
 /// under `virt` and `system server-ports`. Each edit checks the rules that only
 /// need this value (one group per VM, one source for a group's VLAN, profiles in

@@ -1,12 +1,12 @@
 // flash-torture DIR N: saves configs K = (current K + 1)...N into the flash in DIR,
-// printing K on stdout after each save returns. The crash test (ConfigurationTests)
+// printing K on stdout after each save returns. The crash test (FlashTests)
 // SIGKILLs it at random moments and checks the flash after each kill; a restart
 // resumes after the K the flash holds, so several runs add up to N saves.
 //
 // Each text is self-checking: `! save K`, a body whose length varies with K (so saves
 // span different numbers of database pages), and a last line `! checksum H`, the
 // FNV-1a 64 hash of everything before it. A torn or mixed text fails the checksum.
-import Configuration
+import Flash
 import Foundation
 
 func fnv1a(_ text: String) -> UInt64 {

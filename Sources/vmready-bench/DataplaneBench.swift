@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 import Glibc
 
 // Dataplane figures: the forwarding pipeline driven directly on one thread
@@ -134,7 +135,7 @@ private func check(_ condition: Bool, _ message: String) {
 private func knownUnicastSetup(tagged: Bool) -> (ForwardingPipeline, CountingSink, [FrameBatch]) {
     let portCount = 8
     let vlans: [UInt16] = [10, 20, 30, 40]
-    var configuration = try! SwitchConfiguration(portCount: portCount)
+    var configuration = try! BridgeConfiguration(portCount: portCount)
     if tagged {
         for vlan in vlans { try! configuration.vlans.create(vlan) }
         for port in 1...portCount { configuration[port: port].mode = .trunk }
@@ -202,7 +203,7 @@ private func vmPort(_ station: Int) -> Int { station / vmGroups % vmPortCount + 
 /// port ACL on every port that matches nothing (IPv6 denied). Every station is
 /// learned first, so the ports carry their VMs' VLANs dynamically.
 private func vmPolicySetup() -> (ForwardingPipeline, CountingSink, [FrameBatch]) {
-    var configuration = try! SwitchConfiguration(portCount: vmPortCount)
+    var configuration = try! BridgeConfiguration(portCount: vmPortCount)
     var denyIPv6 = ACLRule()
     denyIPv6.etherType = EtherType.ipv6
     denyIPv6.action = .deny
@@ -312,7 +313,7 @@ private func benchmarkMigrationApply() -> Double {
 /// flooded to the 8 other ports. Counts ingress frames.
 private func benchmarkFlood() -> Double {
     let portCount = 9
-    let configuration = try! SwitchConfiguration(portCount: portCount)
+    let configuration = try! BridgeConfiguration(portCount: portCount)
     let sink = CountingSink()
     let pipeline = try! ForwardingPipeline(configuration: configuration, egress: sink, clock: SystemClock())
     let batches = makeBatches(count: trafficFrames, port: { $0 % stationCount % portCount + 1 },
@@ -332,7 +333,7 @@ private func benchmarkFlood() -> Double {
 /// unrelated cache lines: 4 MiB of slots does not sit in L1/L2.
 private func benchmarkMACLookup() -> Double {
     let entries = 131_072
-    var configuration = try! SwitchConfiguration(portCount: 8)
+    var configuration = try! BridgeConfiguration(portCount: 8)
     configuration.macLimit = entries
     let clock = SystemClock()
     let pipeline = try! ForwardingPipeline(configuration: configuration, egress: CountingSink(), clock: clock)
@@ -517,7 +518,7 @@ private func measureAllocationPerFrame() -> Double? {
         return nil
     }
     let workloads = [knownUnicastSetup(tagged: false), knownUnicastSetup(tagged: true), vmPolicySetup()]
-    let flood = try! ForwardingPipeline(configuration: try! SwitchConfiguration(portCount: 9), egress: CountingSink(),
+    let flood = try! ForwardingPipeline(configuration: try! BridgeConfiguration(portCount: 9), egress: CountingSink(),
                                         clock: SystemClock())
     let floodBatches = makeBatches(count: trafficFrames, port: { $0 % 9 + 1 }, frame: { index, buffer in
         writeFrame(into: buffer, destination: .broadcast, source: stationMAC(index % stationCount), vlan: nil)

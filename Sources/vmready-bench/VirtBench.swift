@@ -1,5 +1,6 @@
 import Console
 import Dataplane
+import Frames
 import Switch
 
 /// cli.show_virt_vm_4096_ms: `show virt vm` with 4096 VMs detected on 40 server ports, in

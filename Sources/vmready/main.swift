@@ -1,9 +1,10 @@
 import Access
 import ArgumentParser
-import Configuration
 import Console
 import Dataplane
+import Flash
 import Foundation
+import RunningConfig
 import Switch
 
 // Every flag error is one line and exit status 2 (cli.md).

@@ -1,4 +1,5 @@
 import Foundation
+import Frames
 import Testing
 
 /// `--attach P=file:PATH` replays captures (merged by timestamp, before the first command)

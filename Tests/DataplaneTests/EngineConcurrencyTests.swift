@@ -1,4 +1,5 @@
 import Foundation
+import Frames
 import Synchronization
 import Testing
 @testable import Dataplane
@@ -16,7 +17,7 @@ import FrameTestSupport
 
     @Test func forwardsBetweenMemoryPortsOnItsThread() throws {
         let ports = (1...3).map { _ in MemoryPort() }
-        let engine = try ForwardingEngine(configuration: SwitchConfiguration(portCount: 3),
+        let engine = try ForwardingEngine(configuration: BridgeConfiguration(portCount: 3),
                                           attachments: [1: .memory(ports[0]), 2: .memory(ports[1]), 3: .memory(ports[2])])
         try engine.start()
         #expect(engine.isRunning)
@@ -39,7 +40,7 @@ import FrameTestSupport
     @Test func configurationChangesWhileForwarding() async throws {
         let portCount = 4
         let ports = (1...portCount).map { _ in MemoryPort(capacity: 64, slotSize: 128) }
-        var initial = try SwitchConfiguration(portCount: portCount)
+        var initial = try BridgeConfiguration(portCount: portCount)
         try initial.vlans.create(10)
         let base = initial
         let observer = CountingObserver()

@@ -6,7 +6,7 @@ import FrameTestSupport
 /// bounded table.
 @Suite struct MACFloodTests {
     @Test func tableStaysAtItsLimitAndUnicastKeepsFlowing() throws {
-        var config = try SwitchConfiguration(portCount: 4)
+        var config = try BridgeConfiguration(portCount: 4)
         config.macLimit = 32768
         let sink = CountingSink()
         let pipeline = try ForwardingPipeline(configuration: config, egress: sink, clock: VirtualClock())

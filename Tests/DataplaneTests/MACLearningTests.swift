@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -13,8 +14,8 @@ final class RecordingObserver: LearningObserver {
     let sink = CollectingSink()
     let observer = RecordingObserver()
 
-    func makePipeline(_ edit: (inout SwitchConfiguration) throws -> Void = { _ in }) throws -> ForwardingPipeline {
-        var config = try SwitchConfiguration(portCount: 4)
+    func makePipeline(_ edit: (inout BridgeConfiguration) throws -> Void = { _ in }) throws -> ForwardingPipeline {
+        var config = try BridgeConfiguration(portCount: 4)
         try edit(&config)
         let pipeline = try ForwardingPipeline(configuration: config, egress: sink, clock: clock)
         pipeline.learningObserver = observer

@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -5,7 +6,7 @@ import FrameTestSupport
 /// Hostile and odd frames: nothing crashes, every frame is counted once.
 @Suite struct MalformedFrameTests {
     func makePipeline(_ sink: CollectingSink) throws -> ForwardingPipeline {
-        var config = try SwitchConfiguration(portCount: 4)
+        var config = try BridgeConfiguration(portCount: 4)
         try config.vlans.create(5)
         config[port: 1].accessVLAN = 5
         config[port: 2].mode = .trunk

@@ -1,4 +1,5 @@
 import Foundation
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -38,7 +39,7 @@ import FrameTestSupport
         let file1 = try write([(base + 1, hello), (base + 3, toB)], to: "in-1.pcap")
         let file2 = try write([(base + 2, toA)], to: "in-2.pcap")
 
-        var config = try SwitchConfiguration(portCount: 3)
+        var config = try BridgeConfiguration(portCount: 3)
         try config.vlans.create(7)
         config[port: 3].mode = .trunk
         config[port: 3].nativeVLAN = 7
@@ -75,7 +76,7 @@ import FrameTestSupport
         let file1 = try write([(0, FrameBuilder(destination: .broadcast, source: a).bytes)], to: "in-1.pcap")
         // B asks for A 400 s later: A has aged out (300 s), so the frame floods.
         let file2 = try write([(400, FrameBuilder(destination: a, source: b).bytes)], to: "in-2.pcap")
-        let config = try SwitchConfiguration(portCount: 3)
+        let config = try BridgeConfiguration(portCount: 3)
         let engine = try ForwardingEngine(configuration: config,
                                           attachments: [1: .file(file1), 2: .file(file2)],
                                           captureDirectory: "\(directory)/out")
@@ -90,7 +91,7 @@ import FrameTestSupport
     @Test func badFilesAreReportedNotCrashed() throws {
         let garbage = "\(directory)/garbage.pcap"
         try Data("not a capture".utf8).write(to: URL(fileURLWithPath: garbage))
-        let config = try SwitchConfiguration(portCount: 2)
+        let config = try BridgeConfiguration(portCount: 2)
         #expect(throws: DataplaneError.self) {
             _ = try ForwardingEngine(configuration: config, attachments: [1: .file(garbage)])
         }
@@ -190,7 +191,7 @@ import FrameTestSupport
         let whole = frame(2)
         let path = try file("engine.pcap", records: [(UInt32(frame(1).count), frame(1)),
                                                      (UInt32(whole.count), Array(whole.prefix(20)))])
-        let engine = try ForwardingEngine(configuration: try SwitchConfiguration(portCount: 2),
+        let engine = try ForwardingEngine(configuration: try BridgeConfiguration(portCount: 2),
                                           attachments: [1: .file(path)])
         let damage = try engine.start()
         let snapshot = engine.snapshot()

@@ -1,5 +1,6 @@
 import Dataplane
 import FrameTestSupport
+import Frames
 
 /// The switch the policy tests run on, so each test states only its policies:
 ///
@@ -15,8 +16,8 @@ struct PolicyTestSwitch {
     let sink = CollectingSink()
     let pipeline: ForwardingPipeline
 
-    init(_ edit: (inout SwitchConfiguration) throws -> Void = { _ in }) throws {
-        var config = try SwitchConfiguration(portCount: 6)
+    init(_ edit: (inout BridgeConfiguration) throws -> Void = { _ in }) throws {
+        var config = try BridgeConfiguration(portCount: 6)
         try config.vlans.create(100)
         try config.vlans.create(200)
         config[port: 5].mode = .trunk
@@ -26,7 +27,7 @@ struct PolicyTestSwitch {
     }
 
     /// Edits the configuration in effect and applies it.
-    func reconfigure(_ edit: (inout SwitchConfiguration) throws -> Void) throws {
+    func reconfigure(_ edit: (inout BridgeConfiguration) throws -> Void) throws {
         var config = pipeline.configuration
         try edit(&config)
         try pipeline.apply(config)

@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -18,7 +19,7 @@ import FrameTestSupport
     }
 
     /// vm(1)'s list: 3 denies what vm(2) sends, 4 permits VMware senders, 5 denies IPv4.
-    static func policies(_ config: inout SwitchConfiguration) {
+    static func policies(_ config: inout BridgeConfiguration) {
         config.acls[3] = ACLTests.deny { $0.sourceMAC = MACMatch(address: vm(2)) }
         config.acls[4] = permitVMware
         config.acls[5] = ACLTests.deny { $0.etherType = EtherType.ipv4 }

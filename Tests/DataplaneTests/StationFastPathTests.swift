@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -11,7 +12,7 @@ import FrameTestSupport
 /// counters and ACL hits.
 @Suite struct StationFastPathTests {
     /// vm(1) on p1 and vm(2) on p2 in VLAN 100; station(9) a plain host on p3.
-    static func base(_ config: inout SwitchConfiguration) {
+    static func base(_ config: inout BridgeConfiguration) {
         config[port: 3].accessVLAN = 100
         config.stationPolicies[vm(1)] = StationPolicy(vlan: 100)
         config.stationPolicies[vm(2)] = StationPolicy(vlan: 100)
@@ -42,10 +43,10 @@ import FrameTestSupport
     /// - Returns: the batched switch, for checks of what happened.
     @discardableResult
     static func expectBatchDecidesLikeSingleFrames(_ frames: [(FrameBuilder, Int)],
-                                                   _ edit: (inout SwitchConfiguration) -> Void,
+                                                   _ edit: (inout BridgeConfiguration) -> Void,
                                                    sourceLocation: SourceLocation = #_sourceLocation) throws
         -> PolicyTestSwitch {
-        let configure = { (config: inout SwitchConfiguration) in
+        let configure = { (config: inout BridgeConfiguration) in
             base(&config)
             edit(&config)
         }

@@ -7,7 +7,7 @@ import FrameTestSupport
 /// entry (clearing, ageing, a static entry, a new limit) must end that, or the
 /// station would go unlearned until the next second.
 @Suite struct StationLearningCacheTests {
-    static func policies(_ config: inout SwitchConfiguration) {
+    static func policies(_ config: inout BridgeConfiguration) {
         config.stationPolicies[vm(1)] = StationPolicy(vlan: 100)
     }
 

@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -186,7 +187,7 @@ import FrameTestSupport
             (FrameBuilder(destination: vm(1), source: station(9)), 6),
             (FrameBuilder(destination: station(9), source: vm(2), vlan: 0), 2),
         ] + (0..<20).map { _ in (FrameBuilder(destination: vm(1), source: vm(2)), 2) }
-        let policies = { (config: inout SwitchConfiguration) in
+        let policies = { (config: inout BridgeConfiguration) in
             config.stationPolicies[vm(1)] = StationPolicy(vlan: 100)
             config.stationPolicies[vm(2)] = StationPolicy(vlan: 100, ingressLimit: RateLimit(rateKbps: 64, burstKBytes: 1))
         }
@@ -212,7 +213,7 @@ import FrameTestSupport
     }
 
     @Test func theEngineAnswersTheQueriesOnItsThread() throws {
-        var config = try SwitchConfiguration(portCount: 4)
+        var config = try BridgeConfiguration(portCount: 4)
         try config.vlans.create(100)
         config.stationPolicyPorts = [1, 2]
         config.stationPolicies[vm(1)] = StationPolicy(vlan: 100, locationHint: 2)

@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -28,8 +29,8 @@ import FrameTestSupport
         var testDescription: String { "in \(inPort) tag \(tag.map(String.init) ?? "none")" }
     }
 
-    static func makeConfiguration() throws -> SwitchConfiguration {
-        var config = try SwitchConfiguration(portCount: 8)
+    static func makeConfiguration() throws -> BridgeConfiguration {
+        var config = try BridgeConfiguration(portCount: 8)
         for vlan: UInt16 in [10, 20, 30] { try config.vlans.create(vlan) }
         config[port: 1].accessVLAN = 10
         config[port: 2].accessVLAN = 10
@@ -181,7 +182,7 @@ import FrameTestSupport
 
         var wrong = config
         wrong.macLimit = 0
-        #expect(throws: ConfigurationError.invalidMACLimit(0)) { try pipeline.apply(wrong) }
+        #expect(throws: BridgeConfigurationError.invalidMACLimit(0)) { try pipeline.apply(wrong) }
         #expect(pipeline.configuration == config)
     }
 }

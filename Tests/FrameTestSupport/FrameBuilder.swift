@@ -1,4 +1,4 @@
-import Dataplane
+import Frames
 
 /// Builds Ethernet frames as byte arrays for the dataplane and VM-awareness tests.
 public struct FrameBuilder {

@@ -1,4 +1,4 @@
-import Configuration
+import Flash
 import Console
 import Foundation
 import Switch

@@ -2,6 +2,7 @@ import Console
 import Dataplane
 import Foundation
 import FrameTestSupport
+import Frames
 import Switch
 import Testing
 

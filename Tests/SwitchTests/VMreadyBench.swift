@@ -1,6 +1,7 @@
 import Console
 import Dataplane
 import FrameTestSupport
+import Frames
 import Switch
 
 /// A whole switch (CLI, VM layer, dataplane) with four memory ports and a virtual clock:

@@ -1,5 +1,6 @@
 import Dataplane
 import FrameTestSupport
+import Frames
 import Switch
 import Testing
 

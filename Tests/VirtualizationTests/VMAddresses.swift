@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 
 /// A MAC under `oui` with `low` as its last three octets.
 func mac(oui: UInt32, _ low: UInt32) -> MACAddress {

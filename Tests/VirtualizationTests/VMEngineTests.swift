@@ -11,7 +11,7 @@ import Virtualization
         let ports = (1...3).map { _ in MemoryPort(capacity: 64, slotSize: 128) }
         let vms = VMTable(serverPorts: [1, 2])
         let engine = try ForwardingEngine(
-            configuration: SwitchConfiguration(portCount: 3),
+            configuration: BridgeConfiguration(portCount: 3),
             attachments: [1: .memory(ports[0]), 2: .memory(ports[1]), 3: .memory(ports[2])],
             learningObserver: vms)
         try engine.start()

@@ -1,5 +1,6 @@
 import Dataplane
 import FrameTestSupport
+import Frames
 import Virtualization
 
 /// A 4-port switch with ports 1–3 facing hypervisors and port 4 an uplink,
@@ -12,7 +13,7 @@ final class VMSwitch {
 
     init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [1, 2, 3], migrationLimit: Int = 256) throws {
         vms = VMTable(ouiTable: ouiTable, serverPorts: serverPorts, migrationLimit: migrationLimit)
-        pipeline = try ForwardingPipeline(configuration: SwitchConfiguration(portCount: 4), egress: sink, clock: clock)
+        pipeline = try ForwardingPipeline(configuration: BridgeConfiguration(portCount: 4), egress: sink, clock: clock)
         pipeline.learningObserver = vms
     }
 

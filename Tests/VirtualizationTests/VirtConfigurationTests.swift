@@ -1,4 +1,5 @@
 import Dataplane
+import Frames
 import Testing
 import Virtualization
 

@@ -7,7 +7,7 @@ import Synchronization
 /// only when it asks for an answer.
 final class EngineCore: Sendable {
     enum Work: Sendable {
-        case configure(SwitchConfiguration)
+        case configure(BridgeConfiguration)
         case run(@Sendable (ForwardingPipeline) -> Void)
     }
 

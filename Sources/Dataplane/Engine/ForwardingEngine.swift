@@ -32,7 +32,7 @@ public final class ForwardingEngine: Sendable {
     ///     replays a file (required then), else the system clock.
     ///   - learningObserver: told of learned and moved stations, on the forwarding thread.
     /// - Throws: `DataplaneError` when a port, file or the configuration is bad.
-    public init(configuration: SwitchConfiguration, attachments: [Int: PortAttachment] = [:],
+    public init(configuration: BridgeConfiguration, attachments: [Int: PortAttachment] = [:],
                 captureDirectory: String? = nil, clock: (any DataplaneClock)? = nil,
                 learningObserver: (any LearningObserver & Sendable)? = nil) throws(DataplaneError) {
         let portCount = configuration.portCount
@@ -138,8 +138,8 @@ public final class ForwardingEngine: Sendable {
 
     /// Publishes a new configuration; the forwarding thread installs it before
     /// its next batch. Returns without waiting.
-    /// - Throws: `ConfigurationError` (and changes nothing) when invalid.
-    public func apply(_ configuration: SwitchConfiguration) throws(ConfigurationError) {
+    /// - Throws: `BridgeConfigurationError` (and changes nothing) when invalid.
+    public func apply(_ configuration: BridgeConfiguration) throws(BridgeConfigurationError) {
         try configuration.validate()
         guard configuration.portCount == portCount else { throw .invalidPortCount(configuration.portCount) }
         let ranInline = core.state.withLock { state -> Bool in

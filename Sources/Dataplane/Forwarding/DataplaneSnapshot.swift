@@ -4,7 +4,7 @@ public struct DataplaneSnapshot: Hashable, Sendable {
     /// Switch time of the snapshot.
     public var time: Timestamp
     /// The configuration in effect.
-    public var configuration: SwitchConfiguration
+    public var configuration: BridgeConfiguration
     /// Every port's counters, port 1 first.
     public var counters: [PortCounters]
     /// Live MAC table entries, sorted by MAC then VLAN.
@@ -15,7 +15,7 @@ public struct DataplaneSnapshot: Hashable, Sendable {
     public var attachments: [Int: String] = [:]
 
     /// Creates a snapshot.
-    public init(time: Timestamp, configuration: SwitchConfiguration, counters: [PortCounters],
+    public init(time: Timestamp, configuration: BridgeConfiguration, counters: [PortCounters],
                 macEntries: [MACTableEntry], macTable: MACTableStatistics, attachments: [Int: String] = [:]) {
         self.time = time
         self.configuration = configuration

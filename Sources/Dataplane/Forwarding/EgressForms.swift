@@ -1,3 +1,5 @@
+import Frames
+
 /// The egress forms of one received frame — as received, with its 802.1Q tag
 /// removed, or with a tag for its VLAN added or rewritten — each built lazily
 /// at most once, whatever the number of ports it goes to.

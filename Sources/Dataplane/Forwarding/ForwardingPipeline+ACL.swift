@@ -1,3 +1,5 @@
+import Frames
+
 /// The ACL decision of the policy path: the port's list, then (on a policy
 /// port) the source station's from its first rule that can match its frames,
 /// then the destination station's; the first match decides, no match permits.

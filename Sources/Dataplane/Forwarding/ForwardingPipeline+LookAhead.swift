@@ -1,3 +1,5 @@
+import Frames
+
 /// The policy path's batch processing: classification a vector of frames
 /// ahead of forwarding, so that each frame's policy state is in cache when it
 /// is forwarded.

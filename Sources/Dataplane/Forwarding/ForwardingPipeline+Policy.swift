@@ -1,3 +1,5 @@
+import Frames
+
 /// The forwarding path when ACLs or station policies exist, and the queries
 /// about them. Kept apart from the plain path, which branches here once per
 /// frame, so a switch without policies pays one predictable branch for them.

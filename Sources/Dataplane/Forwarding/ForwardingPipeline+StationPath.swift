@@ -1,3 +1,5 @@
+import Frames
+
 /// The policy path's common case, taken straight from the vector loop: a
 /// station on a policy port sends an untagged frame to a known unicast
 /// destination on another port, from where the station was already learned this

@@ -1,3 +1,5 @@
+import Frames
+
 /// The 802.1Q bridge: classifies, learns, forwards, floods and tags each
 /// received frame, and accounts for every one of them.
 ///
@@ -17,7 +19,7 @@ public final class ForwardingPipeline {
     /// The clock read once per batch (or per single frame).
     public let clock: any DataplaneClock
     /// The configuration in effect.
-    public private(set) var configuration: SwitchConfiguration
+    public private(set) var configuration: BridgeConfiguration
     /// Where egress frames go.
     public var egress: any EgressSink
     /// Told of newly learned and moved stations.
@@ -58,9 +60,9 @@ public final class ForwardingPipeline {
     ///   - configuration: the initial configuration (validated).
     ///   - egress: where frames go out.
     ///   - clock: the switch clock.
-    /// - Throws: `ConfigurationError` when the configuration is invalid.
-    public init(configuration: SwitchConfiguration, egress: any EgressSink,
-                clock: any DataplaneClock = SystemClock()) throws(ConfigurationError) {
+    /// - Throws: `BridgeConfigurationError` when the configuration is invalid.
+    public init(configuration: BridgeConfiguration, egress: any EgressSink,
+                clock: any DataplaneClock = SystemClock()) throws(BridgeConfigurationError) {
         try configuration.validate()
         portCount = configuration.portCount
         self.configuration = configuration
@@ -93,9 +95,9 @@ public final class ForwardingPipeline {
 
     /// Replaces the configuration. Dynamic MAC entries on ports that went down
     /// or left a VLAN are flushed; static entries follow the configuration.
-    /// - Throws: `ConfigurationError` (and changes nothing) when invalid or
+    /// - Throws: `BridgeConfigurationError` (and changes nothing) when invalid or
     ///   when the port count differs.
-    public func apply(_ newConfiguration: SwitchConfiguration) throws(ConfigurationError) {
+    public func apply(_ newConfiguration: BridgeConfiguration) throws(BridgeConfigurationError) {
         try newConfiguration.validate()
         guard newConfiguration.portCount == portCount else { throw .invalidPortCount(newConfiguration.portCount) }
         installConfiguration(newConfiguration)
@@ -104,7 +106,7 @@ public final class ForwardingPipeline {
     /// Installs a configuration. Only what changed is redone: compiling the plan and
     /// sweeping the MAC table cost tens of microseconds, and most CLI changes (a VLAN's
     /// name, the ageing time) touch neither membership nor the table.
-    private func installConfiguration(_ newConfiguration: SwitchConfiguration, initial: Bool = false) {
+    private func installConfiguration(_ newConfiguration: BridgeConfiguration, initial: Bool = false) {
         let old = configuration
         configuration = newConfiguration
         let membershipChanged = initial || old.ports != newConfiguration.ports

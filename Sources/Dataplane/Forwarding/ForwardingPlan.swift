@@ -95,12 +95,12 @@ final class ForwardingPlan {
     /// Rebuilds the static tables from `configuration` (same port count) and
     /// recombines them with the dynamic membership, which a configuration
     /// change does not touch.
-    func compile(_ configuration: SwitchConfiguration) {
+    func compile(_ configuration: BridgeConfiguration) {
         compileStatic(configuration)
         for index in 0..<4096 { combine(index) }
     }
 
-    private func compileStatic(_ configuration: SwitchConfiguration) {
+    private func compileStatic(_ configuration: BridgeConfiguration) {
         let members = staticMembers
         let untagged = staticUntagged
         members.update(repeating: 0, count: 4096)

@@ -1,3 +1,5 @@
+import Frames
+
 /// A station newly learned, or moved to another port — never sent for a
 /// station merely seen again. The VM-awareness layer builds on these.
 public struct LearningEvent: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import Frames
+
 /// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
 /// static entries and a hard bound on dynamic entries.
 ///

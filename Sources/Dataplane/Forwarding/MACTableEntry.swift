@@ -1,3 +1,5 @@
+import Frames
+
 /// One MAC table entry as a snapshot row (`show mac-address-table`).
 public struct MACTableEntry: Hashable, Sendable {
     /// The station's address.

@@ -1,3 +1,5 @@
+import Frames
+
 /// One slot of the MAC table's open-addressing array: 16 bytes, four per cache line.
 struct MACTableSlot {
     /// `vlan << 48 | mac`; 0 marks an empty slot (VLAN 0 is never stored).

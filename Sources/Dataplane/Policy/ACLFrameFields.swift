@@ -1,3 +1,5 @@
+import Frames
+
 /// The link-layer fields of one frame that ACL filters read, all loaded when
 /// the frame first meets an ACL: its addresses and the EtherType after its
 /// tags. Most rules look at nothing else, so matching them is a few masked

@@ -1,3 +1,5 @@
+import Frames
+
 /// One access-control list in the isCLI style: one ACL is one rule. Every
 /// filter that is set must match the frame for the rule to match; then its
 /// action applies. A rule with no action set is inactive (matches nothing),

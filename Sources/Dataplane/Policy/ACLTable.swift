@@ -49,7 +49,7 @@ final class ACLTable {
 
     /// Recompiles every rule and port list from `configuration`. Hits of ACLs that
     /// no longer exist or no longer count are zeroed, so a re-created ACL starts at 0.
-    func compile(_ configuration: SwitchConfiguration) {
+    func compile(_ configuration: BridgeConfiguration) {
         for number in 1..<ACLTable.slots {
             if let rule = configuration.acls[number], rule.isActive {
                 rules[number] = CompiledACLRule(rule)
@@ -74,7 +74,7 @@ final class ACLTable {
     }
 
     /// `numbers` sorted, deduplicated, active rules only.
-    func activeList(_ numbers: [Int], in configuration: SwitchConfiguration) -> [UInt16] {
+    func activeList(_ numbers: [Int], in configuration: BridgeConfiguration) -> [UInt16] {
         Set(numbers).filter { configuration.acls[$0]?.isActive == true }.sorted().map { UInt16($0) }
     }
 

@@ -1,3 +1,5 @@
+import Frames
+
 /// An `ACLRule` flattened for the forwarding path: every filter is a value and a
 /// mask, an absent MAC or IP filter a zero mask (matches anything), so the MAC
 /// checks need no branch per filter; `layers` says which parsed fields the rule

@@ -1,3 +1,5 @@
+import Frames
+
 /// A port's ACL list when every rule in it filters on the EtherType alone, the
 /// usual shape of a port's list ("deny IPv6", "permit ARP"): its EtherTypes
 /// and rule numbers packed four to a word, so matching the list is a few

@@ -2,7 +2,7 @@
 /// station to whichever policy port it is learned on. The VM layer computes these
 /// from VM groups and profiles; the dataplane knows nothing of VMs.
 ///
-/// On a port in `SwitchConfiguration.stationPolicyPorts` where the station is
+/// On a port in `BridgeConfiguration.stationPolicyPorts` where the station is
 /// learned, the dataplane
 /// - makes the port a member of `vlan` (tagged when `tagged`, else untagged; a port
 ///   whose own configuration already carries `vlan` keeps its own tagging), and

@@ -1,3 +1,5 @@
+import Frames
+
 /// One policy station's location and policy drop counters at the moment of a
 /// query. (Its traffic is counted per port: counting every frame per station
 /// too would dirty a line of station state per frame on the forwarding path.)

@@ -1,3 +1,5 @@
+import Frames
+
 /// The station (VM) policies compiled for the forwarding path, and each
 /// station's state: where it is, its token buckets, its drop counters.
 ///
@@ -54,7 +56,7 @@ final class StationTable {
     /// their state; a new one starts at its location hint with full buckets. The
     /// dynamic membership of the located stations is written into `plan`; the
     /// caller withdraws `previous`'s first.
-    convenience init(configuration: SwitchConfiguration, acls: ACLTable, previous: StationTable?,
+    convenience init(configuration: BridgeConfiguration, acls: ACLTable, previous: StationTable?,
                      now: UInt64, plan: ForwardingPlan) {
         let entries = configuration.stationPolicies.sorted { $0.key < $1.key }.prefix(StationTable.maximumStations)
         var ports: UInt64 = 0
@@ -66,7 +68,7 @@ final class StationTable {
     }
 
     private init(entries: [(key: MACAddress, value: StationPolicy)], policyPorts: UInt64, acls: ACLTable,
-                 configuration: SwitchConfiguration?, previous: StationTable?, now: UInt64, plan: ForwardingPlan) {
+                 configuration: BridgeConfiguration?, previous: StationTable?, now: UInt64, plan: ForwardingPlan) {
         count = entries.count
         self.policyPorts = policyPorts
         capacity = MACTable.capacity(for: max(1, count))

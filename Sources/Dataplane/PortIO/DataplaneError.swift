@@ -12,7 +12,7 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The capture directory could not be created.
     case cannotCreateDirectory(path: String, errno: Int32)
     /// The initial configuration is invalid.
-    case configuration(ConfigurationError)
+    case configuration(BridgeConfigurationError)
     /// Replaying files needs a `VirtualClock` (the switch time follows the capture).
     case replayNeedsVirtualClock
     /// `start()` was called twice.

@@ -1,3 +1,5 @@
+import Frames
+
 /// A fixed ring of frame slots, preallocated: pushing and popping never allocate.
 ///
 /// `@unchecked Sendable` because it has no lock of its own: it only ever lives

@@ -15,7 +15,7 @@ public struct IPv4Packet: Hashable, Sendable {
     public var destinationPort: UInt16?
 
     /// Parses the header at `offset`; nil when short or not a valid IPv4 header.
-    init?(parsing buffer: UnsafeRawBufferPointer, atOffset offset: Int) {
+    public init?(parsing buffer: UnsafeRawBufferPointer, atOffset offset: Int) {
         guard buffer.count - offset >= 20 else { return nil }
         let versionAndLength = buffer[offset]
         let headerLength = Int(versionAndLength & 0xf) * 4

@@ -32,10 +32,10 @@ public struct ARPPacket: Hashable, Sendable {
     public var isMigrationAnnouncement: Bool { isReverse && operation == 3 && senderMAC == targetMAC }
 
     /// Length of an Ethernet/IPv4 ARP body.
-    static let length = 28
+    public static let length = 28
 
     /// Parses the body at `offset`; nil when short or not Ethernet/IPv4.
-    init?(parsing buffer: UnsafeRawBufferPointer, atOffset offset: Int, isReverse: Bool) {
+    public init?(parsing buffer: UnsafeRawBufferPointer, atOffset offset: Int, isReverse: Bool) {
         guard buffer.count - offset >= ARPPacket.length,
               buffer.loadBigEndianUInt16(at: offset) == 1,              // hardware type Ethernet
               buffer.loadBigEndianUInt16(at: offset + 2) == EtherType.ipv4,

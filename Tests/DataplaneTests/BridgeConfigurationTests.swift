@@ -2,7 +2,7 @@ import Testing
 @testable import Dataplane
 import FrameTestSupport
 
-@Suite struct ConfigurationTests {
+@Suite struct BridgeConfigurationTests {
     @Test func vlanSetRendersCompactRanges() {
         var set = VLANSet([1, 2, 3, 10, 20, 21, 4094])
         #expect(set.description == "1-3,10,20-21,4094")
@@ -18,9 +18,9 @@ import FrameTestSupport
     @Test func vlanTableKeepsVLAN1AndNames() throws {
         var table = VLANTable()
         #expect(table.contains(1) && table.name(of: 1) == "default")
-        #expect(throws: ConfigurationError.defaultVLANCannotBeDeleted) { try table.delete(1) }
-        #expect(throws: ConfigurationError.invalidVLAN(4095)) { try table.create(4095) }
-        #expect(throws: ConfigurationError.noSuchVLAN(100)) { try table.setName("web", of: 100) }
+        #expect(throws: BridgeConfigurationError.defaultVLANCannotBeDeleted) { try table.delete(1) }
+        #expect(throws: BridgeConfigurationError.invalidVLAN(4095)) { try table.create(4095) }
+        #expect(throws: BridgeConfigurationError.noSuchVLAN(100)) { try table.setName("web", of: 100) }
         try table.create(100)
         #expect(table.name(of: 100) == "VLAN0100")
         try table.setName("web", of: 100)
@@ -32,25 +32,25 @@ import FrameTestSupport
     }
 
     @Test func switchConfigurationValidates() throws {
-        #expect(throws: ConfigurationError.invalidPortCount(0)) { _ = try SwitchConfiguration(portCount: 0) }
-        #expect(throws: ConfigurationError.invalidPortCount(65)) { _ = try SwitchConfiguration(portCount: 65) }
-        var config = try SwitchConfiguration()
+        #expect(throws: BridgeConfigurationError.invalidPortCount(0)) { _ = try BridgeConfiguration(portCount: 0) }
+        #expect(throws: BridgeConfigurationError.invalidPortCount(65)) { _ = try BridgeConfiguration(portCount: 65) }
+        var config = try BridgeConfiguration()
         #expect(config.portCount == 8 && config.macLimit == 32768 && config.macAgeingSeconds == 300)
         #expect(config[port: 1] == PortConfiguration())
-        #expect(throws: ConfigurationError.invalidPort(9)) {
+        #expect(throws: BridgeConfigurationError.invalidPort(9)) {
             try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 9))
         }
-        #expect(throws: ConfigurationError.invalidStaticMAC(.broadcast)) {
+        #expect(throws: BridgeConfigurationError.invalidStaticMAC(.broadcast)) {
             try config.addStaticMACEntry(StaticMACEntry(mac: .broadcast, vlan: 1, port: 1))
         }
         try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 1))
         try config.addStaticMACEntry(StaticMACEntry(mac: station(1), vlan: 1, port: 2))
         #expect(config.staticMACEntries == [StaticMACEntry(mac: station(1), vlan: 1, port: 2)])
         config.macAgeingSeconds = -1
-        #expect(throws: ConfigurationError.invalidAgeingTime(-1)) { try config.validate() }
+        #expect(throws: BridgeConfigurationError.invalidAgeingTime(-1)) { try config.validate() }
         config.macAgeingSeconds = 0
         config[port: 3].accessVLAN = 0
-        #expect(throws: ConfigurationError.invalidVLAN(0)) { try config.validate() }
+        #expect(throws: BridgeConfigurationError.invalidVLAN(0)) { try config.validate() }
     }
 
     @Test func attachmentSyntax() {

@@ -14,15 +14,15 @@ public struct VLANTable: Hashable, Sendable {
     public func contains(_ vlan: UInt16) -> Bool { existing.contains(vlan) }
 
     /// Creates `vlan` (no effect when it exists).
-    /// - Throws: `ConfigurationError.invalidVLAN` outside 1...4094.
-    public mutating func create(_ vlan: UInt16) throws(ConfigurationError) {
+    /// - Throws: `BridgeConfigurationError.invalidVLAN` outside 1...4094.
+    public mutating func create(_ vlan: UInt16) throws(BridgeConfigurationError) {
         guard VLANSet.validRange.contains(vlan) else { throw .invalidVLAN(Int(vlan)) }
         existing.insert(vlan)
     }
 
     /// Deletes `vlan` and its name.
-    /// - Throws: `ConfigurationError.defaultVLANCannotBeDeleted` for VLAN 1.
-    public mutating func delete(_ vlan: UInt16) throws(ConfigurationError) {
+    /// - Throws: `BridgeConfigurationError.defaultVLANCannotBeDeleted` for VLAN 1.
+    public mutating func delete(_ vlan: UInt16) throws(BridgeConfigurationError) {
         guard vlan != 1 else { throw .defaultVLANCannotBeDeleted }
         existing.remove(vlan)
         names[vlan] = nil
@@ -40,8 +40,8 @@ public struct VLANTable: Hashable, Sendable {
     public func configuredName(of vlan: UInt16) -> String? { names[vlan] }
 
     /// Names an existing VLAN; nil restores the default name.
-    /// - Throws: `ConfigurationError.noSuchVLAN` when the VLAN does not exist.
-    public mutating func setName(_ name: String?, of vlan: UInt16) throws(ConfigurationError) {
+    /// - Throws: `BridgeConfigurationError.noSuchVLAN` when the VLAN does not exist.
+    public mutating func setName(_ name: String?, of vlan: UInt16) throws(BridgeConfigurationError) {
         guard existing.contains(vlan) else { throw .noSuchVLAN(Int(vlan)) }
         names[vlan] = name
     }

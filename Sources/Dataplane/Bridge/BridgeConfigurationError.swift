@@ -1,8 +1,10 @@
+import Frames
+
 /// Why a configuration was refused. A refused configuration changes nothing.
-public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum BridgeConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A port number outside 1...N.
     case invalidPort(Int)
-    /// A port count outside 1...`SwitchConfiguration.maximumPorts`.
+    /// A port count outside 1...`BridgeConfiguration.maximumPorts`.
     case invalidPortCount(Int)
     /// A VLAN ID outside 1...4094.
     case invalidVLAN(Int)
@@ -10,7 +12,7 @@ public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertib
     case noSuchVLAN(Int)
     /// VLAN 1 is permanent.
     case defaultVLANCannotBeDeleted
-    /// A MAC table limit outside `SwitchConfiguration.macLimitRange`.
+    /// A MAC table limit outside `BridgeConfiguration.macLimitRange`.
     case invalidMACLimit(Int)
     /// A negative or too large ageing time.
     case invalidAgeingTime(Int)
@@ -24,14 +26,14 @@ public enum ConfigurationError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String {
         switch self {
         case .invalidPort(let port): "invalid port \(port)"
-        case .invalidPortCount(let count): "invalid port count \(count) (1-\(SwitchConfiguration.maximumPorts))"
+        case .invalidPortCount(let count): "invalid port count \(count) (1-\(BridgeConfiguration.maximumPorts))"
         case .invalidVLAN(let vlan): "invalid VLAN \(vlan) (1-4094)"
         case .noSuchVLAN(let vlan): "VLAN \(vlan) does not exist"
         case .defaultVLANCannotBeDeleted: "VLAN 1 cannot be deleted"
         case .invalidMACLimit(let limit):
-            "invalid MAC table limit \(limit) (\(SwitchConfiguration.macLimitRange.lowerBound)-\(SwitchConfiguration.macLimitRange.upperBound))"
+            "invalid MAC table limit \(limit) (\(BridgeConfiguration.macLimitRange.lowerBound)-\(BridgeConfiguration.macLimitRange.upperBound))"
         case .invalidAgeingTime(let seconds):
-            "invalid ageing time \(seconds) (0-\(SwitchConfiguration.maximumAgeingSeconds))"
+            "invalid ageing time \(seconds) (0-\(BridgeConfiguration.maximumAgeingSeconds))"
         case .invalidStaticMAC(let mac): "\(mac) is not a unicast station address"
         case .invalidACL(let number):
             "invalid ACL \(number) (\(ACLRule.numberRange.lowerBound)-\(ACLRule.numberRange.upperBound))"

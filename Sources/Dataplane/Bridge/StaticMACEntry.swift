@@ -1,3 +1,5 @@
+import Frames
+
 /// A configured MAC table entry: never aged, never moved by learning.
 public struct StaticMACEntry: Hashable, Sendable {
     /// The station's address (unicast).

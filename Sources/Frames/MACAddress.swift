@@ -12,6 +12,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let zero = MACAddress(rawValue: 0)
 
     /// Creates an address from its 48-bit value; higher bits are discarded.
+    @inlinable
     public init(rawValue: UInt64) {
         self.rawValue = rawValue & 0xffff_ffff_ffff
     }
@@ -74,6 +75,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var isMulticast: Bool { rawValue & 0x0100_0000_0000 != 0 }
 
     /// True for ff:ff:ff:ff:ff:ff.
+    @inlinable
     public var isBroadcast: Bool { rawValue == 0xffff_ffff_ffff }
 
     /// True for 01:80:c2:00:00:00 to 01:80:c2:00:00:0f, the IEEE 802.1D reserved

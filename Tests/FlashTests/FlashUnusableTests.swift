@@ -1,4 +1,4 @@
-import Configuration
+import Flash
 import Foundation
 import Testing
 import TestSupport

@@ -1,9 +1,11 @@
+import Frames
+
 /// The whole bridge configuration as an immutable value.
 ///
 /// The control side edits a copy and publishes it (`ForwardingEngine.apply(_:)`);
 /// the forwarding thread compiles it between batches. A value type makes the
 /// hand-over race-free: nothing the control side does later can touch it.
-public struct SwitchConfiguration: Hashable, Sendable {
+public struct BridgeConfiguration: Hashable, Sendable {
     /// Most ports a switch may have: port sets are 64-bit masks on the forwarding path.
     public static let maximumPorts = 64
     /// Accepted `mac-address-table limit` values.
@@ -30,9 +32,9 @@ public struct SwitchConfiguration: Hashable, Sendable {
     public var stationPolicyPorts: Set<Int> = []
 
     /// A switch with `portCount` ports, every one at its defaults.
-    /// - Throws: `ConfigurationError.invalidPortCount` outside 1...64.
-    public init(portCount: Int = 8) throws(ConfigurationError) {
-        guard (1...SwitchConfiguration.maximumPorts).contains(portCount) else {
+    /// - Throws: `BridgeConfigurationError.invalidPortCount` outside 1...64.
+    public init(portCount: Int = 8) throws(BridgeConfigurationError) {
+        guard (1...BridgeConfiguration.maximumPorts).contains(portCount) else {
             throw .invalidPortCount(portCount)
         }
         ports = Array(repeating: PortConfiguration(), count: portCount)
@@ -53,7 +55,7 @@ public struct SwitchConfiguration: Hashable, Sendable {
 
     /// Adds or replaces the static entry for (entry.vlan, entry.mac).
     /// - Throws: when the port, VLAN or address is invalid.
-    public mutating func addStaticMACEntry(_ entry: StaticMACEntry) throws(ConfigurationError) {
+    public mutating func addStaticMACEntry(_ entry: StaticMACEntry) throws(BridgeConfigurationError) {
         guard isValidPort(entry.port) else { throw .invalidPort(entry.port) }
         guard VLANSet.validRange.contains(entry.vlan) else { throw .invalidVLAN(Int(entry.vlan)) }
         guard !entry.mac.isMulticast, entry.mac != .zero else { throw .invalidStaticMAC(entry.mac) }
@@ -74,9 +76,9 @@ public struct SwitchConfiguration: Hashable, Sendable {
 
     /// Checks every value the setters cannot check on their own.
     /// - Throws: the first problem found.
-    public func validate() throws(ConfigurationError) {
-        guard SwitchConfiguration.macLimitRange.contains(macLimit) else { throw .invalidMACLimit(macLimit) }
-        guard (0...SwitchConfiguration.maximumAgeingSeconds).contains(macAgeingSeconds) else {
+    public func validate() throws(BridgeConfigurationError) {
+        guard BridgeConfiguration.macLimitRange.contains(macLimit) else { throw .invalidMACLimit(macLimit) }
+        guard (0...BridgeConfiguration.maximumAgeingSeconds).contains(macAgeingSeconds) else {
             throw .invalidAgeingTime(macAgeingSeconds)
         }
         for port in ports {
