@@ -36,7 +36,9 @@ enum ActionCode {
     }
 
     private static func renderStruct(_ sig: ActionSignature, type: String) throws -> String {
-        var out = "/// The arguments of `\(sig.action)` (\(sig.location)):\n///\n"
+        // The file as the repository names it: the build passes absolute paths.
+        let file = "Grammar/" + URL(fileURLWithPath: sig.location.file).lastPathComponent
+        var out = "/// The arguments of `\(sig.action)` (\(file):\(sig.location.line)):\n///\n"
         for line in sig.lines { out += "///     \(line)\n" }
         out += "struct \(type): ActionArguments {\n"
         var decls: [String] = [], decode: [String] = [], assign: [String] = []
@@ -80,13 +82,13 @@ enum ActionCode {
                 decls.insert(e, at: 0)
                 (swiftType, read) = (enumName, "input.text(\(key)\(fromMode)).flatMap(\(enumName).init(rawValue:))")
             }
-            let origin = field.fromModes.isEmpty ? "" : " (or the \(field.fromModes.joined(separator: ", ")) mode's)"
+            let origin = field.fromModes.isEmpty ? "" : "    /// From the line, else the \(field.fromModes.joined(separator: " or ")) mode's.\n"
             if field.isAlwaysPresent {
-                decls.append("    /// `\(field.name)`\(origin).\n    let \(escaped(name)): \(swiftType)")
+                decls.append(origin + "    let \(escaped(name)): \(swiftType)")
                 decode.append("        guard let \(escaped(name)) = \(read) else { return nil }")
                 assign.append("        self.\(escaped(name)) = \(escaped(name))")
             } else {
-                decls.append("    /// `\(field.name)`\(origin), when given.\n    let \(escaped(name)): \(swiftType)?")
+                decls.append(origin + "    let \(escaped(name)): \(swiftType)?")
                 assign.append("        self.\(escaped(name)) = \(read)")
             }
         }
@@ -102,9 +104,10 @@ enum ActionCode {
 
     /// Words spelled as the code base spells them (`VLANEnterArguments`, `vmgroupVMRemove`).
     private static let spellings: [String: String] = [
-        "acl": "ACL", "ip": "IP", "ipv4": "IPv4", "ipv6": "IPv6", "l4port": "L4Port", "mac": "MAC",
-        "oui": "OUI", "vlan": "VLAN", "vlans": "VLANs", "vm": "VM", "vmbwidth": "VMBandwidth",
-        "vmcheck": "VMCheck", "vmgroup": "VMGroup", "vmprofile": "VMProfile",
+        "acl": "ACL", "dcbx": "DCBX", "evb": "EVB", "ip": "IP", "ipv4": "IPv4", "ipv6": "IPv6",
+        "l4port": "L4Port", "lldp": "LLDP", "mac": "MAC", "mtu": "MTU", "oui": "OUI", "vlan": "VLAN",
+        "vlans": "VLANs", "vm": "VM", "vmbwidth": "VMBandwidth", "vmcheck": "VMCheck", "vmgroup": "VMGroup",
+        "vmprofile": "VMProfile", "vnic": "VNIC",
     ]
 
     private static func words(_ s: String) -> [String] {
