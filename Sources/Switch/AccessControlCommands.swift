@@ -14,12 +14,10 @@ extension VMreadySwitch.AccessControlCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
         t.on(.aclSourceMAC) { args, _ throws(CommandFailure) in
-            let match = MACMatch(address: args.mac, mask: args.mask)
-            try edit(sw, args.acl) { $0.sourceMAC = match }
+            try edit(sw, args.acl) { $0.sourceMAC = MACMatch(address: args.mac, mask: args.mask) }
         }
         t.on(.aclDestinationMAC) { args, _ throws(CommandFailure) in
-            let match = MACMatch(address: args.mac, mask: args.mask)
-            try edit(sw, args.acl) { $0.destinationMAC = match }
+            try edit(sw, args.acl) { $0.destinationMAC = MACMatch(address: args.mac, mask: args.mask) }
         }
         t.on(.aclEthertype) { args, _ throws(CommandFailure) in
             let type: UInt16
@@ -38,12 +36,10 @@ extension VMreadySwitch.AccessControlCommands {
             try edit(sw, args.acl) { $0.etherType = type }
         }
         t.on(.aclSourceIP) { args, _ throws(CommandFailure) in
-            let match = IPv4Match(address: args.ip, mask: args.mask)
-            try edit(sw, args.acl) { $0.sourceIP = match }
+            try edit(sw, args.acl) { $0.sourceIP = IPv4Match(address: args.ip, mask: args.mask) }
         }
         t.on(.aclDestinationIP) { args, _ throws(CommandFailure) in
-            let match = IPv4Match(address: args.ip, mask: args.mask)
-            try edit(sw, args.acl) { $0.destinationIP = match }
+            try edit(sw, args.acl) { $0.destinationIP = IPv4Match(address: args.ip, mask: args.mask) }
         }
         t.on(.aclProtocol) { args, _ throws(CommandFailure) in
             let proto = UInt8(args.protocol)

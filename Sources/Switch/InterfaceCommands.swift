@@ -50,11 +50,7 @@ extension VMreadySwitch.InterfaceCommands {
             try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].mode = .access }
         }
         t.on(.interfaceSwitchportAccess) { args, _ throws(CommandFailure) in
-            let vid = UInt16(args.vlan)
-            try update(sw, args.ports) { s, p throws(CommandFailure) in
-                try s.requireVLAN(vid)
-                s.bridge[port: p].accessVLAN = vid
-            }
+            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].accessVLAN = vid }
         }
         t.on(.interfaceSwitchportAccessDefault) { args, _ throws(CommandFailure) in
             try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = 1 }
@@ -67,11 +63,7 @@ extension VMreadySwitch.InterfaceCommands {
             try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = .all }
         }
         t.on(.interfaceSwitchportNative) { args, _ throws(CommandFailure) in
-            let vid = UInt16(args.vlan)
-            try update(sw, args.ports) { s, p throws(CommandFailure) in
-                try s.requireVLAN(vid)
-                s.bridge[port: p].nativeVLAN = vid
-            }
+            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].nativeVLAN = vid }
         }
         t.on(.interfaceSwitchportNativeDefault) { args, _ throws(CommandFailure) in
             try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = 1 }
@@ -110,6 +102,17 @@ extension VMreadySwitch.InterfaceCommands {
                                _ change: (inout SwitchState, Int) throws(CommandFailure) -> Void) throws(CommandFailure) {
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             for p in ports where s.bridge.isValidPort(p) { try change(&s, p) }
+        }
+    }
+
+    /// A port's access or native VLAN: one that exists, checked under the lock (another
+    /// session may delete it).
+    private static func setVLAN(_ sw: VMreadySwitch, _ ports: [Int], _ vlan: Int,
+                                _ set: (inout SwitchState, Int, UInt16) -> Void) throws(CommandFailure) {
+        let vid = UInt16(vlan)
+        try update(sw, ports) { s, p throws(CommandFailure) in
+            try s.requireVLAN(vid)
+            set(&s, p, vid)
         }
     }
 
