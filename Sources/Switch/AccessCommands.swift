@@ -17,7 +17,7 @@ extension VMreadySwitch {
 
     /// A secret typed in clear never reaches history (the session's, the history file).
     public func historyText(of command: MatchedCommand) -> String? {
-        command.action == "access.enable-secret" ? "enable secret ********" : nil
+        command.isAction(.accessEnableSecret) ? "enable secret ********" : nil
     }
 
     /// How the log names a session: its line and user, else the session's own name.
@@ -30,37 +30,37 @@ extension VMreadySwitch.AccessCommands {
 
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("session.enable") { ctx throws(CommandFailure) in try enable(sw, ctx.session) }
-        t.on("session.disable") { ctx in
+        t.on(.sessionEnable) { _, ctx throws(CommandFailure) in try enable(sw, ctx.session) }
+        t.on(.sessionDisable) { _, ctx in
             guard ctx.session.isPrivileged else { return }
             ctx.session.setPrivileged(false)
             sw.eventLog.log(.notice, "access", "\(VMreadySwitch.who(ctx.session)) left privileged exec (level 1)")
         }
-        t.on("session.configure") { ctx in
+        t.on(.sessionConfigure) { _, ctx in
             // IOS warns, and allows it: changes are serialized, each line is atomic.
             for line in sw.lines.all where line !== ctx.session.line && line.inConfig {
                 ctx.print("% Warning: line \(line.name) (\(line.user)) is also in configuration mode")
             }
         }
-        t.on("access.show-users") { ctx in ctx.print(lines: users(sw, caller: ctx.session.line)) }
-        t.on("access.clear-line") { ctx throws(CommandFailure) in
-            let number = ctx.arguments.integer("line") ?? 0
+        t.on(.accessShowUsers) { _, ctx in ctx.print(lines: users(sw, caller: ctx.session.line)) }
+        t.on(.accessClearLine) { args, ctx throws(CommandFailure) in
+            let number = args.line
             guard let line = sw.lines.line(number) else { throw CommandFailure("Line vty \(number) is not in use") }
             let by = VMreadySwitch.who(ctx.session)
             line.requestEnd(.cleared(by: by))
             sw.eventLog.log(.notice, "access", "\(line.label) cleared by \(by)")
         }
-        t.on("access.exec-timeout") { ctx in
-            let seconds = (ctx.arguments.integer("minutes") ?? 0) * 60 + (ctx.arguments.integer("seconds") ?? 0)
+        t.on(.accessExecTimeout) { args, _ in
+            let seconds = args.minutes * 60 + (args.seconds ?? 0)
             sw.state.withLock { $0.access.execTimeout = seconds }
             sw.lines.wakeAll() // waiting sessions apply the new limit now
         }
-        t.on("access.exec-timeout.default") { _ in
+        t.on(.accessExecTimeoutDefault) { _, _ in
             sw.state.withLock { $0.access.execTimeout = AccessSettings.defaultExecTimeout }
             sw.lines.wakeAll()
         }
-        t.on("access.enable-secret") { ctx throws(CommandFailure) in
-            let secret = ctx.arguments.text("secret") ?? ""
+        t.on(.accessEnableSecret) { args, ctx throws(CommandFailure) in
+            let secret = args.secret
             guard (1...PasswordLimits.maxLength).contains(secret.count) else {
                 throw CommandFailure("The secret must be 1-\(PasswordLimits.maxLength) characters")
             }
@@ -68,14 +68,14 @@ extension VMreadySwitch.AccessCommands {
             sw.state.withLock { $0.access.enableSecretHash = hash }
             sw.eventLog.log(.notice, "access", "enable secret changed by \(VMreadySwitch.who(ctx.session))")
         }
-        t.on("access.enable-secret.hashed") { ctx throws(CommandFailure) in
-            let hash = ctx.arguments.text("hash") ?? ""
+        t.on(.accessEnableSecretHashed) { args, _ throws(CommandFailure) in
+            let hash = args.hash
             guard EnableSecret.isValidHash(hash) else {
                 throw CommandFailure("Not a crypt(3) hash this switch can check (e.g. \"$y$...\")")
             }
             sw.state.withLock { $0.access.enableSecretHash = hash }
         }
-        t.on("access.enable-secret.remove") { ctx in
+        t.on(.accessEnableSecretRemove) { _, ctx in
             sw.state.withLock { $0.access.enableSecretHash = nil }
             sw.eventLog.log(.notice, "access", "enable secret removed by \(VMreadySwitch.who(ctx.session))")
         }

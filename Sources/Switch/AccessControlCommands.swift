@@ -14,48 +14,42 @@ extension VMreadySwitch {
 extension VMreadySwitch.AccessControlCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("acl.source-mac") { ctx throws(CommandFailure) in
-            let match = MACMatch(address: MACAddress(rawValue: ctx.arguments.mac("mac") ?? 0),
-                                 mask: MACAddress(rawValue: ctx.arguments.mac("mask") ?? 0))
-            try edit(sw, ctx) { $0.sourceMAC = match }
+        t.on(.aclSourceMAC) { args, _ throws(CommandFailure) in
+            try edit(sw, args.acl) { $0.sourceMAC = MACMatch(address: args.mac, mask: args.mask) }
         }
-        t.on("acl.destination-mac") { ctx throws(CommandFailure) in
-            let match = MACMatch(address: MACAddress(rawValue: ctx.arguments.mac("mac") ?? 0),
-                                 mask: MACAddress(rawValue: ctx.arguments.mac("mask") ?? 0))
-            try edit(sw, ctx) { $0.destinationMAC = match }
+        t.on(.aclDestinationMAC) { args, _ throws(CommandFailure) in
+            try edit(sw, args.acl) { $0.destinationMAC = MACMatch(address: args.mac, mask: args.mask) }
         }
-        t.on("acl.ethertype") { ctx throws(CommandFailure) in
+        t.on(.aclEthertype) { args, _ throws(CommandFailure) in
             let type: UInt16
-            switch ctx.arguments.text("type") {
-            case "arp": type = EtherType.arp
-            case "ip": type = EtherType.ipv4
-            case "ipv6": type = 0x86dd
-            default:
-                let text = (ctx.arguments.text("hex") ?? "").lowercased()
+            switch args.type {
+            case .arp?: type = EtherType.arp
+            case .ip?: type = EtherType.ipv4
+            case .ipv6?: type = 0x86dd
+            case nil:
+                let text = (args.hex ?? "").lowercased()
                 guard text.hasPrefix("0x"), (3...6).contains(text.count), let value = UInt16(text.dropFirst(2), radix: 16),
                       value >= 0x0600 else {
                     throw CommandFailure("EtherType must be arp, ip, ipv6 or 0x0600-0xffff in hex, e.g. 0x8035")
                 }
                 type = value
             }
-            try edit(sw, ctx) { $0.etherType = type }
+            try edit(sw, args.acl) { $0.etherType = type }
         }
-        t.on("acl.source-ip") { ctx throws(CommandFailure) in
-            let match = ipMatch(ctx)
-            try edit(sw, ctx) { $0.sourceIP = match }
+        t.on(.aclSourceIP) { args, _ throws(CommandFailure) in
+            try edit(sw, args.acl) { $0.sourceIP = IPv4Match(address: args.ip, mask: args.mask) }
         }
-        t.on("acl.destination-ip") { ctx throws(CommandFailure) in
-            let match = ipMatch(ctx)
-            try edit(sw, ctx) { $0.destinationIP = match }
+        t.on(.aclDestinationIP) { args, _ throws(CommandFailure) in
+            try edit(sw, args.acl) { $0.destinationIP = IPv4Match(address: args.ip, mask: args.mask) }
         }
-        t.on("acl.protocol") { ctx throws(CommandFailure) in
-            let proto = UInt8(ctx.arguments.integer("protocol") ?? 0)
-            try edit(sw, ctx) { $0.ipProtocol = proto }
+        t.on(.aclProtocol) { args, _ throws(CommandFailure) in
+            let proto = UInt8(args.protocol)
+            try edit(sw, args.acl) { $0.ipProtocol = proto }
         }
-        t.on("acl.l4port") { ctx throws(CommandFailure) in
-            let port = UInt16(ctx.arguments.integer("number") ?? 0)
+        t.on(.aclL4Port) { args, _ throws(CommandFailure) in
+            let port = UInt16(args.number)
             var mask: UInt16 = 0xffff
-            if let text = ctx.arguments.text("portmask")?.lowercased() {
+            if let text = args.portmask?.lowercased() {
                 let value = text.hasPrefix("0x") ? UInt16(text.dropFirst(2), radix: 16) : UInt16(text)
                 guard let value, value != 0 else {
                     throw CommandFailure("Port mask must be 1-65535 or 0x1-0xffff, e.g. 0xfff0")
@@ -63,67 +57,64 @@ extension VMreadySwitch.AccessControlCommands {
                 mask = value
             }
             let match = L4PortMatch(port: port, mask: mask)
-            let source = ctx.arguments.text("which") == "source-port"
-            try edit(sw, ctx) { rule in
+            let source = args.which == .sourcePort
+            try edit(sw, args.acl) { rule in
                 if source { rule.sourcePort = match } else { rule.destinationPort = match }
             }
         }
-        t.on("acl.action") { ctx throws(CommandFailure) in
-            let action = ACLAction(rawValue: ctx.arguments.text("action") ?? "") ?? .deny
-            try edit(sw, ctx) { $0.action = action }
+        t.on(.aclAction) { args, _ throws(CommandFailure) in
+            let action: ACLAction = switch args.action {
+            case .permit: .permit
+            case .deny: .deny
+            }
+            try edit(sw, args.acl) { $0.action = action }
         }
-        t.on("acl.statistics") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { $0.statistics = true }
+        t.on(.aclStatistics) { args, _ throws(CommandFailure) in
+            try edit(sw, args.acl) { $0.statistics = true }
         }
-        t.on("acl.clear") { ctx throws(CommandFailure) in
-            let field = ctx.arguments.text("field") ?? ""
-            try edit(sw, ctx, create: false) { rule in
+        t.on(.aclClear) { args, _ throws(CommandFailure) in
+            let field = args.field
+            try edit(sw, args.acl, create: false) { rule in
                 switch field {
-                case "source-mac-address": rule.sourceMAC = nil
-                case "destination-mac-address": rule.destinationMAC = nil
-                case "ethernet-type": rule.etherType = nil
-                case "source-ip-address": rule.sourceIP = nil
-                case "destination-ip-address": rule.destinationIP = nil
-                case "protocol": rule.ipProtocol = nil
-                case "source-port": rule.sourcePort = nil
-                case "destination-port": rule.destinationPort = nil
-                case "action": rule.action = nil
-                default: rule.statistics = false
+                case .sourceMACAddress: rule.sourceMAC = nil
+                case .destinationMACAddress: rule.destinationMAC = nil
+                case .ethernetType: rule.etherType = nil
+                case .sourceIPAddress: rule.sourceIP = nil
+                case .destinationIPAddress: rule.destinationIP = nil
+                case .protocol: rule.ipProtocol = nil
+                case .sourcePort: rule.sourcePort = nil
+                case .destinationPort: rule.destinationPort = nil
+                case .action: rule.action = nil
+                case .statistics: rule.statistics = false
                 }
             }
         }
-        t.on("acl.delete") { ctx throws(CommandFailure) in
-            let number = ctx.arguments.integer("acl") ?? 0
+        t.on(.aclDelete) { args, _ throws(CommandFailure) in
+            let number = args.acl
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.deleteACL(number) }
         }
-        t.on("interface.acl") { ctx throws(CommandFailure) in
-            let number = ctx.arguments.integer("acl") ?? 0
-            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in try s.applyACL(number, toPort: port) }
+        t.on(.interfaceACL) { args, _ throws(CommandFailure) in
+            let number = args.acl
+            try updatePorts(sw, args.ports) { s, port throws(CommandFailure) in try s.applyACL(number, toPort: port) }
         }
-        t.on("interface.acl.remove") { ctx throws(CommandFailure) in
-            let number = ctx.arguments.integer("acl") ?? 0
-            try updatePorts(sw, ctx) { s, port throws(CommandFailure) in try s.removeACL(number, fromPort: port) }
+        t.on(.interfaceACLRemove) { args, _ throws(CommandFailure) in
+            let number = args.acl
+            try updatePorts(sw, args.ports) { s, port throws(CommandFailure) in try s.removeACL(number, fromPort: port) }
         }
-        t.on("show.acl") { ctx throws(CommandFailure) in
-            let only = ctx.arguments.integer("acl")
+        t.on(.showACL) { args, ctx throws(CommandFailure) in
+            let only = args.acl
             let (acls, s) = sw.state.withLock { ($0.bridge.acls, $0) }
             if let only, acls[only] == nil { throw CommandFailure("ACL \(only) is not defined") }
             let hits = sw.dataplane.aclHits()
             ctx.print(lines: ACLReport.lines(acls: acls, only: only, hits: hits, state: s))
         }
-        t.on("clear.acl") { _ in sw.dataplane.clearACLStatistics() }
+        t.on(.clearACL) { _, _ in sw.dataplane.clearACLStatistics() }
         return t
     }
 
-    private static func ipMatch(_ ctx: CommandContext) -> IPv4Match {
-        IPv4Match(address: IPv4Address(rawValue: ctx.arguments.ipv4("ip") ?? 0),
-                  mask: IPv4Address(rawValue: ctx.arguments.ipv4("mask") ?? 0))
-    }
-
     /// Edits ACL N, creating it unless `create` is false.
-    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext, create: Bool = true,
+    private static func edit(_ sw: VMreadySwitch, _ number: Int, create: Bool = true,
                              _ change: @escaping (inout ACLRule) -> Void) throws(CommandFailure) {
-        let number = ctx.arguments.integer("acl") ?? 0
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             guard var rule = s.bridge.acls[number] ?? (create ? ACLRule() : nil) else {
                 throw CommandFailure("ACL \(number) is not defined")
@@ -143,9 +134,8 @@ extension VMreadySwitch.AccessControlCommands {
         }
     }
 
-    private static func updatePorts(_ sw: VMreadySwitch, _ ctx: CommandContext,
+    private static func updatePorts(_ sw: VMreadySwitch, _ ports: [Int],
                                     _ change: (inout SwitchState, Int) throws(CommandFailure) -> Void) throws(CommandFailure) {
-        let ports = ctx.modeArguments.ports("ports") ?? []
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             for p in ports where s.bridge.isValidPort(p) { try change(&s, p) }
         }

@@ -74,8 +74,8 @@ extension VMreadySwitch {
 extension VMreadySwitch.BootCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("system.version") { ctx throws(CommandFailure) in
-            let text = ctx.arguments.text("version") ?? ""
+        t.on(.systemVersion) { args, _ throws(CommandFailure) in
+            let text = args.version
             let parts = text.split(separator: " ")
             guard parts.count == 2, parts[0] == "vmready", let major = parts[1].split(separator: ".").first else {
                 throw CommandFailure("Not a vmready configuration version: \"\(text)\"")
@@ -86,7 +86,7 @@ extension VMreadySwitch.BootCommands {
                 throw CommandFailure("Configuration written by \(text); this is vmready \(VMreadySwitch.version)")
             }
         }
-        t.on("show.boot-log") { ctx in
+        t.on(.showBootLog) { _, ctx in
             guard let report = sw.bootReport.withLock({ $0 }) else {
                 ctx.print("No startup-config was replayed at boot.")
                 return

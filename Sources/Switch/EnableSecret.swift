@@ -39,8 +39,8 @@ enum EnableSecret {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (index, line) in lines.enumerated() where mayBeClearSecret(line) {
             guard case .command(let command) = engine.parse(line, in: config),
-                  command.action == "access.enable-secret" else { continue }
-            guard let hash = hash(command.arguments.text("secret") ?? "") else { return nil }
+                  let args = command.arguments(as: .accessEnableSecret) else { continue }
+            guard let hash = hash(args.secret) else { return nil }
             let indent = line.prefix(while: { $0 == " " || $0 == "\t" })
             lines[index] = indent + "enable secret 9 " + ConfigText.quoted(hash)
         }

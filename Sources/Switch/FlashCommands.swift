@@ -64,27 +64,27 @@ func flashResult<T>(_ body: () throws(FlashError) -> T) throws(CommandFailure) -
 extension VMreadySwitch.FlashCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("flash.save") { ctx throws(CommandFailure) in
+        t.on(.flashSave) { args, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let text = sw.runningConfigText()
-            let comment = ctx.arguments.text("comment")
+            let comment = args.comment
             try flashResult { () throws(FlashError) in
                 try flash.save(text, by: ctx.session.name, comment: comment)
             }
             ctx.print("Configuration saved.")
         }
-        t.on("flash.show") { ctx throws(CommandFailure) in
+        t.on(.flashShow) { _, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
                 throw CommandFailure("No startup-config in flash")
             }
             ctx.print(lines: lines(text))
         }
-        t.on("flash.erase") { _ throws(CommandFailure) in
+        t.on(.flashErase) { _, _ throws(CommandFailure) in
             let flash = try sw.requireFlash()
             try flashResult { () throws(FlashError) in try flash.erase() }
         }
-        t.on("flash.archive") { ctx throws(CommandFailure) in
+        t.on(.flashArchive) { _, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let entries = try flashResult { () throws(FlashError) in try flash.archive() }
             ctx.print("No.  Saved (UTC)            Bytes  Session           Comment")
@@ -97,11 +97,11 @@ extension VMreadySwitch.FlashCommands {
                           + padLeft(String(e.size), 7) + "  " + pad(e.session, 16) + "  " + (e.comment ?? ""))
             }
         }
-        t.on("flash.archive.entry") { ctx throws(CommandFailure) in
-            ctx.print(lines: lines(try archived(sw, ctx.arguments.integer("number") ?? 1).text))
+        t.on(.flashArchiveEntry) { args, ctx throws(CommandFailure) in
+            ctx.print(lines: lines(try archived(sw, args.number).text))
         }
-        t.on("flash.replace") { ctx throws(CommandFailure) in
-            let number = ctx.arguments.integer("number") ?? 1
+        t.on(.flashReplace) { args, ctx throws(CommandFailure) in
+            let number = args.number
             let entry = try archived(sw, number)
             let previous = sw.runningConfigText()
             sw.resetConfiguration()
@@ -115,23 +115,23 @@ extension VMreadySwitch.FlashCommands {
             }
             ctx.session.endConfig()
         }
-        t.on("flash.export") { ctx throws(CommandFailure) in
+        t.on(.flashExport) { args, _ throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let files = try sw.operatorFiles()
-            let name = ctx.arguments.text("path") ?? ""
+            let name = args.path
             try files.check(name)
             guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
                 throw CommandFailure("No startup-config in flash")
             }
-            try files.write(Data(text.utf8), to: name, replacing: ctx.command.has(keyword: "force"))
+            try files.write(Data(text.utf8), to: name, replacing: args.force)
         }
-        t.on("flash.import") { ctx throws(CommandFailure) in
+        t.on(.flashImport) { args, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let files = try sw.operatorFiles()
-            let name = ctx.arguments.text("path") ?? ""
+            let name = args.path
             let text = ConfigFileText.decode(try files.read(name))
             let existing = try flashResult { () throws(FlashError) in try flash.startupConfig() }
-            if existing != nil && !ctx.command.has(keyword: "force") {
+            if existing != nil && !args.force {
                 throw CommandFailure("Flash holds a startup-config; add 'force' to replace it")
             }
             // A file that would not boot cleanly never reaches flash: try it on a scratch switch.
@@ -150,8 +150,8 @@ extension VMreadySwitch.FlashCommands {
             }
             ctx.print("Configuration saved.")
         }
-        t.on("system.reload") { ctx throws(CommandFailure) in
-            if !ctx.command.has(keyword: "force") && !ctx.confirm("Proceed with reload? [confirm]") {
+        t.on(.systemReload) { args, ctx throws(CommandFailure) in
+            if !args.force && !ctx.confirm("Proceed with reload? [confirm]") {
                 throw CommandFailure("Reload cancelled")
             }
             let report = try sw.reload()

@@ -13,70 +13,65 @@ extension VMreadySwitch.InterfaceCommands {
 
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("interface.enter") { ctx throws(CommandFailure) in
-            _ = try validPorts(sw, ctx.arguments.ports("ports"))
+        t.on(.interfaceEnter) { args, _ throws(CommandFailure) in
+            _ = try validPorts(sw, args.ports)
         }
-        t.on("interface.description") { ctx throws(CommandFailure) in
-            let text = ctx.arguments.text("text") ?? ""
+        t.on(.interfaceDescription) { args, _ throws(CommandFailure) in
+            let text = args.text
             guard (1...maxDescriptionLength).contains(text.count) else {
                 throw CommandFailure("Description must be 1-\(maxDescriptionLength) characters")
             }
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.descriptions[p - 1] = text }
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.descriptions[p - 1] = text }
         }
-        t.on("interface.description.clear") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.descriptions[p - 1] = nil }
+        t.on(.interfaceDescriptionClear) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.descriptions[p - 1] = nil }
         }
-        t.on("interface.shutdown") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.setPort(p, enabled: false) }
+        t.on(.interfaceShutdown) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.setPort(p, enabled: false) }
         }
-        t.on("interface.no-shutdown") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.setPort(p, enabled: true) }
+        t.on(.interfaceNoShutdown) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.setPort(p, enabled: true) }
         }
-        t.on("interface.switchport.mode") { ctx throws(CommandFailure) in
-            let mode: PortMode = ctx.arguments.text("mode") == "trunk" ? .trunk : .access
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].mode = mode }
-        }
-        t.on("interface.switchport.mode.default") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].mode = .access }
-        }
-        t.on("interface.switchport.access") { ctx throws(CommandFailure) in
-            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            try update(sw, ctx) { s, p throws(CommandFailure) in
-                try s.requireVLAN(vid)
-                s.bridge[port: p].accessVLAN = vid
+        t.on(.interfaceSwitchportMode) { args, _ throws(CommandFailure) in
+            let mode: PortMode = switch args.mode {
+            case .access: .access
+            case .trunk: .trunk
             }
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].mode = mode }
         }
-        t.on("interface.switchport.access.default") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = 1 }
+        t.on(.interfaceSwitchportModeDefault) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].mode = .access }
         }
-        t.on("interface.switchport.allowed") { ctx throws(CommandFailure) in
-            let set = VLANSet((ctx.arguments.vlans("vlans") ?? []).map { UInt16($0) })
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = set }
+        t.on(.interfaceSwitchportAccess) { args, _ throws(CommandFailure) in
+            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].accessVLAN = vid }
         }
-        t.on("interface.switchport.allowed.default") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = .all }
+        t.on(.interfaceSwitchportAccessDefault) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = 1 }
         }
-        t.on("interface.switchport.native") { ctx throws(CommandFailure) in
-            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            try update(sw, ctx) { s, p throws(CommandFailure) in
-                try s.requireVLAN(vid)
-                s.bridge[port: p].nativeVLAN = vid
-            }
+        t.on(.interfaceSwitchportAllowed) { args, _ throws(CommandFailure) in
+            let set = VLANSet(args.vlans.map { UInt16($0) })
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = set }
         }
-        t.on("interface.switchport.native.default") { ctx throws(CommandFailure) in
-            try update(sw, ctx) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = 1 }
+        t.on(.interfaceSwitchportAllowedDefault) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = .all }
         }
-        t.on("show.interface") { ctx throws(CommandFailure) in
-            let ports = try validPorts(sw, ctx.arguments.ports("ports"))
+        t.on(.interfaceSwitchportNative) { args, _ throws(CommandFailure) in
+            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].nativeVLAN = vid }
+        }
+        t.on(.interfaceSwitchportNativeDefault) { args, _ throws(CommandFailure) in
+            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = 1 }
+        }
+        t.on(.showInterface) { args, ctx throws(CommandFailure) in
+            let ports = try validPorts(sw, args.ports)
             ctx.print(lines: InterfaceReport.status(sw, ports: ports))
         }
-        t.on("show.interface.counters") { ctx throws(CommandFailure) in
-            let ports = try validPorts(sw, ctx.arguments.ports("ports"))
+        t.on(.showInterfaceCounters) { args, ctx throws(CommandFailure) in
+            let ports = try validPorts(sw, args.ports)
             ctx.print(lines: InterfaceReport.counters(sw, ports: ports))
         }
-        t.on("clear.counters") { ctx throws(CommandFailure) in
-            let ports = try validPorts(sw, ctx.arguments.ports("ports"))
-            if ctx.arguments.ports("ports") == nil {
+        t.on(.clearCounters) { args, _ throws(CommandFailure) in
+            let ports = try validPorts(sw, args.ports)
+            if args.ports == nil {
                 sw.dataplane.clearCounters()
             } else {
                 for p in ports { sw.dataplane.clearCounters(port: p) }
@@ -96,11 +91,21 @@ extension VMreadySwitch.InterfaceCommands {
 
 
     /// Applies a change to every port of the `interface port LIST` the session is in, as one step.
-    private static func update(_ sw: VMreadySwitch, _ ctx: CommandContext,
+    private static func update(_ sw: VMreadySwitch, _ ports: [Int],
                                _ change: (inout SwitchState, Int) throws(CommandFailure) -> Void) throws(CommandFailure) {
-        let ports = ctx.modeArguments.ports("ports") ?? []
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             for p in ports where s.bridge.isValidPort(p) { try change(&s, p) }
+        }
+    }
+
+    /// A port's access or native VLAN: one that exists, checked under the lock (another
+    /// session may delete it).
+    private static func setVLAN(_ sw: VMreadySwitch, _ ports: [Int], _ vlan: Int,
+                                _ set: (inout SwitchState, Int, UInt16) -> Void) throws(CommandFailure) {
+        let vid = UInt16(vlan)
+        try update(sw, ports) { s, p throws(CommandFailure) in
+            try s.requireVLAN(vid)
+            set(&s, p, vid)
         }
     }
 

@@ -9,15 +9,15 @@ extension VMreadySwitch {
 extension VMreadySwitch.LoggingCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("show.logging") { ctx in
+        t.on(.showLogging) { args, ctx in
             var events = sw.eventLog.events()
-            if let count = ctx.arguments.integer("count") { events = Array(events.suffix(count)) }
+            if let count = args.count { events = Array(events.suffix(count)) }
             let dropped = sw.eventLog.totalLogged - sw.eventLog.events().count
             ctx.print("Log buffer: \(sw.eventLog.capacity) events, \(sw.eventLog.totalLogged) logged since boot"
                       + (dropped > 0 ? ", \(dropped) no longer kept" : ""))
             ctx.print(lines: events.map(EventLog.format))
         }
-        t.on("logging.clear") { _ in sw.eventLog.clear() }
+        t.on(.loggingClear) { _, _ in sw.eventLog.clear() }
         return t
     }
 }

@@ -12,24 +12,24 @@ extension VMreadySwitch {
 extension VMreadySwitch.MACTableCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("mac.aging") { ctx throws(CommandFailure) in
-            let seconds = ctx.arguments.integer("seconds") ?? 300
+        t.on(.macAging) { args, _ throws(CommandFailure) in
+            let seconds = args.seconds
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macAgeingSeconds = seconds }
         }
-        t.on("mac.aging.default") { _ throws(CommandFailure) in
+        t.on(.macAgingDefault) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macAgeingSeconds = 300 }
         }
-        t.on("mac.limit") { ctx throws(CommandFailure) in
-            let n = ctx.arguments.integer("entries") ?? 32768
+        t.on(.macLimit) { args, _ throws(CommandFailure) in
+            let n = args.entries
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macLimit = n }
         }
-        t.on("mac.limit.default") { _ throws(CommandFailure) in
+        t.on(.macLimitDefault) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macLimit = 32768 }
         }
-        t.on("mac.static") { ctx throws(CommandFailure) in
-            let mac = MACAddress(rawValue: ctx.arguments.mac("mac") ?? 0)
-            let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            let port = ctx.arguments.integer("port") ?? 1
+        t.on(.macStatic) { args, _ throws(CommandFailure) in
+            let mac = args.mac
+            let vlan = UInt16(args.vlan)
+            let port = args.port
             _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [port])
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try s.requireVLAN(vlan)
@@ -38,30 +38,30 @@ extension VMreadySwitch.MACTableCommands {
                 }
             }
         }
-        t.on("mac.static.remove") { ctx throws(CommandFailure) in
-            let mac = MACAddress(rawValue: ctx.arguments.mac("mac") ?? 0)
-            let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
+        t.on(.macStaticRemove) { args, _ throws(CommandFailure) in
+            let mac = args.mac
+            let vlan = UInt16(args.vlan)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.bridge.removeStaticMACEntry(mac: mac, vlan: vlan) else {
                     throw CommandFailure("No static entry for \(mac) in VLAN \(vlan)")
                 }
             }
         }
-        t.on("show.mac-table") { ctx throws(CommandFailure) in
+        t.on(.showMACTable) { args, ctx throws(CommandFailure) in
             var entries = sw.dataplane.macEntries()
-            if ctx.command.has(keyword: "count") {
+            if args.count {
                 let statics = entries.filter(\.isStatic).count
                 ctx.print("Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)")
                 let limit = sw.state.withLock { $0.bridge.macLimit }
                 ctx.print("Dynamic entry limit: \(limit)")
                 return
             }
-            if let v = ctx.arguments.integer("vlan") { entries = entries.filter { $0.vlan == UInt16(v) } }
-            if let p = ctx.arguments.integer("port") {
+            if let v = args.vlan { entries = entries.filter { $0.vlan == UInt16(v) } }
+            if let p = args.port {
                 _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [p])
                 entries = entries.filter { $0.port == p }
             }
-            if let m = ctx.arguments.mac("mac") { entries = entries.filter { $0.mac.rawValue == m } }
+            if let m = args.mac { entries = entries.filter { $0.mac == m } }
             entries.sort { ($0.mac, $0.vlan) < ($1.mac, $1.vlan) }
             ctx.print("     MAC address       VLAN     Port    State  Permanent")
             ctx.print("  -----------------  --------  -------  -----  ---------")
@@ -70,7 +70,7 @@ extension VMreadySwitch.MACTableCommands {
                           + (e.isStatic ? "       P" : ""))
             }
         }
-        t.on("clear.mac-table") { _ in
+        t.on(.clearMACTable) { _, _ in
             _ = sw.dataplane.clearDynamicMACEntries()
         }
         return t

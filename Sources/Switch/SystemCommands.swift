@@ -11,24 +11,24 @@ extension VMreadySwitch {
 extension VMreadySwitch.SystemCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("system.hostname") { ctx throws(CommandFailure) in
-            let name = ctx.arguments.text("name") ?? ""
+        t.on(.systemHostname) { args, _ throws(CommandFailure) in
+            let name = args.name
             guard (1...63).contains(name.count),
                   name.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "\"" && !$0.isASCIIControl }) else {
                 throw CommandFailure("Hostname must be 1-63 printable characters without spaces or quotes")
             }
             sw.state.withLock { $0.hostname = name }
         }
-        t.on("system.hostname.default") { _ in
+        t.on(.systemHostnameDefault) { _, _ in
             sw.state.withLock { $0.hostname = SwitchState.defaultHostname }
         }
-        t.on("show.version") { ctx in
+        t.on(.showVersion) { _, ctx in
                         let up = Int(Date().timeIntervalSince(sw.bootTime))
             ctx.print("VMready switch operating system, version \(VMreadySwitch.version)")
             ctx.print("Hostname \"\(sw.hostname)\", \(sw.portCount) ports")
             ctx.print("Uptime: \(up / 86400) days, \(up / 3600 % 24) hours, \(up / 60 % 60) minutes, \(up % 60) seconds")
         }
-        t.on("show.running-config") { ctx in ctx.print(lines: sw.runningConfig()) }
+        t.on(.showRunningConfig) { _, ctx in ctx.print(lines: sw.runningConfig()) }
         return t
     }
 

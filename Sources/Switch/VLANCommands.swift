@@ -13,28 +13,28 @@ extension VMreadySwitch.VLANCommands {
 
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("vlan.enter") { ctx throws(CommandFailure) in
-            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
+        t.on(.vlanEnter) { args, _ throws(CommandFailure) in
+            let vid = UInt16(args.vlan)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try refusing { () throws(BridgeConfigurationError) in try s.bridge.vlans.create(vid) }
             }
         }
-        t.on("vlan.delete") { ctx throws(CommandFailure) in
-            let vid = UInt16(ctx.arguments.integer("vlan") ?? 1)
+        t.on(.vlanDelete) { args, _ throws(CommandFailure) in
+            let vid = UInt16(args.vlan)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.deleteVLAN(vid) }
         }
-        t.on("vlan.name") { ctx throws(CommandFailure) in
-            let name = ctx.arguments.text("name") ?? ""
+        t.on(.vlanName) { args, _ throws(CommandFailure) in
+            let name = args.name
             guard (1...maxNameLength).contains(name.count) else {
                 throw CommandFailure("VLAN name must be 1-\(maxNameLength) characters")
             }
-            try setName(sw, ctx, name)
+            try setName(sw, vlan: args.vlan, name)
         }
-        t.on("vlan.name.default") { ctx throws(CommandFailure) in try setName(sw, ctx, nil) }
-        t.on("show.vlan") { ctx throws(CommandFailure) in
+        t.on(.vlanNameDefault) { args, _ throws(CommandFailure) in try setName(sw, vlan: args.vlan, nil) }
+        t.on(.showVLAN) { args, ctx throws(CommandFailure) in
             let s = sw.state.withLock { $0 }
             var vlans = s.bridge.vlans.existing.members
-            if let only = ctx.arguments.integer("vlan") {
+            if let only = args.vlan {
                 guard s.bridge.vlans.contains(UInt16(only)) else { throw CommandFailure("VLAN \(only) does not exist") }
                 vlans = [UInt16(only)]
             }
@@ -54,8 +54,8 @@ extension VMreadySwitch.VLANCommands {
         return t
     }
 
-    private static func setName(_ sw: VMreadySwitch, _ ctx: CommandContext, _ name: String?) throws(CommandFailure) {
-        let vid = UInt16(ctx.modeArguments.integer("vlan") ?? 1)
+    private static func setName(_ sw: VMreadySwitch, vlan: Int, _ name: String?) throws(CommandFailure) {
+        let vid = UInt16(vlan)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.nameVLAN(vid, name) }
     }
 

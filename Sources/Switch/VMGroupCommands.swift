@@ -13,76 +13,71 @@ extension VMreadySwitch {
 extension VMreadySwitch.VMGroupCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("vmgroup.enter") { ctx throws(CommandFailure) in
-            let number = group(ctx)
+        t.on(.vmgroupEnter) { args, _ throws(CommandFailure) in
+            let number = args.group
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureGroup(number) }
         }
-        t.on("vmgroup.delete") { ctx throws(CommandFailure) in
-            let number = group(ctx)
+        t.on(.vmgroupDelete) { args, _ throws(CommandFailure) in
+            let number = args.group
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeGroup(number) }
         }
-        t.on("vmgroup.vlan") { ctx throws(CommandFailure) in
-            let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            try edit(sw, ctx) { s, g throws(CommandFailure) in
+        t.on(.vmgroupVLAN) { args, _ throws(CommandFailure) in
+            let vlan = UInt16(args.vlan)
+            try edit(sw, args.group) { s, g throws(CommandFailure) in
                 try s.requireVLAN(vlan)
                 g.vlan = vlan
             }
         }
-        t.on("vmgroup.vlan.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.vlan = nil }
+        t.on(.vmgroupVLANRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.vlan = nil }
         }
-        t.on("vmgroup.tag") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.tagged = true }
+        t.on(.vmgroupTag) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group) { _, g throws(CommandFailure) in g.tagged = true }
         }
-        t.on("vmgroup.tag.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.tagged = false }
+        t.on(.vmgroupTagRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.tagged = false }
         }
-        t.on("vmgroup.vm") { ctx throws(CommandFailure) in
-            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
-            let number = group(ctx)
+        t.on(.vmgroupVM) { args, _ throws(CommandFailure) in
+            guard let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip, name: args.name) else { return }
+            let number = args.group
             let known = VMLookup(sw.vms.entries())
             try VirtSupport.configure(sw) { virt throws(VirtError) in
                 try virt.addMember(vm, toGroup: number, vms: known)
             }
         }
-        t.on("vmgroup.vm.remove") { ctx throws(CommandFailure) in
-            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
-            let number = group(ctx)
+        t.on(.vmgroupVMRemove) { args, _ throws(CommandFailure) in
+            guard let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip, name: args.name) else { return }
+            let number = args.group
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeMember(vm, fromGroup: number) }
         }
-        t.on("vmgroup.port") { ctx throws(CommandFailure) in
-            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.ports.formUnion(ports) }
+        t.on(.vmgroupPort) { args, _ throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, args.ports)
+            try edit(sw, args.group) { _, g throws(CommandFailure) in g.ports.formUnion(ports) }
         }
-        t.on("vmgroup.port.remove") { ctx throws(CommandFailure) in
-            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
-            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
+        t.on(.vmgroupPortRemove) { args, _ throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, args.ports)
+            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
         }
-        t.on("vmgroup.profile") { ctx throws(CommandFailure) in
-            let name = ctx.arguments.text("profile") ?? ""
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.profile = name }
+        t.on(.vmgroupProfile) { args, _ throws(CommandFailure) in
+            let name = args.profile
+            try edit(sw, args.group) { _, g throws(CommandFailure) in g.profile = name }
         }
-        t.on("vmgroup.profile.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.profile = nil }
+        t.on(.vmgroupProfileRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.profile = nil }
         }
-        t.on("vmgroup.validate") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, g throws(CommandFailure) in g.validation = .basic }
+        t.on(.vmgroupValidate) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group) { _, g throws(CommandFailure) in g.validation = .basic }
         }
-        t.on("vmgroup.validate.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx, removing: true) { _, g throws(CommandFailure) in g.validation = nil }
+        t.on(.vmgroupValidateRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.validation = nil }
         }
         return t
     }
 
-    /// The group named in the command (one-line form) or by the mode (sub-mode form).
-    static func group(_ ctx: CommandContext) -> Int {
-        ctx.arguments.integer("group") ?? ctx.modeArguments.integer("group") ?? 0
-    }
-
-    /// Edits the group as one locked step (`SwitchState.editVMGroup`).
-    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext, removing: Bool = false,
+    /// Edits the group as one locked step (`SwitchState.editVMGroup`). `number` is the group
+    /// the command names (one-line form) or the mode's (sub-mode form).
+    private static func edit(_ sw: VMreadySwitch, _ number: Int, removing: Bool = false,
                              _ change: @escaping (SwitchState, inout VMGroup) throws(CommandFailure) -> Void) throws(CommandFailure) {
-        let number = group(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             try s.editVMGroup(number, removing: removing, change)
         }

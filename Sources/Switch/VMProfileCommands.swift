@@ -12,70 +12,64 @@ extension VMreadySwitch {
 extension VMreadySwitch.VMProfileCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("vmprofile.enter") { ctx throws(CommandFailure) in
-            let name = profile(ctx)
+        t.on(.vmprofileEnter) { args, _ throws(CommandFailure) in
+            let name = args.profile
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(name) }
         }
-        t.on("vmprofile.delete") { ctx throws(CommandFailure) in
-            let name = profile(ctx)
+        t.on(.vmprofileDelete) { args, _ throws(CommandFailure) in
+            let name = args.profile
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeProfile(name) }
         }
-        t.on("vmprofile.vlan") { ctx throws(CommandFailure) in
-            let vlan = UInt16(ctx.arguments.integer("vlan") ?? 1)
-            try edit(sw, ctx) { s, p throws(CommandFailure) in
+        t.on(.vmprofileVLAN) { args, _ throws(CommandFailure) in
+            let vlan = UInt16(args.vlan)
+            try edit(sw, args.profile) { s, p throws(CommandFailure) in
                 try s.requireVLAN(vlan)
                 p.vlan = vlan
             }
         }
-        t.on("vmprofile.vlan.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, p throws(CommandFailure) in p.vlan = nil }
+        t.on(.vmprofileVLANRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.vlan = nil }
         }
-        t.on("vmprofile.shaping") { ctx throws(CommandFailure) in
-            let shaping = try shaping(ctx)
-            try edit(sw, ctx) { _, p throws(CommandFailure) in p.shaping = shaping }
+        t.on(.vmprofileShaping) { args, _ throws(CommandFailure) in
+            let shaping = try shaping(average: args.average, burst: args.burst, peak: args.peak)
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.shaping = shaping }
         }
-        t.on("vmprofile.shaping.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, p throws(CommandFailure) in p.shaping = nil }
+        t.on(.vmprofileShapingRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.shaping = nil }
         }
-        t.on("vmprofile.eshaping") { ctx throws(CommandFailure) in
-            let shaping = try shaping(ctx)
-            try edit(sw, ctx) { _, p throws(CommandFailure) in p.egressShaping = shaping }
+        t.on(.vmprofileEshaping) { args, _ throws(CommandFailure) in
+            let shaping = try shaping(average: args.average, burst: args.burst, peak: args.peak)
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.egressShaping = shaping }
         }
-        t.on("vmprofile.eshaping.remove") { ctx throws(CommandFailure) in
-            try edit(sw, ctx) { _, p throws(CommandFailure) in p.egressShaping = nil }
+        t.on(.vmprofileEshapingRemove) { args, _ throws(CommandFailure) in
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.egressShaping = nil }
         }
-        t.on("vmprofile.acl") { ctx throws(CommandFailure) in
-            let acl = ctx.arguments.integer("acl") ?? 0
-            try edit(sw, ctx) { s, p throws(CommandFailure) in
+        t.on(.vmprofileACL) { args, _ throws(CommandFailure) in
+            let acl = args.acl
+            try edit(sw, args.profile) { s, p throws(CommandFailure) in
                 try VirtSupport.requireACL(s, acl)
                 p.applyACL(acl)
             }
         }
-        t.on("vmprofile.acl.remove") { ctx throws(CommandFailure) in
-            let acl = ctx.arguments.integer("acl") ?? 0
-            try edit(sw, ctx) { _, p throws(CommandFailure) in
+        t.on(.vmprofileACLRemove) { args, _ throws(CommandFailure) in
+            let acl = args.acl
+            try edit(sw, args.profile) { _, p throws(CommandFailure) in
                 guard p.removeACL(acl) else { throw CommandFailure("ACL \(acl) is not applied by VM profile \(p.name)") }
             }
         }
         return t
     }
 
-    /// The profile named in the command (one-line form) or by the mode (sub-mode form).
-    static func profile(_ ctx: CommandContext) -> String {
-        ctx.arguments.text("profile") ?? ctx.modeArguments.text("profile") ?? ""
-    }
-
-    private static func shaping(_ ctx: CommandContext) throws(CommandFailure) -> Shaping {
-        let average = ctx.arguments.integer("average") ?? 0, peak = ctx.arguments.integer("peak") ?? 0
+    private static func shaping(average: Int, burst: Int, peak: Int) throws(CommandFailure) -> Shaping {
         guard peak >= average else {
             throw CommandFailure("Peak rate \(peak) must be at least the average rate \(average)")
         }
-        return Shaping(averageKbps: average, burstKBytes: ctx.arguments.integer("burst") ?? 0, peakKbps: peak)
+        return Shaping(averageKbps: average, burstKBytes: burst, peakKbps: peak)
     }
 
-    private static func edit(_ sw: VMreadySwitch, _ ctx: CommandContext,
+    /// `name` is the profile the command names (one-line form) or the mode's (sub-mode form).
+    private static func edit(_ sw: VMreadySwitch, _ name: String,
                              _ change: @escaping (SwitchState, inout VMProfile) throws(CommandFailure) -> Void) throws(CommandFailure) {
-        let name = profile(ctx)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.editVMProfile(name, change) }
     }
 

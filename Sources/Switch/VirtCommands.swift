@@ -12,81 +12,87 @@ extension VMreadySwitch {
 extension VMreadySwitch.VirtCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("virt.enable") { _ throws(CommandFailure) in
+        t.on(.virtEnable) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.enabled = true }
         }
-        t.on("virt.disable") { _ throws(CommandFailure) in
+        t.on(.virtDisable) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.enabled = false }
         }
-        t.on("virt.oui") { ctx throws(CommandFailure) in
-            let oui = ctx.arguments.oui("oui") ?? 0
-            let vendor = ctx.arguments.text("vendor") ?? ""
+        t.on(.virtOUI) { args, _ throws(CommandFailure) in
+            let oui = args.oui
+            let vendor = args.vendor
             guard (1...32).contains(vendor.count), !vendor.contains("\"") else {
                 throw CommandFailure("Vendor names are 1-32 characters without quotes")
             }
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.ouiTable.set(oui, vendor: vendor) }
         }
-        t.on("virt.oui.remove") { ctx throws(CommandFailure) in
-            let oui = ctx.arguments.oui("oui") ?? 0
+        t.on(.virtOUIRemove) { args, _ throws(CommandFailure) in
+            let oui = args.oui
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.virt.ouiTable.remove(oui) else {
                     throw CommandFailure("OUI \(OUITable.format(oui: oui)) is not in the VM OUI table")
                 }
             }
         }
-        t.on("virt.server-ports") { ctx throws(CommandFailure) in
-            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
+        t.on(.virtServerPorts) { args, _ throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, args.ports)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.serverPorts.formUnion(ports) }
         }
-        t.on("virt.server-ports.remove") { ctx throws(CommandFailure) in
-            let named = ctx.arguments.ports("ports")
+        t.on(.virtServerPortsRemove) { args, _ throws(CommandFailure) in
+            let named = args.ports
             let ports = try VirtSupport.ports(sw, named)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 if named == nil { s.virt.serverPorts = [] } else { s.virt.serverPorts.subtract(ports) }
             }
         }
-        t.on("vmcheck.trust") { ctx throws(CommandFailure) in
-            let ports = try VirtSupport.ports(sw, ctx.arguments.ports("ports"))
+        t.on(.vmcheckTrust) { args, _ throws(CommandFailure) in
+            let ports = try VirtSupport.ports(sw, args.ports)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 s.virt.vmcheck.trustedPorts.formUnion(ports)
             }
         }
-        t.on("vmcheck.trust.remove") { ctx throws(CommandFailure) in
-            let named = ctx.arguments.ports("ports")
+        t.on(.vmcheckTrustRemove) { args, _ throws(CommandFailure) in
+            let named = args.ports
             let ports = try VirtSupport.ports(sw, named)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 if named == nil { s.virt.vmcheck.trustedPorts = [] } else { s.virt.vmcheck.trustedPorts.subtract(ports) }
             }
         }
-        t.on("vmcheck.action") { ctx throws(CommandFailure) in
-            let action = VMCheckAction(rawValue: ctx.arguments.text("action") ?? "") ?? .log
+        t.on(.vmcheckAction) { args, _ throws(CommandFailure) in
+            let action: VMCheckAction = switch args.action {
+            case .log: .log
+            case .link: .link
+            }
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.vmcheck.basicAction = action }
         }
-        t.on("vmcheck.action.default") { _ throws(CommandFailure) in
+        t.on(.vmcheckActionDefault) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.vmcheck.basicAction = .log }
         }
-        t.on("vmbwidth.txrate") { ctx throws(CommandFailure) in
-            let limit = try rateLimit(ctx)
-            try editBandwidth(sw, ctx) { $0.txRate = limit }
+        t.on(.vmbwidthTxrate) { args, _ throws(CommandFailure) in
+            let limit = try rateLimit(rate: args.rate, burst: args.burst)
+            let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip)
+            try editBandwidth(sw, vm) { $0.txRate = limit }
         }
-        t.on("vmbwidth.rxrate") { ctx throws(CommandFailure) in
-            let limit = try rateLimit(ctx)
-            try editBandwidth(sw, ctx) { $0.rxRate = limit }
+        t.on(.vmbwidthRxrate) { args, _ throws(CommandFailure) in
+            let limit = try rateLimit(rate: args.rate, burst: args.burst)
+            let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip)
+            try editBandwidth(sw, vm) { $0.rxRate = limit }
         }
-        t.on("vmbwidth.bwctrl") { ctx throws(CommandFailure) in
-            try editBandwidth(sw, ctx) { $0.enabled = true }
+        t.on(.vmbwidthBwctrl) { args, _ throws(CommandFailure) in
+            let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip)
+            try editBandwidth(sw, vm) { $0.enabled = true }
         }
-        t.on("vmbwidth.remove") { ctx throws(CommandFailure) in
-            guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
-            let setting = ctx.arguments.text("setting")
+        t.on(.vmbwidthRemove) { args, _ throws(CommandFailure) in
+            guard let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip) else { return }
+            let setting = args.setting
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 guard s.virt.bandwidth[vm] != nil else { throw CommandFailure("VM \(vm) has no bandwidth limits") }
                 s.virt.editBandwidth(vm) { entry in
                     switch setting {
-                    case "txrate": entry.txRate = nil
-                    case "rxrate": entry.rxRate = nil
-                    case "bwctrl": entry.enabled = false
-                    default: entry = VMBandwidth()
+                    case .txrate?: entry.txRate = nil
+                    case .rxrate?: entry.rxRate = nil
+                    case .bwctrl?: entry.enabled = false
+                    case nil: entry = VMBandwidth()
                     }
                 }
             }
@@ -94,15 +100,14 @@ extension VMreadySwitch.VirtCommands {
         return t
     }
 
-    private static func rateLimit(_ ctx: CommandContext) throws(CommandFailure) -> RateLimit {
-        let rate = ctx.arguments.integer("rate") ?? 0
+    private static func rateLimit(rate: Int, burst: Int) throws(CommandFailure) -> RateLimit {
         try VirtSupport.requireRate(rate)
-        return RateLimit(rateKbps: rate, burstKBytes: ctx.arguments.integer("burst") ?? 0)
+        return RateLimit(rateKbps: rate, burstKBytes: burst)
     }
 
-    private static func editBandwidth(_ sw: VMreadySwitch, _ ctx: CommandContext,
+    private static func editBandwidth(_ sw: VMreadySwitch, _ vm: VMReference?,
                                       _ edit: @escaping (inout VMBandwidth) -> Void) throws(CommandFailure) {
-        guard let vm = try VirtSupport.reference(ctx.arguments) else { return }
+        guard let vm else { return }
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.editBandwidth(vm, edit) }
     }
 

@@ -11,33 +11,33 @@ extension VMreadySwitch {
 extension VMreadySwitch.VirtShowCommands {
     static func table(_ sw: VMreadySwitch) -> HandlerTable {
         var t = HandlerTable()
-        t.on("show.virt.vm") { ctx in
+        t.on(.showVirtVM) { args, ctx in
             let (s, vms, resolution) = sw.virtView()
-            let verbose = ctx.command.has(keyword: "-v")
+            let verbose = args.v
             ctx.print(lines: VirtReport.vmTable(VirtReport.rows(s, vms: vms, resolution: resolution), verbose: verbose,
                                                 virtEnabled: s.virt.enabled))
         }
-        t.on("show.virt.vmgroup") { ctx throws(CommandFailure) in
+        t.on(.showVirtVMGroup) { args, ctx throws(CommandFailure) in
             let (s, vms, resolution) = sw.virtView()
-            let only = ctx.arguments.integer("group")
+            let only = args.group
             if let only, s.virt.groups[only] == nil { throw CommandFailure("VM group \(only) does not exist") }
             ctx.print(lines: VirtReport.groups(s, only: only, vms: vms, resolution: resolution))
         }
-        t.on("show.virt.vmprofile") { ctx throws(CommandFailure) in
+        t.on(.showVirtVMProfile) { args, ctx throws(CommandFailure) in
             let s = sw.state.withLock { $0 }
-            let only = ctx.arguments.text("profile")
+            let only = args.profile
             if let only, s.virt.profiles[only] == nil { throw CommandFailure("VM profile \(only) does not exist") }
             ctx.print(lines: VirtReport.profiles(s, only: only))
         }
-        t.on("show.virt.oui") { ctx in
+        t.on(.showVirtOUI) { _, ctx in
             ctx.print(lines: VirtReport.oui(sw.state.withLock { $0.virt.ouiTable }))
         }
-        t.on("show.virt.port") { ctx throws(CommandFailure) in
-            let ports = try VMreadySwitch.InterfaceCommands.validPorts(sw, ctx.arguments.ports("ports"))
+        t.on(.showVirtPort) { args, ctx throws(CommandFailure) in
+            let ports = try VMreadySwitch.InterfaceCommands.validPorts(sw, args.ports)
             let (s, vms, resolution) = sw.virtView()
             ctx.print(lines: VirtReport.ports(s, ports: ports, vms: vms, resolution: resolution, published: s.published))
         }
-        t.on("show.virt.migrations") { ctx in
+        t.on(.showVirtMigrations) { _, ctx in
             sw.settle()
             ctx.print(lines: VirtReport.migrations(sw.vms.migrations(), total: sw.vms.totalMoves))
         }

@@ -25,12 +25,13 @@ enum VirtSupport {
         }
     }
 
-    /// The VM the command names: `mac`, `index`, `ip` or `name` (see `VMNameSyntax`).
-    static func reference(_ arguments: Arguments) throws(CommandFailure) -> VMReference? {
-        if let mac = arguments.mac("mac") { return .mac(MACAddress(rawValue: mac)) }
-        if let index = arguments.integer("index") { return .index(index) }
-        if let ip = arguments.ipv4("ip") { return .ip(IPv4Address(rawValue: ip)) }
-        if let name = arguments.text("name") { return try VMNameSyntax.reference(name) }
+    /// The VM the command names: the grammar's `(MAC:mac|<0-65535>:index|A.B.C.D:ip|STRING:name)`,
+    /// one of which is given (a name as `VMNameSyntax` reads it).
+    static func reference(mac: MACAddress?, index: Int?, ip: IPv4Address?, name: String? = nil) throws(CommandFailure) -> VMReference? {
+        if let mac { return .mac(mac) }
+        if let index { return .index(index) }
+        if let ip { return .ip(ip) }
+        if let name { return try VMNameSyntax.reference(name) }
         return nil
     }
 

@@ -1,24 +1,29 @@
 import CommandEngine
 import Foundation
 
-// Usage: grammar-embed OUTPUT.swift FILE.grammar...
+// Usage: grammar-embed OUTPUT.swift ACTIONS.swift FILE.grammar...
 // Builds the command engine from the files (so grammar mistakes stop the build with
-// file:line, in the compiler's format) and writes them out as Swift string literals.
-let arguments = CommandLine.arguments.dropFirst()
-guard let output = arguments.first else {
-    FileHandle.standardError.write(Data("usage: grammar-embed OUTPUT FILE...\n".utf8))
+// file:line, in the compiler's format), writes them out as Swift string literals to
+// OUTPUT.swift, and the typed argument struct and action constant of each action to
+// ACTIONS.swift (see ActionCode).
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: grammar-embed OUTPUT ACTIONS FILE...\n".utf8))
     exit(2)
 }
+let output = arguments[0], actionsOutput = arguments[1]
 var files: [(path: String, text: String)] = []
-for path in arguments.dropFirst() {
+for path in arguments.dropFirst(2) {
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
         FileHandle.standardError.write(Data("\(path):1: error: cannot read grammar file\n".utf8))
         exit(1)
     }
     files.append((path, text))
 }
+let actionsSwift: String
 do {
-    _ = try CommandEngine(files: files.map { (name: $0.path, text: $0.text) })
+    let engine = try CommandEngine(files: files.map { (name: $0.path, text: $0.text) })
+    actionsSwift = try ActionCode.render(try engine.actionSignatures())
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)
@@ -34,9 +39,11 @@ for f in files {
     swift += "        (name: \"\(name)\", text: \(hashes)\"\"\"\n\(f.text)\n\"\"\"\(hashes)),\n"
 }
 swift += "    ]\n}\n"
-do {
-    try swift.write(toFile: output, atomically: true, encoding: .utf8)
-} catch {
-    FileHandle.standardError.write(Data("grammar-embed: cannot write \(output): \(error)\n".utf8))
-    exit(1)
+for (path, text) in [(output, swift), (actionsOutput, actionsSwift)] {
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        FileHandle.standardError.write(Data("grammar-embed: cannot write \(path): \(error)\n".utf8))
+        exit(1)
+    }
 }

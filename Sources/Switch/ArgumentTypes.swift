@@ -1,0 +1,33 @@
+import CommandEngine
+import Frames
+
+/// The Swift types the generated argument structs give the grammar's parameter types, in
+/// one place: the generated code names these aliases, never a module, so moving a type
+/// (MACAddress to another module, say) is an edit here.
+enum ArgumentTypes {
+    typealias MAC = MACAddress
+    typealias IPv4 = IPv4Address
+    /// 24 bits, as the VM OUI table keys them.
+    typealias OUI = UInt32
+    /// Port numbers, sorted, without duplicates.
+    typealias PortList = [Int]
+    /// VLAN IDs, sorted, without duplicates.
+    typealias VLANList = [Int]
+}
+
+extension ActionInput {
+    func mac(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.MAC? {
+        if case .mac(let v)? = value(name, orFromMode: orFromMode) { return MACAddress(rawValue: v) }
+        return nil
+    }
+
+    func ipv4(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.IPv4? {
+        if case .ipv4(let v)? = value(name, orFromMode: orFromMode) { return IPv4Address(rawValue: v) }
+        return nil
+    }
+
+    func oui(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.OUI? {
+        if case .oui(let v)? = value(name, orFromMode: orFromMode) { return v }
+        return nil
+    }
+}
