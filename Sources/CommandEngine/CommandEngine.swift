@@ -8,6 +8,7 @@ public struct CommandEngine: Sendable {
     public init(files: [(name: String, text: String)]) throws(GrammarError) {
         var parser = GrammarParser()
         for f in files { try parser.parse(file: f.name, text: f.text) }
+        try parser.expandModeFamilies()
         graph = try GraphBuilder.build(parser)
         definitions = parser.commands
     }

@@ -12,6 +12,10 @@
 /// `<lo-hi>`, `MAC`, `OUI`, `A.B.C.D`, `PORTS`, `VLANS`, `WORD`, `STRING`, `LINE`.
 /// A help key is matched against the end of a word's path, longest first; the path
 /// starts with `@MODE`, so `help @vmgroup no vlan = ...` words one mode's command alone.
+///
+/// `in M+` is M and every mode whose `parent` chain reaches M, in the order the modes are
+/// defined: `in config+` gives a sub-mode added later (`mode vnic ... parent config`) the
+/// commands every configuration mode has (`exit`, `end`, `help`) without naming it.
 struct GrammarParser {
     var modes: [ModeDefinition] = []
     var commands: [CommandDefinition] = []
@@ -38,6 +42,41 @@ struct GrammarParser {
                 }
                 commands.append(try parseCommand(line, modes: currentModes, location))
             }
+        }
+    }
+
+    /// Replaces every `M+` of the `in` lines with M and the modes below it. Runs once all
+    /// files are read, as a mode may be defined after (or in another file than) the lines
+    /// that name it.
+    mutating func expandModeFamilies() throws(GrammarError) {
+        let known = Set(modes.map(\.name))
+        let parentOf = Dictionary(modes.map { ($0.name, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        /// Whether `mode` is `ancestor` or below it; a parent cycle ends the walk.
+        func descends(_ mode: String, from ancestor: String) -> Bool {
+            var seen: Set<String> = []
+            var current: String? = mode
+            while let m = current, seen.insert(m).inserted {
+                if m == ancestor { return true }
+                current = parentOf[m] ?? nil
+            }
+            return false
+        }
+        commands = try commands.map { (def: CommandDefinition) throws(GrammarError) -> CommandDefinition in
+            guard def.modes.contains(where: { $0.hasSuffix("+") }) else { return def }
+            var expanded: [String] = []
+            for name in def.modes {
+                guard name.hasSuffix("+") else {
+                    if !expanded.contains(name) { expanded.append(name) }
+                    continue
+                }
+                let root = String(name.dropLast())
+                guard known.contains(root) else { throw GrammarError(def.location, "unknown mode '\(root)'") }
+                for m in modes where descends(m.name, from: root) && !expanded.contains(m.name) {
+                    expanded.append(m.name)
+                }
+            }
+            return CommandDefinition(modes: expanded, syntax: def.syntax, source: def.source, action: def.action,
+                                     enters: def.enters, location: def.location)
         }
     }
 

@@ -7,8 +7,6 @@ import RunningConfig
 /// Privilege (`enable`, `disable`, `enable secret`), configuration mode entry, and the
 /// lines: `show users`, `clear line`, `exec-timeout`.
 extension VMreadySwitch {
-    enum AccessCommands {}
-
     /// Idle seconds after which a connected session is logged out; nil = never.
     public var execTimeout: Double? {
         let seconds = state.withLock { $0.access.execTimeout }
@@ -24,12 +22,11 @@ extension VMreadySwitch {
     static func who(_ session: Session) -> String { session.line?.label ?? session.name }
 }
 
-extension VMreadySwitch.AccessCommands {
+enum AccessCommands: SwitchFeature {
     /// Wrong secrets a terminal may type before `enable` fails; a batch gets one try.
     static let enableTries = 3
 
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.sessionEnable) { _, ctx throws(CommandFailure) in try enable(sw, ctx.session) }
         t.on(.sessionDisable) { _, ctx in
             guard ctx.session.isPrivileged else { return }
@@ -79,7 +76,6 @@ extension VMreadySwitch.AccessCommands {
             sw.state.withLock { $0.access.enableSecretHash = nil }
             sw.eventLog.log(.notice, "access", "enable secret removed by \(VMreadySwitch.who(ctx.session))")
         }
-        return t
     }
 
     /// `enable`: privileged exec, after the secret when one is set. Every outcome is logged.

@@ -7,13 +7,8 @@ import RunningConfig
 
 /// `access-control list N ...` (one ACL = one rule), applying ACLs to ports, and
 /// `show access-control`.
-extension VMreadySwitch {
-    enum AccessControlCommands {}
-}
-
-extension VMreadySwitch.AccessControlCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum AccessControlCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.aclSourceMAC) { args, _ throws(CommandFailure) in
             try edit(sw, args.acl) { $0.sourceMAC = MACMatch(address: args.mac, mask: args.mask) }
         }
@@ -109,7 +104,6 @@ extension VMreadySwitch.AccessControlCommands {
             ctx.print(lines: ACLReport.lines(acls: acls, only: only, hits: hits, state: s))
         }
         t.on(.clearACL) { _, _ in sw.dataplane.clearACLStatistics() }
-        return t
     }
 
     /// Edits ACL N, creating it unless `create` is false.
@@ -191,7 +185,7 @@ enum ACLReport {
             var header = "ACL \(number): " + (rule.action?.rawValue ?? "inactive (no action)")
             if rule.statistics { header += ", \(hits[number] ?? 0) hits" }
             out.append(header)
-            let filters = VMreadySwitch.AccessControlCommands.lines(number, rule)
+            let filters = AccessControlCommands.lines(number, rule)
                 .map { $0.replacingOccurrences(of: "access-control list \(number) ", with: "") }
                 .filter { !$0.hasPrefix("action") && !$0.hasPrefix("statistics") && !$0.hasPrefix("no ") }
             out.append(contentsOf: (filters.isEmpty ? ["any frame"] : filters).map { "    match " + $0 })

@@ -67,13 +67,11 @@ extension VMreadySwitch {
         bootFile.withLock { $0 = path }
         return replay(ConfigFileText.decode(data), source: path)
     }
-
-    enum BootCommands {}
 }
 
-extension VMreadySwitch.BootCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+/// `version` (a saved configuration's first line) and `show boot-log`.
+enum BootCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.systemVersion) { args, _ throws(CommandFailure) in
             let text = args.version
             let parts = text.split(separator: " ")
@@ -98,6 +96,10 @@ extension VMreadySwitch.BootCommands {
                 ctx.print(lines: f.error.lines(indent: prefix.count))
             }
         }
-        return t
     }
+}
+
+extension BootCommands {
+    /// Show and exec commands only: nothing in the running configuration.
+    static func stanzas(_: SwitchState) -> [ConfigStanza] { [] }
 }

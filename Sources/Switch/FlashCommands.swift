@@ -7,8 +7,6 @@ import RunningConfig
 
 /// Saving to flash, the archive, export and import, `configure replace`, `reload`.
 extension VMreadySwitch {
-    enum FlashCommands {}
-
     /// The running configuration as the text that is saved and replayed.
     public func runningConfigText() -> String { runningConfig().joined(separator: "\n") + "\n" }
 
@@ -61,9 +59,8 @@ func flashResult<T>(_ body: () throws(FlashError) -> T) throws(CommandFailure) -
     }
 }
 
-extension VMreadySwitch.FlashCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum FlashCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.flashSave) { args, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let text = sw.runningConfigText()
@@ -158,7 +155,6 @@ extension VMreadySwitch.FlashCommands {
             ctx.session.endConfig()
             ctx.print(report?.summary ?? "Reloaded from \(report?.source ?? "the default configuration").")
         }
-        return t
     }
 
     private static func archived(_ sw: VMreadySwitch, _ number: Int) throws(CommandFailure) -> ArchiveEntry {
@@ -176,4 +172,9 @@ extension VMreadySwitch.FlashCommands {
         if l.last == "" { l.removeLast() }
         return l
     }
+}
+
+extension FlashCommands {
+    /// Show and exec commands only: nothing in the running configuration.
+    static func stanzas(_: SwitchState) -> [ConfigStanza] { [] }
 }

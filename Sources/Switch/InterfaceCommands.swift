@@ -4,15 +4,10 @@ import Dataplane
 import RunningConfig
 
 /// `interface port LIST` and the per-port settings: state, description, 802.1Q membership.
-extension VMreadySwitch {
-    enum InterfaceCommands {}
-}
-
-extension VMreadySwitch.InterfaceCommands {
+enum InterfaceCommands: SwitchFeature {
     static let maxDescriptionLength = 64
 
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.interfaceEnter) { args, _ throws(CommandFailure) in
             _ = try validPorts(sw, args.ports)
         }
@@ -77,7 +72,6 @@ extension VMreadySwitch.InterfaceCommands {
                 for p in ports { sw.dataplane.clearCounters(port: p) }
             }
         }
-        return t
     }
 
     /// The ports named (all when nil), each checked to exist.

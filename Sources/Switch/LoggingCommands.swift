@@ -1,14 +1,10 @@
 import CommandEngine
 import Console
+import RunningConfig
 
 /// `show logging` and `clear logging`.
-extension VMreadySwitch {
-    enum LoggingCommands {}
-}
-
-extension VMreadySwitch.LoggingCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum LoggingCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.showLogging) { args, ctx in
             var events = sw.eventLog.events()
             if let count = args.count { events = Array(events.suffix(count)) }
@@ -18,6 +14,10 @@ extension VMreadySwitch.LoggingCommands {
             ctx.print(lines: events.map(EventLog.format))
         }
         t.on(.loggingClear) { _, _ in sw.eventLog.clear() }
-        return t
     }
+}
+
+extension LoggingCommands {
+    /// Show and exec commands only: nothing in the running configuration.
+    static func stanzas(_: SwitchState) -> [ConfigStanza] { [] }
 }

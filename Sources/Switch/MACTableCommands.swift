@@ -5,13 +5,8 @@ import Frames
 import RunningConfig
 
 /// `mac-address-table aging-time|limit|static`, `show mac-address-table`, `clear mac-address-table`.
-extension VMreadySwitch {
-    enum MACTableCommands {}
-}
-
-extension VMreadySwitch.MACTableCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum MACTableCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.macAging) { args, _ throws(CommandFailure) in
             let seconds = args.seconds
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macAgeingSeconds = seconds }
@@ -30,7 +25,7 @@ extension VMreadySwitch.MACTableCommands {
             let mac = args.mac
             let vlan = UInt16(args.vlan)
             let port = args.port
-            _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [port])
+            _ = try InterfaceCommands.validPorts(sw, [port])
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try s.requireVLAN(vlan)
                 try refusing { () throws(BridgeConfigurationError) in
@@ -58,7 +53,7 @@ extension VMreadySwitch.MACTableCommands {
             }
             if let v = args.vlan { entries = entries.filter { $0.vlan == UInt16(v) } }
             if let p = args.port {
-                _ = try VMreadySwitch.InterfaceCommands.validPorts(sw, [p])
+                _ = try InterfaceCommands.validPorts(sw, [p])
                 entries = entries.filter { $0.port == p }
             }
             if let m = args.mac { entries = entries.filter { $0.mac == m } }
@@ -73,7 +68,6 @@ extension VMreadySwitch.MACTableCommands {
         t.on(.clearMACTable) { _, _ in
             _ = sw.dataplane.clearDynamicMACEntries()
         }
-        return t
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

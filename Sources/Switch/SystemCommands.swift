@@ -4,13 +4,8 @@ import Foundation
 import RunningConfig
 
 /// Hostname, version and the running configuration.
-extension VMreadySwitch {
-    enum SystemCommands {}
-}
-
-extension VMreadySwitch.SystemCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum SystemCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.systemHostname) { args, _ throws(CommandFailure) in
             let name = args.name
             guard (1...63).contains(name.count),
@@ -29,7 +24,6 @@ extension VMreadySwitch.SystemCommands {
             ctx.print("Uptime: \(up / 86400) days, \(up / 3600 % 24) hours, \(up / 60 % 60) minutes, \(up % 60) seconds")
         }
         t.on(.showRunningConfig) { _, ctx in ctx.print(lines: sw.runningConfig()) }
-        return t
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

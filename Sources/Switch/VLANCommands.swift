@@ -4,15 +4,10 @@ import Dataplane
 import RunningConfig
 
 /// `vlan V` (create and enter), `name`, `no vlan V`, `show vlan`.
-extension VMreadySwitch {
-    enum VLANCommands {}
-}
-
-extension VMreadySwitch.VLANCommands {
+enum VLANCommands: SwitchFeature {
     static let maxNameLength = 32
 
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.vlanEnter) { args, _ throws(CommandFailure) in
             let vid = UInt16(args.vlan)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
@@ -51,7 +46,6 @@ extension VMreadySwitch.VLANCommands {
                 ctx.print(pad(String(v), 4) + "  " + pad(s.bridge.vlans.name(of: v), 32) + "  active  " + list)
             }
         }
-        return t
     }
 
     private static func setName(_ sw: VMreadySwitch, vlan: Int, _ name: String?) throws(CommandFailure) {

@@ -6,13 +6,8 @@ import Virtualization
 
 /// `virt vmgroup N` in both forms: the one-line form names the group in the command,
 /// the sub-mode form in the mode; each setting is one handler either way.
-extension VMreadySwitch {
-    enum VMGroupCommands {}
-}
-
-extension VMreadySwitch.VMGroupCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum VMGroupCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.vmgroupEnter) { args, _ throws(CommandFailure) in
             let number = args.group
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureGroup(number) }
@@ -71,7 +66,6 @@ extension VMreadySwitch.VMGroupCommands {
         t.on(.vmgroupValidateRemove) { args, _ throws(CommandFailure) in
             try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.validation = nil }
         }
-        return t
     }
 
     /// Edits the group as one locked step (`SwitchState.editVMGroup`). `number` is the group

@@ -5,13 +5,8 @@ import RunningConfig
 import Virtualization
 
 /// `virt vmprofile NAME` (sub-mode) and `virt vmprofile edit NAME ...` (one line).
-extension VMreadySwitch {
-    enum VMProfileCommands {}
-}
-
-extension VMreadySwitch.VMProfileCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum VMProfileCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.vmprofileEnter) { args, _ throws(CommandFailure) in
             let name = args.profile
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(name) }
@@ -57,7 +52,6 @@ extension VMreadySwitch.VMProfileCommands {
                 guard p.removeACL(acl) else { throw CommandFailure("ACL \(acl) is not applied by VM profile \(p.name)") }
             }
         }
-        return t
     }
 
     private static func shaping(average: Int, burst: Int, peak: Int) throws(CommandFailure) -> Shaping {

@@ -125,15 +125,6 @@ public final class VMreadySwitch: CommandHost, Sendable {
 
     public func stop() { dataplane.stop() }
 
-    /// One handler per grammar action, bound to this switch.
-    public var handlers: HandlerTable {
-        SystemCommands.table(self) + VLANCommands.table(self) + InterfaceCommands.table(self)
-            + MACTableCommands.table(self) + BootCommands.table(self) + FlashCommands.table(self)
-            + LoggingCommands.table(self) + VirtCommands.table(self) + VMGroupCommands.table(self)
-            + VMProfileCommands.table(self) + AccessControlCommands.table(self) + VirtShowCommands.table(self)
-            + AccessCommands.table(self)
-    }
-
     public var hostname: String { state.withLock { $0.hostname } }
 
     /// The grammar files the engine was built from (for the reference manual and tests).
@@ -173,17 +164,6 @@ public final class VMreadySwitch: CommandHost, Sendable {
             s = copy
             return result
         }
-    }
-
-    /// The running configuration, as `show running-config` prints it.
-    public func runningConfig() -> [String] {
-        let stanzas = state.withLock { s in
-            SystemCommands.stanzas(s) + VLANCommands.stanzas(s) + InterfaceCommands.stanzas(s)
-                + MACTableCommands.stanzas(s) + AccessControlCommands.stanzas(s) + VirtCommands.stanzas(s)
-                + VMProfileCommands.stanzas(s) + VMGroupCommands.stanzas(s)
-                + AccessCommands.stanzas(s)
-        }
-        return RunningConfigRenderer.render(version: "vmready " + Self.version, stanzas: stanzas)
     }
 }
 

@@ -5,13 +5,8 @@ import RunningConfig
 import Virtualization
 
 /// `virt enable`, `virt oui`, `system server-ports`, `virt vmcheck`, `virt vmpolicy vmbwidth`.
-extension VMreadySwitch {
-    enum VirtCommands {}
-}
-
-extension VMreadySwitch.VirtCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum VirtCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.virtEnable) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.enabled = true }
         }
@@ -97,7 +92,6 @@ extension VMreadySwitch.VirtCommands {
                 }
             }
         }
-        return t
     }
 
     private static func rateLimit(rate: Int, burst: Int) throws(CommandFailure) -> RateLimit {

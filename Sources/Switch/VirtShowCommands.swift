@@ -1,16 +1,12 @@
 import CommandEngine
 import Console
 import Dataplane
+import RunningConfig
 import Virtualization
 
 /// `show virt vm|vmgroup|vmprofile|oui|port|migrations`.
-extension VMreadySwitch {
-    enum VirtShowCommands {}
-}
-
-extension VMreadySwitch.VirtShowCommands {
-    static func table(_ sw: VMreadySwitch) -> HandlerTable {
-        var t = HandlerTable()
+enum VirtShowCommands: SwitchFeature {
+    static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.showVirtVM) { args, ctx in
             let (s, vms, resolution) = sw.virtView()
             let verbose = args.v
@@ -33,7 +29,7 @@ extension VMreadySwitch.VirtShowCommands {
             ctx.print(lines: VirtReport.oui(sw.state.withLock { $0.virt.ouiTable }))
         }
         t.on(.showVirtPort) { args, ctx throws(CommandFailure) in
-            let ports = try VMreadySwitch.InterfaceCommands.validPorts(sw, args.ports)
+            let ports = try InterfaceCommands.validPorts(sw, args.ports)
             let (s, vms, resolution) = sw.virtView()
             ctx.print(lines: VirtReport.ports(s, ports: ports, vms: vms, resolution: resolution, published: s.published))
         }
@@ -41,7 +37,6 @@ extension VMreadySwitch.VirtShowCommands {
             sw.settle()
             ctx.print(lines: VirtReport.migrations(sw.vms.migrations(), total: sw.vms.totalMoves))
         }
-        return t
     }
 }
 
@@ -57,4 +52,9 @@ extension VMreadySwitch {
 
     /// Waits until the VM events queued so far are handled.
     public func settle() { vmEvents.drain() }
+}
+
+extension VirtShowCommands {
+    /// Show and exec commands only: nothing in the running configuration.
+    static func stanzas(_: SwitchState) -> [ConfigStanza] { [] }
 }

@@ -37,7 +37,7 @@ enum VirtSupport {
 
     /// The ports named, each checked to exist.
     static func ports(_ sw: VMreadySwitch, _ ports: [Int]?) throws(CommandFailure) -> Set<Int> {
-        Set(try VMreadySwitch.InterfaceCommands.validPorts(sw, ports ?? []))
+        Set(try InterfaceCommands.validPorts(sw, ports ?? []))
     }
 
     /// Checked inside the change, under the lock: another session may delete the ACL.
