@@ -32,30 +32,19 @@ enum InterfaceCommands: SwitchFeature {
             case .access: .access
             case .trunk: .trunk
             }
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].mode = mode }
+            try set(sw, args.ports, \.mode, mode)
         }
-        t.on(.interfaceSwitchportModeDefault) { args, _ throws(CommandFailure) in
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].mode = .access }
-        }
-        t.on(.interfaceSwitchportAccess) { args, _ throws(CommandFailure) in
-            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].accessVLAN = vid }
-        }
-        t.on(.interfaceSwitchportAccessDefault) { args, _ throws(CommandFailure) in
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].accessVLAN = 1 }
-        }
+        t.on(.interfaceSwitchportModeDefault) { args, _ throws(CommandFailure) in try set(sw, args.ports, \.mode, .access) }
+        t.on(.interfaceSwitchportAccess) { args, _ throws(CommandFailure) in try setVLAN(sw, args.ports, \.accessVLAN, args.vlan) }
+        t.on(.interfaceSwitchportAccessDefault) { args, _ throws(CommandFailure) in try set(sw, args.ports, \.accessVLAN, 1) }
         t.on(.interfaceSwitchportAllowed) { args, _ throws(CommandFailure) in
-            let set = VLANSet(args.vlans.map { UInt16($0) })
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = set }
+            try set(sw, args.ports, \.trunkAllowedVLANs, VLANSet(args.vlans.map { UInt16($0) }))
         }
         t.on(.interfaceSwitchportAllowedDefault) { args, _ throws(CommandFailure) in
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].trunkAllowedVLANs = .all }
+            try set(sw, args.ports, \.trunkAllowedVLANs, .all)
         }
-        t.on(.interfaceSwitchportNative) { args, _ throws(CommandFailure) in
-            try setVLAN(sw, args.ports, args.vlan) { s, p, vid in s.bridge[port: p].nativeVLAN = vid }
-        }
-        t.on(.interfaceSwitchportNativeDefault) { args, _ throws(CommandFailure) in
-            try update(sw, args.ports) { s, p throws(CommandFailure) in s.bridge[port: p].nativeVLAN = 1 }
-        }
+        t.on(.interfaceSwitchportNative) { args, _ throws(CommandFailure) in try setVLAN(sw, args.ports, \.nativeVLAN, args.vlan) }
+        t.on(.interfaceSwitchportNativeDefault) { args, _ throws(CommandFailure) in try set(sw, args.ports, \.nativeVLAN, 1) }
         t.on(.showInterface) { args, ctx throws(CommandFailure) in
             let ports = try validPorts(sw, args.ports)
             ctx.print(lines: InterfaceReport.status(sw, ports: ports))
@@ -83,7 +72,6 @@ enum InterfaceCommands: SwitchFeature {
         return ports
     }
 
-
     /// Applies a change to every port of the `interface port LIST` the session is in, as one step.
     private static func update(_ sw: VMreadySwitch, _ ports: [Int],
                                _ change: (inout SwitchState, Int) throws(CommandFailure) -> Void) throws(CommandFailure) {
@@ -92,14 +80,21 @@ enum InterfaceCommands: SwitchFeature {
         }
     }
 
+    /// One 802.1Q setting of every port in the list: the value a command gives, or the
+    /// default its `no` form restores.
+    private static func set<Value>(_ sw: VMreadySwitch, _ ports: [Int],
+                                   _ setting: WritableKeyPath<PortConfiguration, Value>, _ value: Value) throws(CommandFailure) {
+        try update(sw, ports) { s, p throws(CommandFailure) in s.bridge[port: p][keyPath: setting] = value }
+    }
+
     /// A port's access or native VLAN: one that exists, checked under the lock (another
     /// session may delete it).
-    private static func setVLAN(_ sw: VMreadySwitch, _ ports: [Int], _ vlan: Int,
-                                _ set: (inout SwitchState, Int, UInt16) -> Void) throws(CommandFailure) {
+    private static func setVLAN(_ sw: VMreadySwitch, _ ports: [Int],
+                                _ setting: WritableKeyPath<PortConfiguration, UInt16>, _ vlan: Int) throws(CommandFailure) {
         let vid = UInt16(vlan)
         try update(sw, ports) { s, p throws(CommandFailure) in
             try s.requireVLAN(vid)
-            set(&s, p, vid)
+            s.bridge[port: p][keyPath: setting] = vid
         }
     }
 

@@ -29,6 +29,13 @@ struct SwitchState: Sendable {
         guard bridge.vlans.contains(vlan) else { throw CommandFailure("VLAN \(vlan) does not exist") }
     }
 
+    /// `vlan` as a VLAN id, when that VLAN exists: what a VM group or profile may be set to.
+    func existingVLAN(_ vlan: Int) throws(CommandFailure) -> UInt16 {
+        let vid = UInt16(vlan)
+        try requireVLAN(vid)
+        return vid
+    }
+
     init(bridge: BridgeConfiguration) {
         self.bridge = bridge
         descriptions = Array(repeating: nil, count: bridge.portCount)

@@ -9,19 +9,13 @@ import Virtualization
 enum VMGroupCommands: SwitchFeature {
     static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.vmgroupEnter) { args, _ throws(CommandFailure) in
-            let number = args.group
-            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureGroup(number) }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureGroup(args.group) }
         }
         t.on(.vmgroupDelete) { args, _ throws(CommandFailure) in
-            let number = args.group
-            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeGroup(number) }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeGroup(args.group) }
         }
         t.on(.vmgroupVLAN) { args, _ throws(CommandFailure) in
-            let vlan = UInt16(args.vlan)
-            try edit(sw, args.group) { s, g throws(CommandFailure) in
-                try s.requireVLAN(vlan)
-                g.vlan = vlan
-            }
+            try edit(sw, args.group) { s, g throws(CommandFailure) in g.vlan = try s.existingVLAN(args.vlan) }
         }
         t.on(.vmgroupVLANRemove) { args, _ throws(CommandFailure) in
             try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.vlan = nil }

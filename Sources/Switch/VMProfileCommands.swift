@@ -8,19 +8,13 @@ import Virtualization
 enum VMProfileCommands: SwitchFeature {
     static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.vmprofileEnter) { args, _ throws(CommandFailure) in
-            let name = args.profile
-            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(name) }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(args.profile) }
         }
         t.on(.vmprofileDelete) { args, _ throws(CommandFailure) in
-            let name = args.profile
-            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeProfile(name) }
+            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeProfile(args.profile) }
         }
         t.on(.vmprofileVLAN) { args, _ throws(CommandFailure) in
-            let vlan = UInt16(args.vlan)
-            try edit(sw, args.profile) { s, p throws(CommandFailure) in
-                try s.requireVLAN(vlan)
-                p.vlan = vlan
-            }
+            try edit(sw, args.profile) { s, p throws(CommandFailure) in p.vlan = try s.existingVLAN(args.vlan) }
         }
         t.on(.vmprofileVLANRemove) { args, _ throws(CommandFailure) in
             try edit(sw, args.profile) { _, p throws(CommandFailure) in p.vlan = nil }
