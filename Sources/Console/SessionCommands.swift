@@ -1,7 +1,8 @@
 import CommandEngine
 
-/// The commands every session has, whatever the switch: moving between modes, terminal
-/// settings, history, help.
+/// The commands every session has, whatever the switch: moving between modes, leaving,
+/// help (Grammar/session.grammar). None takes an argument; the terminal settings, which do,
+/// are the switch's `TerminalCommands`, where typed arguments are generated.
 public enum SessionCommands {
     public static var table: HandlerTable {
         var t = HandlerTable()
@@ -11,11 +12,6 @@ public enum SessionCommands {
         t.on("session.logout") { ctx in ctx.session.close() }
         t.on("session.end") { ctx in ctx.session.endConfig() }
         t.on("session.help") { ctx in ctx.print(lines: helpText) }
-        t.on("terminal.length") { ctx in ctx.session.terminalLength = ctx.arguments.integer("lines") }
-        t.on("terminal.length.default") { ctx in ctx.session.terminalLength = nil }
-        t.on("show.history") { ctx in
-            ctx.print(lines: ctx.session.history.map { "  " + $0 })
-        }
         return t
     }
 

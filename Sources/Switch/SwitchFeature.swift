@@ -26,7 +26,7 @@ extension VMreadySwitch {
         AccessControlCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
         AccessCommands.self,
         // Show and exec commands only: no stanzas.
-        BootCommands.self, FlashCommands.self, LoggingCommands.self, VirtShowCommands.self,
+        BootCommands.self, FlashCommands.self, LoggingCommands.self, VirtShowCommands.self, TerminalCommands.self,
     ]
 
     /// One handler per grammar action, bound to this switch.
