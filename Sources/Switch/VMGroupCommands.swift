@@ -17,15 +17,9 @@ enum VMGroupCommands: SwitchFeature {
         t.on(.vmgroupVLAN) { args, _ throws(CommandFailure) in
             try edit(sw, args.group) { s, g throws(CommandFailure) in g.vlan = try s.existingVLAN(args.vlan) }
         }
-        t.on(.vmgroupVLANRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.vlan = nil }
-        }
-        t.on(.vmgroupTag) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group) { _, g throws(CommandFailure) in g.tagged = true }
-        }
-        t.on(.vmgroupTagRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.tagged = false }
-        }
+        t.on(.vmgroupVLANRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.vlan, nil) }
+        t.on(.vmgroupTag) { args, _ throws(CommandFailure) in try set(sw, args.group, \.tagged, true) }
+        t.on(.vmgroupTagRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.tagged, false) }
         t.on(.vmgroupVM) { args, _ throws(CommandFailure) in
             guard let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip, name: args.name) else { return }
             let number = args.group
@@ -47,19 +41,10 @@ enum VMGroupCommands: SwitchFeature {
             let ports = try VirtSupport.ports(sw, args.ports)
             try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.ports.subtract(ports) }
         }
-        t.on(.vmgroupProfile) { args, _ throws(CommandFailure) in
-            let name = args.profile
-            try edit(sw, args.group) { _, g throws(CommandFailure) in g.profile = name }
-        }
-        t.on(.vmgroupProfileRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.profile = nil }
-        }
-        t.on(.vmgroupValidate) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group) { _, g throws(CommandFailure) in g.validation = .basic }
-        }
-        t.on(.vmgroupValidateRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.group, removing: true) { _, g throws(CommandFailure) in g.validation = nil }
-        }
+        t.on(.vmgroupProfile) { args, _ throws(CommandFailure) in try set(sw, args.group, \.profile, args.profile) }
+        t.on(.vmgroupProfileRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.profile, nil) }
+        t.on(.vmgroupValidate) { args, _ throws(CommandFailure) in try set(sw, args.group, \.validation, .basic) }
+        t.on(.vmgroupValidateRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.validation, nil) }
     }
 
     /// Edits the group as one locked step (`SwitchState.editVMGroup`). `number` is the group
@@ -69,6 +54,18 @@ enum VMGroupCommands: SwitchFeature {
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             try s.editVMGroup(number, removing: removing, change)
         }
+    }
+
+    /// One setting of the group, which the command creates when it does not exist yet.
+    private static func set<Value>(_ sw: VMreadySwitch, _ number: Int,
+                                   _ setting: WritableKeyPath<VMGroup, Value>, _ value: Value) throws(CommandFailure) {
+        try edit(sw, number) { _, g throws(CommandFailure) in g[keyPath: setting] = value }
+    }
+
+    /// A `no` form: the setting back to its default, in a group that must exist.
+    private static func restore<Value>(_ sw: VMreadySwitch, _ number: Int,
+                                       _ setting: WritableKeyPath<VMGroup, Value>, _ value: Value) throws(CommandFailure) {
+        try edit(sw, number, removing: true) { _, g throws(CommandFailure) in g[keyPath: setting] = value }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

@@ -16,23 +16,15 @@ enum VMProfileCommands: SwitchFeature {
         t.on(.vmprofileVLAN) { args, _ throws(CommandFailure) in
             try edit(sw, args.profile) { s, p throws(CommandFailure) in p.vlan = try s.existingVLAN(args.vlan) }
         }
-        t.on(.vmprofileVLANRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.vlan = nil }
-        }
+        t.on(.vmprofileVLANRemove) { args, _ throws(CommandFailure) in try set(sw, args.profile, \.vlan, nil) }
         t.on(.vmprofileShaping) { args, _ throws(CommandFailure) in
-            let shaping = try shaping(average: args.average, burst: args.burst, peak: args.peak)
-            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.shaping = shaping }
+            try set(sw, args.profile, \.shaping, try shaping(average: args.average, burst: args.burst, peak: args.peak))
         }
-        t.on(.vmprofileShapingRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.shaping = nil }
-        }
+        t.on(.vmprofileShapingRemove) { args, _ throws(CommandFailure) in try set(sw, args.profile, \.shaping, nil) }
         t.on(.vmprofileEshaping) { args, _ throws(CommandFailure) in
-            let shaping = try shaping(average: args.average, burst: args.burst, peak: args.peak)
-            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.egressShaping = shaping }
+            try set(sw, args.profile, \.egressShaping, try shaping(average: args.average, burst: args.burst, peak: args.peak))
         }
-        t.on(.vmprofileEshapingRemove) { args, _ throws(CommandFailure) in
-            try edit(sw, args.profile) { _, p throws(CommandFailure) in p.egressShaping = nil }
-        }
+        t.on(.vmprofileEshapingRemove) { args, _ throws(CommandFailure) in try set(sw, args.profile, \.egressShaping, nil) }
         t.on(.vmprofileACL) { args, _ throws(CommandFailure) in
             let acl = args.acl
             try edit(sw, args.profile) { s, p throws(CommandFailure) in
@@ -59,6 +51,12 @@ enum VMProfileCommands: SwitchFeature {
     private static func edit(_ sw: VMreadySwitch, _ name: String,
                              _ change: @escaping (SwitchState, inout VMProfile) throws(CommandFailure) -> Void) throws(CommandFailure) {
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.editVMProfile(name, change) }
+    }
+
+    /// One setting of the profile (created when it does not exist yet), or its `no` form.
+    private static func set<Value>(_ sw: VMreadySwitch, _ name: String,
+                                   _ setting: WritableKeyPath<VMProfile, Value>, _ value: Value) throws(CommandFailure) {
+        try edit(sw, name) { _, p throws(CommandFailure) in p[keyPath: setting] = value }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
