@@ -39,8 +39,18 @@ let package = Package(
         // Frames and their encodings (Ethernet, 802.1Q/802.1ad tags, ARP, IPv4): pure values
         // and functions shared by the dataplane, the VM layer and the protocol agents.
         .target(name: "Frames"),
-        .target(name: "Virtualization", dependencies: ["Frames", "Dataplane"]),
-        .testTarget(name: "VirtualizationTests", dependencies: ["Virtualization", "Dataplane", "Frames", "FrameTestSupport"]),
+        // Plain types the dataplane and the layers around it share without one knowing
+        // the other: the switch clock's Timestamp, the per-station policy values the VM
+        // layer computes and the dataplane enforces (StationPolicy, Shaping, RateLimit),
+        // and ThreadLock for state shared with the forwarding thread.
+        .target(name: "SwitchTypes"),
+        // The VM layer knows frames, not the forwarding engine: the switch plugs its
+        // VMTable into the dataplane's learning hook (VMTableLearningObserver).
+        .target(name: "Virtualization", dependencies: ["Frames", "SwitchTypes"]),
+        // The detection and migration tests run the VM table behind a real pipeline,
+        // plugged in as the switch does it.
+        .testTarget(name: "VirtualizationTests",
+                    dependencies: ["Virtualization", "SwitchTypes", "Dataplane", "Switch", "Frames", "FrameTestSupport"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
@@ -49,12 +59,12 @@ let package = Package(
         // over between batches), and the debug test build keeps the checks.
         // Cache prefetch for the policy path's batch look-ahead (a compiler builtin Swift lacks).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
-        .target(name: "Dataplane", dependencies: ["Frames", "CPcap", "CPrefetch"], exclude: ["README.md"],
+        .target(name: "Dataplane", dependencies: ["Frames", "SwitchTypes", "CPcap", "CPrefetch"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
-        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "FrameTestSupport"]),
+        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "Dataplane", "Virtualization", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -68,12 +78,12 @@ let package = Package(
             "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "Dataplane", "Virtualization", "Access", "CLineShim"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Access", "CLineShim"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
         .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),

@@ -1,6 +1,7 @@
 import Dataplane
 import Foundation
 import Frames
+import SwitchTypes
 import Virtualization
 
 extension SwitchState {

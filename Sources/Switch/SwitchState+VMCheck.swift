@@ -1,4 +1,5 @@
 import Dataplane
+import SwitchTypes
 
 extension SwitchState {
     /// `vmcheck action basic link`: shuts the ports a spoofing suspicion names, except

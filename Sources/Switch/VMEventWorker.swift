@@ -2,6 +2,7 @@ import Console
 import Dataplane
 import Dispatch
 import Foundation
+import SwitchTypes
 import Synchronization
 import Virtualization
 

@@ -2,6 +2,7 @@ import CommandEngine
 import Console
 import Dataplane
 import RunningConfig
+import SwitchTypes
 import Virtualization
 
 /// `virt vmprofile NAME` (sub-mode) and `virt vmprofile edit NAME ...` (one line).

@@ -88,7 +88,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         do {
             dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
                                              captureDirectory: options.captureDirectory, clock: options.clock,
-                                             learningObserver: vms)
+                                             learningObserver: VMTableLearningObserver(vms))
         } catch {
             throw SwitchStartError("\(error)")
         }

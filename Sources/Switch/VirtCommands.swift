@@ -2,6 +2,7 @@ import CommandEngine
 import Console
 import Dataplane
 import RunningConfig
+import SwitchTypes
 import Virtualization
 
 /// `virt enable`, `virt oui`, `system server-ports`, `virt vmcheck`, `virt vmpolicy vmbwidth`.

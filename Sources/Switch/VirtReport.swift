@@ -1,6 +1,7 @@
 import Dataplane
 import Foundation
 import Frames
+import SwitchTypes
 import Virtualization
 
 /// The text of the `show virt ...` commands.

@@ -1,4 +1,4 @@
-import Dataplane
+import SwitchTypes
 
 /// `virt vmpolicy vmbwidth VM ...`: per-VM rate limits. `txrate` polices what the VM
 /// transmits (into the switch), `rxrate` what it receives (out of the switch);

@@ -1,5 +1,5 @@
-import Dataplane
 import Frames
+import SwitchTypes
 
 /// One detected VM (virtual NIC), as `show virt vm` lists it.
 public struct VMEntry: Hashable, Sendable {

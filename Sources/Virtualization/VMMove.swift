@@ -1,5 +1,5 @@
-import Dataplane
 import Frames
+import SwitchTypes
 
 /// One migration of a VM from one port to another.
 public struct VMMove: Hashable, Sendable {

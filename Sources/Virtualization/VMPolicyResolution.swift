@@ -1,5 +1,5 @@
-import Dataplane
 import Frames
+import SwitchTypes
 
 /// What the VMready configuration means for the VMs known right now: the policy
 /// each VM carries into the dataplane, which group each belongs to, and the

@@ -1,4 +1,4 @@
-import Dataplane
+import SwitchTypes
 
 /// A VM profile (`virt vmprofile NAME`): settings several groups may share.
 public struct VMProfile: Hashable, Sendable {

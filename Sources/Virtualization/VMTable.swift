@@ -1,15 +1,15 @@
-import Dataplane
 import Frames
+import SwitchTypes
 
 /// The VM-awareness state of the switch: which VMs sit behind which server
 /// ports, and how they moved.
 ///
-/// Plugged into the dataplane as its `LearningObserver`, it sees one event per
-/// newly learned or moved station — never one per frame — and does one
+/// Told by the forwarding path (the switch plugs it into the dataplane's learning
+/// hook) of each newly learned or moved station — never one per frame — it does one
 /// dictionary lookup for it, so detection costs forwarding nothing on the
 /// steady-state path. The forwarding thread writes and the CLI reads, so the
 /// state sits behind a lock held only for that lookup or for a copy.
-public final class VMTable: LearningObserver, Sendable {
+public final class VMTable: Sendable {
     /// Default bound on `migrations()`.
     public static let defaultMigrationLimit = 256
     /// Default bound on each entry's `moves`.
@@ -29,15 +29,13 @@ public final class VMTable: LearningObserver, Sendable {
 
     // MARK: Learning hook
 
-    /// Called on the forwarding thread for each new or moved station.
-    public func stationLearned(_ event: LearningEvent) { observe(event) }
-
-    /// Applies one learning event: a VM-OUI MAC on a server port becomes (or
-    /// updates) a VM entry; a known VM on another port records a move.
-    public func observe(_ event: LearningEvent) {
+    /// Applies one station learned or moved, on the forwarding thread: a VM-OUI MAC
+    /// on a server port becomes (or updates) a VM entry; a known VM on another port
+    /// records a move.
+    public func observe(_ station: LearnedStation) {
         let posted = state.withLock { state -> Bool in
             let before = state.events.count
-            state.observe(event)
+            state.observe(station)
             return state.events.count != before
         }
         if posted, let listener = listener.withLock({ $0 }) { listener() }

@@ -1,5 +1,5 @@
-import Dataplane
 import Frames
+import SwitchTypes
 
 /// The VM-awareness state proper, as a plain value: `VMTable` wraps it in a
 /// lock. Kept separate so the rules read without any locking in the way.
@@ -36,37 +36,37 @@ struct VMTableState: Sendable {
     /// Bound on `events`.
     static let eventLimit = 65536
 
-    /// Applies one learning event: detects a new VM, records a move, learns the IP.
-    mutating func observe(_ event: LearningEvent) {
+    /// Applies one station learned or moved: detects a new VM, records a move, learns the IP.
+    mutating func observe(_ station: LearnedStation) {
         guard enabled else { return }
-        let mac = event.mac
+        let mac = station.mac
         if var entry = vms[mac] {
-            // Compare with the VM's own last port rather than the event's
+            // Compare with the VM's own last port rather than the station's
             // previousPort: the MAC table is per VLAN, so a VM reappearing in
-            // another VLAN on another port is a move the event alone would call new.
-            if entry.port != event.port {
-                let move = VMMove(mac: mac, vlan: event.vlan, fromPort: entry.port, toPort: event.port,
-                                  time: event.time, how: Self.announcement(of: event))
-                entry.port = event.port
+            // another VLAN on another port is a move the sighting alone would call new.
+            if entry.port != station.port {
+                let move = VMMove(mac: mac, vlan: station.vlan, fromPort: entry.port, toPort: station.port,
+                                  time: station.time, how: Self.announcement(of: station))
+                entry.port = station.port
                 append(move, to: &entry.moves, limit: movesPerVM)
                 append(move, to: &migrations, limit: migrationLimit)
                 totalMoves += 1
                 post(.moved(move))
                 if let suspicion = check(move, history: entry.moves) { post(.suspected(suspicion)) }
             }
-            entry.vlan = event.vlan
+            entry.vlan = station.vlan
             let known = entry.ip
-            learnIP(from: event, into: &entry)
+            learnIP(from: station, into: &entry)
             if entry.ip != known { post(.addressLearned(mac: mac, ip: entry.ip)) }
             vms[mac] = entry
             return
         }
         // A VM MAC only behind an uplink is a remote station, not one of ours.
-        guard serverPorts.contains(event.port), let vendor = ouiTable.vendor(of: mac) else { return }
-        var entry = VMEntry(mac: mac, port: event.port, vlan: event.vlan, index: nextIndex,
-                            kind: VMKind(mac: mac), vendor: vendor, firstSeen: event.time)
+        guard serverPorts.contains(station.port), let vendor = ouiTable.vendor(of: mac) else { return }
+        var entry = VMEntry(mac: mac, port: station.port, vlan: station.vlan, index: nextIndex,
+                            kind: VMKind(mac: mac), vendor: vendor, firstSeen: station.time)
         nextIndex += 1
-        learnIP(from: event, into: &entry)
+        learnIP(from: station, into: &entry)
         vms[mac] = entry
         post(.detected(entry))
     }
@@ -100,8 +100,8 @@ struct VMTableState: Sendable {
     }
 
     /// How the frame that revealed a move announced it.
-    static func announcement(of event: LearningEvent) -> MoveAnnouncement {
-        guard let arp = event.arp, arp.senderMAC == event.mac else { return .sourceMove }
+    static func announcement(of station: LearnedStation) -> MoveAnnouncement {
+        guard let arp = station.arp, arp.senderMAC == station.mac else { return .sourceMove }
         if arp.isMigrationAnnouncement { return .rarp }
         if arp.isGratuitous { return .garp }
         return .sourceMove
@@ -113,10 +113,10 @@ struct VMTableState: Sendable {
     /// new or moved MAC), so a VM that is learned from, say, a non-IP frame
     /// and only later speaks IP keeps 0.0.0.0 until it next moves or is
     /// relearned. Per-frame IP tracking is for later.
-    private func learnIP(from event: LearningEvent, into entry: inout VMEntry) {
-        if let arp = event.arp, !arp.isReverse, arp.senderMAC == event.mac, arp.senderIP != .zero {
+    private func learnIP(from station: LearnedStation, into entry: inout VMEntry) {
+        if let arp = station.arp, !arp.isReverse, arp.senderMAC == station.mac, arp.senderIP != .zero {
             entry.ip = arp.senderIP
-        } else if let ipv4 = event.frame.ipv4, ipv4.source != .zero {
+        } else if let ipv4 = station.frame.ipv4, ipv4.source != .zero {
             entry.ip = ipv4.source
         }
     }

@@ -1,6 +1,7 @@
 import Dataplane
 import Frames
 import Glibc
+import SwitchTypes
 
 // Dataplane figures: the forwarding pipeline driven directly on one thread
 // (one core) with frames already in memory, so they measure the bridge itself

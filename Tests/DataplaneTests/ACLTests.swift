@@ -2,6 +2,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// Access-control lists on ports and in station policies: every filter kind,
 /// masks, evaluation order, inactive rules, statistics.

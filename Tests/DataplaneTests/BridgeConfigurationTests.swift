@@ -1,6 +1,7 @@
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 @Suite struct BridgeConfigurationTests {
     @Test func vlanSetRendersCompactRanges() {

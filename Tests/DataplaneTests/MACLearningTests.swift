@@ -2,6 +2,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// Records learning events, as the VM-awareness layer will.
 final class RecordingObserver: LearningObserver {

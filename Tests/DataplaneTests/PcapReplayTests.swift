@@ -3,6 +3,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// Replay from capture files the tests write, with every port's egress
 /// captured and read back through libpcap.

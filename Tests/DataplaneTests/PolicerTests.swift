@@ -1,6 +1,7 @@
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// The policer's virtual-scheduling arithmetic on its own, where the switch's
 /// tests cannot reach: rate accuracy at both ends of the range, every bucket

@@ -1,6 +1,7 @@
 import Dataplane
 import FrameTestSupport
 import Frames
+import SwitchTypes
 
 /// The switch the policy tests run on, so each test states only its policies:
 ///

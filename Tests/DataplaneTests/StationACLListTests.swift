@@ -2,6 +2,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// A station's ACL list as the forwarding path specializes it for the frames
 /// the station sends: rules whose source MAC filter excludes the station are

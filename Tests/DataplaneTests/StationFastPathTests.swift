@@ -2,6 +2,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// The vector path's common case (`forwardFromStation`: an untagged frame from a
 /// station already learned this second, to a known unicast destination) must

@@ -1,6 +1,7 @@
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// A station's record remembers its MAC table entry, so a frame from the same
 /// port in the same second skips the table. Whatever removes or rewrites an

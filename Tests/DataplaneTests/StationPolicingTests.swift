@@ -1,6 +1,7 @@
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// Token buckets per station on the virtual clock: profile shaping (committed
 /// and peak buckets) and `vmbwidth` rate limits, both directions. Frames are 60

@@ -2,6 +2,7 @@ import Frames
 import Testing
 @testable import Dataplane
 import FrameTestSupport
+import SwitchTypes
 
 /// Station policies' VLANs: classification, membership that follows the
 /// station (learning, RARP migration), reference counts, tagging.

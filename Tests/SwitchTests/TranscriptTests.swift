@@ -5,6 +5,7 @@ import FrameTestSupport
 import Frames
 import Switch
 import Testing
+import SwitchTypes
 
 /// Golden transcripts: `Tests/Transcripts/*.txt` hold the lines typed (after their prompt)
 /// and the exact output. Each runs through a batch session in echo mode on a fresh switch

@@ -3,6 +3,7 @@ import Dataplane
 import FrameTestSupport
 import Frames
 import Switch
+import SwitchTypes
 
 /// A whole switch (CLI, VM layer, dataplane) with four memory ports and a virtual clock:
 /// ports 1-3 face hypervisors, port 4 is an uplink trunk. Frames are processed on the

@@ -1,6 +1,7 @@
 import Dataplane
-import FrameTestSupport
 import Foundation
+import FrameTestSupport
+import Switch
 import Testing
 import Virtualization
 
@@ -13,7 +14,7 @@ import Virtualization
         let engine = try ForwardingEngine(
             configuration: BridgeConfiguration(portCount: 3),
             attachments: [1: .memory(ports[0]), 2: .memory(ports[1]), 3: .memory(ports[2])],
-            learningObserver: vms)
+            learningObserver: VMTableLearningObserver(vms))
         try engine.start()
         defer { engine.stop() }
 

@@ -2,6 +2,7 @@ import Dataplane
 import Frames
 import Testing
 import Virtualization
+import SwitchTypes
 
 /// Who gets a VM when two groups name it, what a pending member by MAC already
 /// carries into the dataplane, and which group may go.

@@ -1,6 +1,8 @@
 import Dataplane
 import FrameTestSupport
 import Frames
+import Switch
+import SwitchTypes
 import Virtualization
 
 /// A 4-port switch with ports 1–3 facing hypervisors and port 4 an uplink,
@@ -14,7 +16,7 @@ final class VMSwitch {
     init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [1, 2, 3], migrationLimit: Int = 256) throws {
         vms = VMTable(ouiTable: ouiTable, serverPorts: serverPorts, migrationLimit: migrationLimit)
         pipeline = try ForwardingPipeline(configuration: BridgeConfiguration(portCount: 4), egress: sink, clock: clock)
-        pipeline.learningObserver = vms
+        pipeline.learningObserver = VMTableLearningObserver(vms)
     }
 
     /// Sends `frame` into `port`, a second later than the previous one.

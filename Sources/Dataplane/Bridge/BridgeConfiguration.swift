@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// The whole bridge configuration as an immutable value.
 ///

@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// The switch's notion of now: injected so that tests and pcap replay run on
 /// virtual time while a live switch runs on the system clock.
 ///

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SwitchTypes
 
 /// The real-time system clock.
 public struct SystemClock: DataplaneClock {

@@ -1,3 +1,4 @@
+import SwitchTypes
 import Synchronization
 
 /// A clock that only moves when told to: tests warp it to exercise ageing, and

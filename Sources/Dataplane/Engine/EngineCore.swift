@@ -1,3 +1,4 @@
+import SwitchTypes
 import Synchronization
 
 /// The state the control side and the forwarding thread share — and the only

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import SwitchTypes
 
 /// The running dataplane: a `ForwardingPipeline` on its own thread, its ports
 /// attached to interfaces, files or memory, its egress optionally captured.

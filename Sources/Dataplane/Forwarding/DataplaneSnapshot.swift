@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// A consistent picture of the dataplane, taken between two batches: what the
 /// `show` commands print.
 public struct DataplaneSnapshot: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// The 802.1Q bridge: classifies, learns, forwards, floods and tags each
 /// received frame, and accounts for every one of them.

@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// A station newly learned, or moved to another port — never sent for a
 /// station merely seen again. The VM-awareness layer builds on these.

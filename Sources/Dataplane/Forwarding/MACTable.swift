@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
 /// static entries and a hard bound on dynamic entries.

@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// One MAC table entry as a snapshot row (`show mac-address-table`).
 public struct MACTableEntry: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// Up to two token buckets of one direction of one station. A direction has a
 /// committed and a peak bucket (from `Shaping`) and a limit bucket (from
 /// `RateLimit`), each present when its rate is not 0; `buckets(shaping:limit:)`

@@ -1,4 +1,5 @@
 import Frames
+import SwitchTypes
 
 /// The station (VM) policies compiled for the forwarding path, and each
 /// station's state: where it is, its token buckets, its drop counters.

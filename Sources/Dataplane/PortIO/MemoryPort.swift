@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// A port attached to memory instead of a wire: tests and benchmarks play the
 /// host, putting frames into its ingress ring and taking what the switch sent
 /// from its egress ring. Both rings are preallocated and guarded by their own

@@ -1,5 +1,6 @@
 import CPcap
 import Glibc
+import SwitchTypes
 
 /// Reads Ethernet frames from a pcap or pcapng file, with nanosecond timestamps.
 /// A damaged record ends the file's replay; `damage` then says what is wrong, with the

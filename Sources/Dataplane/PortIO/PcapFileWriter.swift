@@ -1,4 +1,5 @@
 import CPcap
+import SwitchTypes
 
 /// Writes Ethernet frames to a classic pcap file (microsecond timestamps,
 /// link type EN10MB) through libpcap's dumper, so tshark and tcpdump read it.

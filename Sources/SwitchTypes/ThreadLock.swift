@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A value guarded by a `pthread_mutex_t`; also the lock of the VM-awareness layer,
-/// whose state the forwarding thread writes on learning events.
+/// A value guarded by a `pthread_mutex_t`: the lock of state shared with the
+/// forwarding thread, in the dataplane (ports, the engine's hand-over) and in the
+/// VM layer (the VM table, written on learning events).
 ///
 /// Used instead of `Synchronization.Mutex` for state shared with the
 /// forwarding thread because ThreadSanitizer intercepts pthread mutexes but
@@ -12,9 +13,11 @@ import Glibc
 /// a race and hid real ones. `@unchecked Sendable` is sound: `value` is only
 /// reached inside `withLock`, between lock and unlock, and `Value` must itself
 /// be `Sendable`, as for `Mutex`-free designs like swift-nio's `NIOLockedValueBox`.
+/// `withLock` is inlinable (with what it touches) so that callers in other
+/// modules, some of them per batch on the forwarding thread, get it specialized.
 public final class ThreadLock<Value: Sendable>: @unchecked Sendable {
-    private var value: Value
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     /// Wraps `value`.
     public init(_ value: Value) {
@@ -30,6 +33,7 @@ public final class ThreadLock<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
+    @inlinable
     public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -2,7 +2,7 @@
 /// station to whichever policy port it is learned on. The VM layer computes these
 /// from VM groups and profiles; the dataplane knows nothing of VMs.
 ///
-/// On a port in `BridgeConfiguration.stationPolicyPorts` where the station is
+/// On a port in the dataplane's `BridgeConfiguration.stationPolicyPorts` where the station is
 /// learned, the dataplane
 /// - makes the port a member of `vlan` (tagged when `tagged`, else untagged; a port
 ///   whose own configuration already carries `vlan` keeps its own tagging), and
@@ -43,43 +43,5 @@ public struct StationPolicy: Hashable, Sendable {
         self.egressLimit = egressLimit
         self.acls = acls
         self.locationHint = locationHint
-    }
-}
-
-/// A profile's `shaping AVG BURST PEAK`: a committed bucket filling at `averageKbps`
-/// holding `burstKBytes`, and a peak bucket filling at `peakKbps`. A frame passes
-/// only when both buckets hold its size.
-public struct Shaping: Hashable, Sendable {
-    public static let rateRange = 64...10_000_000
-    public static let burstRange = 1...4096
-
-    /// kbit/s.
-    public var averageKbps: Int
-    /// kbytes (1 kbyte = 1024 bytes).
-    public var burstKBytes: Int
-    /// kbit/s, at least `averageKbps`.
-    public var peakKbps: Int
-
-    public init(averageKbps: Int, burstKBytes: Int, peakKbps: Int) {
-        self.averageKbps = averageKbps
-        self.burstKBytes = burstKBytes
-        self.peakKbps = peakKbps
-    }
-}
-
-/// `virt vmpolicy vmbwidth ... txrate|rxrate RATE BURST`: one token bucket.
-public struct RateLimit: Hashable, Sendable {
-    /// Multiples of 64 kbit/s, 64...10,000,000.
-    public static let rateRange = 64...10_000_000
-    public static let burstRange = 1...4096
-
-    /// kbit/s.
-    public var rateKbps: Int
-    /// kbytes (1 kbyte = 1024 bytes).
-    public var burstKBytes: Int
-
-    public init(rateKbps: Int, burstKBytes: Int) {
-        self.rateKbps = rateKbps
-        self.burstKBytes = burstKBytes
     }
 }
