@@ -16,6 +16,9 @@ public enum ControlCharacters {
 
     /// The column (in characters) of the first refused character of `line`, if any.
     public static func firstRefused(in line: String) -> (column: Int, scalar: Unicode.Scalar)? {
+        // Printable ASCII, the usual line, is one pass over its bytes; the rest (UTF-8 text,
+        // a control character) is walked by character for the caret's column.
+        if line.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7f) || $0 == 0x09 }) { return nil }
         for (column, character) in line.enumerated() {
             if let scalar = character.unicodeScalars.first(where: isRefused) { return (column, scalar) }
         }
