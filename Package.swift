@@ -42,8 +42,9 @@ let package = Package(
         // Plain types the dataplane and the layers around it share without one knowing
         // the other: the switch clock's Timestamp, the per-station policy values the VM
         // layer computes and the dataplane enforces (StationPolicy, Shaping, RateLimit),
-        // and ThreadLock for state shared with the forwarding thread.
-        .target(name: "SwitchTypes"),
+        // ThreadLock for state shared with the forwarding thread, and the LearningEvent the
+        // forwarding path reports a newly learned or moved station with.
+        .target(name: "SwitchTypes", dependencies: ["Frames"]),
         // The VM layer knows frames, not the forwarding engine: the switch plugs its
         // VMTable into the dataplane's learning hook (VMTableLearningObserver).
         .target(name: "Virtualization", dependencies: ["Frames", "SwitchTypes"]),

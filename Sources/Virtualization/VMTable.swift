@@ -32,7 +32,7 @@ public final class VMTable: Sendable {
     /// Applies one station learned or moved, on the forwarding thread: a VM-OUI MAC
     /// on a server port becomes (or updates) a VM entry; a known VM on another port
     /// records a move.
-    public func observe(_ station: LearnedStation) {
+    public func observe(_ station: LearningEvent) {
         let posted = state.withLock { state -> Bool in
             let before = state.events.count
             state.observe(station)

@@ -37,7 +37,7 @@ struct VMTableState: Sendable {
     static let eventLimit = 65536
 
     /// Applies one station learned or moved: detects a new VM, records a move, learns the IP.
-    mutating func observe(_ station: LearnedStation) {
+    mutating func observe(_ station: LearningEvent) {
         guard enabled else { return }
         let mac = station.mac
         if var entry = vms[mac] {
@@ -100,7 +100,7 @@ struct VMTableState: Sendable {
     }
 
     /// How the frame that revealed a move announced it.
-    static func announcement(of station: LearnedStation) -> MoveAnnouncement {
+    static func announcement(of station: LearningEvent) -> MoveAnnouncement {
         guard let arp = station.arp, arp.senderMAC == station.mac else { return .sourceMove }
         if arp.isMigrationAnnouncement { return .rarp }
         if arp.isGratuitous { return .garp }
@@ -113,7 +113,7 @@ struct VMTableState: Sendable {
     /// new or moved MAC), so a VM that is learned from, say, a non-IP frame
     /// and only later speaks IP keeps 0.0.0.0 until it next moves or is
     /// relearned. Per-frame IP tracking is for later.
-    private func learnIP(from station: LearnedStation, into entry: inout VMEntry) {
+    private func learnIP(from station: LearningEvent, into entry: inout VMEntry) {
         if let arp = station.arp, !arp.isReverse, arp.senderMAC == station.mac, arp.senderIP != .zero {
             entry.ip = arp.senderIP
         } else if let ipv4 = station.frame.ipv4, ipv4.source != .zero {

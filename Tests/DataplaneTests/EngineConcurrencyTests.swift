@@ -3,6 +3,7 @@ import Frames
 import Synchronization
 import Testing
 @testable import Dataplane
+import SwitchTypes
 import FrameTestSupport
 
 /// The forwarding thread against the control side: meaningful under

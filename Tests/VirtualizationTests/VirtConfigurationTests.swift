@@ -90,13 +90,13 @@ import Virtualization
     @Test func basicValidationFlagsUnannouncedMovesAndFlapping() throws {
         let table = VMTable(serverPorts: [1, 2, 3])
         table.setValidation(validated: [Self.web], trustedPorts: [3], downPorts: [])
-        func frame(_ time: Int64, port: Int, rarp: Bool) -> LearnedStation {
+        func frame(_ time: Int64, port: Int, rarp: Bool) -> LearningEvent {
             let bytes: [UInt8] = rarp
                 ? [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] + Self.web.octets + [0x80, 0x35, 0, 1, 8, 0, 6, 4, 0, 3]
                     + Self.web.octets + [0, 0, 0, 0] + Self.web.octets + [0, 0, 0, 0]
                 : [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] + Self.web.octets + [0x88, 0xb5] + [UInt8](repeating: 0, count: 46)
             let parsed = bytes.withUnsafeBytes { try? ParsedFrame(parsing: $0) }
-            return LearnedStation(mac: Self.web, vlan: 1, port: port, previousPort: nil,
+            return LearningEvent(mac: Self.web, vlan: 1, port: port, previousPort: nil,
                                  time: Timestamp(seconds: time), frame: parsed!)
         }
         table.observe(frame(0, port: 1, rarp: false))

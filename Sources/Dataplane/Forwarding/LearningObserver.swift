@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// Told of each station learned or moved, on the forwarding thread, before the
 /// frame that taught it is forwarded. It must return quickly and must not wait
 /// on anything (hand the event to another thread if work is needed).

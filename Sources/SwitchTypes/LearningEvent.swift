@@ -1,10 +1,8 @@
 import Frames
-import SwitchTypes
 
-/// A station the switch newly learned, or saw move to another port: what the VM
-/// layer is told by the forwarding path (through an adapter in the composition
-/// root, so this layer needs nothing of the forwarding engine). Never one per frame.
-public struct LearnedStation: Hashable, Sendable {
+/// A station newly learned, or moved to another port — never sent for a
+/// station merely seen again. The VM-awareness layer builds on these.
+public struct LearningEvent: Hashable, Sendable {
     /// The station's address.
     public var mac: MACAddress
     /// The VLAN it was learned in.
@@ -18,7 +16,7 @@ public struct LearnedStation: Hashable, Sendable {
     /// The frame that taught it, parsed down to ARP/RARP and IPv4.
     public var frame: ParsedFrame
 
-    /// Creates the record of one station learned or moved.
+    /// Creates an event.
     public init(mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?, time: Timestamp, frame: ParsedFrame) {
         self.mac = mac
         self.vlan = vlan
@@ -28,6 +26,8 @@ public struct LearnedStation: Hashable, Sendable {
         self.frame = frame
     }
 
+    /// True for a move (the station was known behind another port).
+    public var isMove: Bool { previousPort != nil }
     /// The frame's ARP or RARP body, e.g. a gratuitous ARP or a RARP migration announcement.
     public var arp: ARPPacket? { frame.arp }
 }
