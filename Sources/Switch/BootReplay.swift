@@ -63,7 +63,11 @@ extension VMreadySwitch {
     /// same source again.
     public func boot(startupConfigFile path: String?) throws(SwitchStartError) -> BootReport? {
         guard let path else { return flashSlot.startupConfigForBoot().map { replay($0, source: "flash") } }
-        guard let data = FileManager.default.contents(atPath: path) else { throw SwitchStartError("cannot read \(path)") }
+        let data: Data
+        switch InputFiles.data(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let error): throw SwitchStartError(error.description)
+        }
         bootFile.withLock { $0 = path }
         return replay(ConfigFileText.decode(data), source: path)
     }

@@ -35,7 +35,7 @@ extension VMreadySwitch {
     public func reload() throws(CommandFailure) -> BootReport? {
         let text: String?, source: String
         if let path = bootFile.withLock({ $0 }) {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard case .success(let data) = InputFiles.data(path) else {
                 throw CommandFailure("Cannot read \(path), the startup-config the switch booted from; nothing was reloaded")
             }
             (text, source) = (ConfigFileText.decode(data), path)

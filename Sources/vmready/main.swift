@@ -96,11 +96,7 @@ do {
 // lines go to `show boot-log` and the console gets one line.
 if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
 var bootReport: BootReport?
-// A directory or an unreadable file is a flag error with the reason (a directory would
-// otherwise read as an empty configuration).
-if let path = options.startupConfig, case .failure(let error) = InputFiles.open(path).map(close) {
-    failStarting(error.description)
-}
+// A directory or an unreadable startup-config is a flag error with the reason.
 do { bootReport = try sw.boot(startupConfigFile: options.startupConfig) } catch { failStarting("\(error)") }
 if let summary = bootReport?.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
 
