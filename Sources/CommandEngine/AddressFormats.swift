@@ -134,14 +134,14 @@ public enum PortListFormat {
 /// Numbers as the configuration writes them: decimal digits, no sign, no leading zero.
 /// `vlan 0010`, `vlan +10` and `198.18.010.1` (octal to inet_aton) are refused rather than
 /// read as something the operator may not have meant.
-enum DecimalText {
-    static func isCanonical<S: StringProtocol>(_ s: S) -> Bool {
+public enum DecimalText {
+    public static func isCanonical<S: StringProtocol>(_ s: S) -> Bool {
         guard let first = s.first, s.allSatisfy(\.isASCIIDigit) else { return false }
         return first != "0" || s.count == 1
     }
 
     /// An integer, with an optional `-` for ranges that go below zero.
-    static func integer(_ s: String) -> Int? {
+    public static func integer(_ s: String) -> Int? {
         let digits = s.hasPrefix("-") ? s.dropFirst() : s[...]
         guard isCanonical(digits), !(s.hasPrefix("-") && digits == "0") else { return nil }
         return Int(s)

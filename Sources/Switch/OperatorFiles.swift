@@ -1,3 +1,4 @@
+import CommandEngine
 import Console
 import Flash
 import Foundation
@@ -35,7 +36,7 @@ struct OperatorFiles {
         if name.split(separator: "/").contains("..") { throw CommandFailure("\(name): '..' is refused; \(inside)") }
         if name.contains("/") { throw CommandFailure("\(name): subdirectories are refused; \(inside)") }
         if name.hasPrefix(".") { throw CommandFailure("\(name): hidden names are refused; \(inside)") }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if ControlCharacters.firstRefused(in: name) != nil {
             throw CommandFailure("File names cannot hold control characters")
         }
         if name.utf8.count > Self.longestName {

@@ -14,7 +14,8 @@ enum VMNameSyntax {
         if let ip = IPv4Format.parse(text) { return .ip(IPv4Address(rawValue: ip)) }
         let digits = text.hasPrefix("-") ? Substring(text.dropFirst()) : Substring(text)
         if !digits.isEmpty, digits.allSatisfy(isDigit) {
-            guard let index = Int(text), (0...65535).contains(index) else {
+            // Written as every number is (no leading zero), like the grammar's <0-65535>.
+            guard let index = DecimalText.integer(text), (0...65535).contains(index) else {
                 throw CommandFailure("Invalid VM index \(text) (0-65535)")
             }
             return .index(index)
