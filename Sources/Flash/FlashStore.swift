@@ -66,9 +66,11 @@ public final class FlashStore: Sendable {
             try database.transaction("cannot rewrite flash") { () throws(FlashError) -> Bool in
                 var changed = false
                 let startup = try database.prepare("SELECT text FROM startup WHERE id = 1")
-                if try startup.step("cannot read the startup-config"), let text = startup.text(0), transform(text) != text {
+                // Transformed once: hashing a secret is deliberately slow, and salted anew each time.
+                if try startup.step("cannot read the startup-config"), let text = startup.text(0),
+                   case let new = transform(text), new != text {
                     let update = try database.prepare("UPDATE startup SET text = ? WHERE id = 1")
-                    update.bind(1, transform(text))
+                    update.bind(1, new)
                     try update.run("cannot rewrite the startup-config")
                     changed = true
                 }
