@@ -17,17 +17,12 @@ enum ArgumentTypes {
 
 extension ActionInput {
     func mac(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.MAC? {
-        if case .mac(let v)? = value(name, orFromMode: orFromMode) { return MACAddress(rawValue: v) }
-        return nil
+        lookup(orFromMode) { $0.mac(name) }.map(MACAddress.init(rawValue:))
     }
 
     func ipv4(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.IPv4? {
-        if case .ipv4(let v)? = value(name, orFromMode: orFromMode) { return IPv4Address(rawValue: v) }
-        return nil
+        lookup(orFromMode) { $0.ipv4(name) }.map(IPv4Address.init(rawValue:))
     }
 
-    func oui(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.OUI? {
-        if case .oui(let v)? = value(name, orFromMode: orFromMode) { return v }
-        return nil
-    }
+    func oui(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.OUI? { lookup(orFromMode) { $0.oui(name) } }
 }

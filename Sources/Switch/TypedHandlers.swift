@@ -50,28 +50,24 @@ struct ActionInput {
         self.init(command: ctx.command, modeArguments: frame?.arguments ?? Arguments())
     }
 
-    /// The line's value of `name`, else (for a parameter the mode supplies) the mode's.
-    func value(_ name: String, orFromMode: Bool = false) -> ArgumentValue? {
-        command.arguments[name] ?? (orFromMode ? modeArguments[name] : nil)
+    /// `read` from the line's arguments, else (for a parameter the mode supplies) from the
+    /// mode's; the grammar build refuses a sub-mode line that reuses its mode's name.
+    func lookup<T>(_ orFromMode: Bool, _ read: (Arguments) -> T?) -> T? {
+        read(command.arguments) ?? (orFromMode ? read(modeArguments) : nil)
     }
 
     func flag(_ keyword: String) -> Bool { command.has(keyword: keyword) }
 
-    func integer(_ name: String, orFromMode: Bool = false) -> Int? {
-        if case .integer(let v)? = value(name, orFromMode: orFromMode) { return v }
-        return nil
-    }
+    func integer(_ name: String, orFromMode: Bool = false) -> Int? { lookup(orFromMode) { $0.integer(name) } }
 
-    func text(_ name: String, orFromMode: Bool = false) -> String? { value(name, orFromMode: orFromMode)?.text }
+    func text(_ name: String, orFromMode: Bool = false) -> String? { lookup(orFromMode) { $0.text(name) } }
 
     func ports(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.PortList? {
-        if case .ports(let p)? = value(name, orFromMode: orFromMode) { return p }
-        return nil
+        lookup(orFromMode) { $0.ports(name) }
     }
 
     func vlans(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.VLANList? {
-        if case .vlans(let v)? = value(name, orFromMode: orFromMode) { return v }
-        return nil
+        lookup(orFromMode) { $0.vlans(name) }
     }
 }
 
