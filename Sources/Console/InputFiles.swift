@@ -25,15 +25,20 @@ public enum InputFiles {
         case .failure(let error): return .failure(error)
         case .success(let fd):
             defer { Glibc.close(fd) }
-            var data = Data()
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = Glibc.read(fd, &chunk, chunk.count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { return .failure(InputFileError(path: path, code: errno)) }
-                if n == 0 { return .success(data) }
-                data.append(contentsOf: chunk[0..<n])
-            }
+            return readAll(fd, path: path)
+        }
+    }
+
+    /// Everything left to read on `fd` (the file `path`), or why reading stopped.
+    public static func readAll(_ fd: Int32, path: String) -> Result<Data, InputFileError> {
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = Glibc.read(fd, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return .failure(InputFileError(path: path, code: errno)) }
+            if n == 0 { return .success(data) }
+            data.append(contentsOf: chunk[0..<n])
         }
     }
 }

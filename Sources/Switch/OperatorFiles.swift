@@ -60,14 +60,9 @@ struct OperatorFiles {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw CommandFailure("Cannot read \(path(name)): not a regular file")
         }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw failure("Cannot read", name) }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[0..<count])
+        switch InputFiles.readAll(fd, path: path(name)) {
+        case .success(let data): return data
+        case .failure(let error): throw CommandFailure(error.description.capitalizedFirst)
         }
     }
 
