@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Persistent hash trees: the configuration is copied for every command (edit a copy,
+        // publish, keep), so its large parts (100,000 group members) must copy in O(log n).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // C libraries. libedit's el_set/history are variadic, so a tiny shim wraps them.
@@ -47,7 +50,9 @@ let package = Package(
         .target(name: "SwitchTypes", dependencies: ["Frames"]),
         // The VM layer knows frames, not the forwarding engine: the switch plugs its
         // VMTable into the dataplane's learning hook (VMTableLearningObserver).
-        .target(name: "Virtualization", dependencies: ["Frames", "SwitchTypes"]),
+        .target(name: "Virtualization", dependencies: [
+            "Frames", "SwitchTypes", .product(name: "HashTreeCollections", package: "swift-collections"),
+        ]),
         // The detection and migration tests run the VM table behind a real pipeline,
         // plugged in as the switch does it.
         .testTarget(name: "VirtualizationTests",

@@ -7,23 +7,24 @@ import Virtualization
 extension SwitchState {
     /// The configuration the forwarding engine runs: the operator's bridge configuration
     /// with VMready's computed effects laid over it — err-disabled ports down, VM groups'
-    /// static ports in their VLANs, and a station policy per live member VM. None of this
-    /// is written back into `bridge`, so it never shows in the running-config as port
-    /// configuration.
-    func effectiveConfiguration(vms: [VMEntry]) -> (BridgeConfiguration, VMPolicyResolution) {
+    /// static ports in their VLANs, and the server ports where station policies apply.
+    /// None of this is written back into `bridge`, so it never shows in the running-config
+    /// as port configuration. The station policies themselves are not in it: the VM table
+    /// installs them one station at a time as they change (`VMTable.setPolicySink`).
+    func effectiveConfiguration() -> BridgeConfiguration {
         var effective = bridge
         for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
-        let resolution = VMPolicyResolution(virt, vms: vms, previous: published?.stationPolicies ?? [:])
-        guard virt.enabled else { return (effective, resolution) }
+        // Only VM MACs interest the VM layer: other new stations cost it nothing.
+        effective.reportedOUIs = virt.enabled ? Set(virt.ouiTable.entries.map(\.oui)) : []
+        guard virt.enabled else { return effective }
         for group in virt.groups.values.sorted(by: { $0.number < $1.number }) {
             guard let vlan = virt.effectiveVLAN(of: group), bridge.vlans.contains(vlan) else { continue }
             for port in group.ports.sorted() where effective.isValidPort(port) {
                 Self.addStaticMember(&effective[port: port], vlan: vlan, tagged: group.tagged)
             }
         }
-        effective.stationPolicies = resolution.stationPolicies.filter { $0.value.vlan == 0 || bridge.vlans.contains($0.value.vlan) }
         effective.stationPolicyPorts = virt.serverPorts.filter { effective.isValidPort($0) }
-        return (effective, resolution)
+        return effective
     }
 
     /// A group's static member port carries the group's VLAN: untagged, it becomes the
@@ -48,50 +49,36 @@ extension SwitchState {
 
 extension VMreadySwitch {
     /// Publishes what `s` means for forwarding when it differs from what was last
-    /// published, and brings the VM table's settings in line. Called under the state lock.
+    /// published, and brings the VM table in line (it re-resolves only what the change
+    /// touched and hands the policy changes to the dataplane itself). Called under the
+    /// state lock.
     func publish(_ s: inout SwitchState) throws(BridgeConfigurationError) {
-        let known = vms.entries()
-        let (effective, resolution) = s.effectiveConfiguration(vms: known)
+        var effective = s.effectiveConfiguration()
+        effective.stationPolicies = vms.installedPolicies // TEMPORARY (StationPolicyShim)
         if effective != s.published {
             try dataplane.apply(effective)
-            forgetStaleEntries(of: known, newPolicies: effective.stationPolicies,
-                               oldPolicies: s.published?.stationPolicies ?? [:])
             s.published = effective
         }
-        if vms.ouiTable != s.virt.ouiTable { vms.setOUITable(s.virt.ouiTable) }
-        if vms.serverPorts != s.virt.serverPorts { vms.setServerPorts(s.virt.serverPorts) }
-        vms.setEnabled(s.virt.enabled)
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
-        vms.setValidation(validated: resolution.validated, trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
-        logNewConflicts(resolution.conflicts, &s)
-    }
-
-    /// A member that came to name a VM another group holds stays pending (`show virt
-    /// vmgroup` says why); the log says so once, when it happens.
-    private func logNewConflicts(_ conflicts: [VMMemberConflict], _ s: inout SwitchState) {
-        let current = Set(conflicts)
-        guard current != s.memberConflicts else { return }
-        // Stamped with the switch clock, as the detections that cause it are.
+        let conflicts = vms.reconfigure(s.virt, vlans: Set(s.bridge.vlans.existing.members),
+                                        trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
+        // Stamped with the switch clock, as the detections that cause them are.
         let now = dataplane.clock.now()
         let date = Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9)
-        for conflict in conflicts where !s.memberConflicts.contains(conflict) {
-            eventLog.log(.warning, "virt", conflict.message, at: date)
-        }
-        s.memberConflicts = current
+        for conflict in conflicts { eventLog.log(.warning, "virt", conflict.message, at: date) }
     }
 
-    /// A VM is detected in its port's VLAN before its group's policy exists; once the policy
-    /// puts its frames in the group's VLAN, the entry learned in the old VLAN would keep
-    /// sending that VLAN's frames to wherever the VM first was. It goes at once.
-    private func forgetStaleEntries(of known: [VMEntry], newPolicies: [MACAddress: StationPolicy],
-                                    oldPolicies: [MACAddress: StationPolicy]) {
-        let stale = known.compactMap { vm -> (MACAddress, UInt16)? in
-            guard let policy = newPolicies[vm.mac], policy.vlan != 0, !policy.tagged, policy.vlan != vm.vlan,
-                  oldPolicies[vm.mac]?.vlan != policy.vlan else { return nil }
-            return (vm.mac, vm.vlan)
+    /// Hands the VM table's policy changes to the forwarding engine (called under the
+    /// table's lock, so changes arrive in the order they were decided; never waits).
+    static func install(_ changes: VMPolicyChanges, on dataplane: ForwardingEngine) {
+        do {
+            try dataplane.updateStationPolicies(changes.policies)
+        } catch {
+            // The VM layer only sends policies for VLANs that exist and ports it was given.
+            assertionFailure("station policies refused: \(error)")
         }
-        guard !stale.isEmpty else { return }
-        // Not waited for: this runs under the state lock, possibly while a capture replays.
+        guard !changes.staleEntries.isEmpty else { return }
+        let stale = changes.staleEntries
         dataplane.perform { pipeline in
             for (mac, vlan) in stale { _ = pipeline.macTable.removeDynamic(mac, vlan: vlan) }
         }

@@ -19,8 +19,6 @@ struct SwitchState: Sendable {
     var errDisabled: [Int: String] = [:]
     /// What was last handed to the forwarding engine (the bridge plus VMready's effects).
     var published: BridgeConfiguration?
-    /// Group members kept pending because another group holds their VM, as last logged.
-    var memberConflicts: Set<VMMemberConflict> = []
     /// The enable secret and exec-timeout (AccessCommands).
     var access = AccessSettings()
 

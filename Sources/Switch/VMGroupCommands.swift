@@ -23,9 +23,9 @@ enum VMGroupCommands: SwitchFeature {
         t.on(.vmgroupVM) { args, _ throws(CommandFailure) in
             guard let vm = try VirtSupport.reference(mac: args.mac, index: args.index, ip: args.ip, name: args.name) else { return }
             let number = args.group
-            let known = VMLookup(sw.vms.entries())
+            let alike = sw.vms.references(alike: vm)
             try VirtSupport.configure(sw) { virt throws(VirtError) in
-                try virt.addMember(vm, toGroup: number, vms: known)
+                try virt.addMember(vm, toGroup: number, alike: alike)
             }
         }
         t.on(.vmgroupVMRemove) { args, _ throws(CommandFailure) in

@@ -37,8 +37,10 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let dataplane: ForwardingEngine
     /// The VMs detected on server ports, fed by the dataplane's learning hook.
     public let vms: VMTable
-    /// Handles what the VM table noticed (log, re-resolve, err-disable) off the forwarding thread.
+    /// Handles what the VM table noticed (log, err-disable) off the forwarding thread.
     let vmEvents: VMEventWorker
+    /// Learning events on their way from the forwarding thread to the VM table.
+    public let learning: VMLearningFeed
     public let portCount: Int
     let state: Mutex<SwitchState>
     let bootTime = Date()
@@ -82,16 +84,19 @@ public final class VMreadySwitch: CommandHost, Sendable {
             throw SwitchStartError("cannot attach port \(port): the switch has ports 1-\(options.portCount)")
         }
         let vms = VMTable()
-        vms.setEnabled(false)
         self.vms = vms
-        vmEvents = VMEventWorker()
+        let worker = VMEventWorker()
+        vmEvents = worker
+        learning = VMLearningFeed(vms, wake: { worker.schedule() })
         do {
             dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
                                              captureDirectory: options.captureDirectory, clock: options.clock,
-                                             learningObserver: VMTableLearningObserver(vms))
+                                             learningObserver: learning)
         } catch {
             throw SwitchStartError("\(error)")
         }
+        vms.setPolicySink { [dataplane] changes in VMreadySwitch.install(changes, on: dataplane) }
+        vms.reconfigure(VirtConfiguration(), vlans: [], trustedPorts: [], downPorts: [])
         portCount = options.portCount
         state = Mutex(SwitchState(bridge: bridge))
         stateDirectory = options.stateDirectory
@@ -115,7 +120,10 @@ public final class VMreadySwitch: CommandHost, Sendable {
         let damage: [String]
         do {
             // While captures replay, each frame's VM events are handled before the next frame.
-            damage = try dataplane.start(afterEachReplayedFrame: { [vmEvents] in vmEvents.drainIfScheduled() })
+            damage = try dataplane.start(afterEachReplayedFrame: { [weak self] in
+                guard let self, learning.hasPending else { return }
+                VMEventWorker.drain(self)
+            })
         } catch {
             throw SwitchStartError("\(error)")
         }

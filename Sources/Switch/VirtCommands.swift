@@ -130,7 +130,7 @@ enum VirtCommands: SwitchFeature {
         if virt.vmcheck.basicAction != .log { check.append("virt vmcheck action basic " + virt.vmcheck.basicAction.rawValue) }
         if !check.isEmpty { lines.append(ConfigStanza(section: .virt, key: 3, lines: check)) }
         var bandwidth: [String] = []
-        for (vm, entry) in virt.bandwidth.sorted(by: { $0.key < $1.key }) {
+        for (vm, entry) in virt.bandwidth.sorted() {
             let prefix = "virt vmpolicy vmbwidth \(vm) "
             if let tx = entry.txRate { bandwidth.append(prefix + "txrate \(tx.rateKbps) \(tx.burstKBytes)") }
             if let rx = entry.rxRate { bandwidth.append(prefix + "rxrate \(rx.rateKbps) \(rx.burstKBytes)") }

@@ -51,7 +51,10 @@ extension VMreadySwitch {
     }
 
     /// Waits until the VM events queued so far are handled.
-    public func settle() { vmEvents.drain() }
+    public func settle() {
+        vmEvents.drain()
+        if learning.hasPending { VMEventWorker.drain(self) }
+    }
 }
 
 extension VirtShowCommands {

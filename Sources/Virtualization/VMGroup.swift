@@ -8,8 +8,9 @@ public struct VMGroup: Hashable, Sendable {
     public var vlan: UInt16?
     /// VM traffic on the VLAN is tagged on the port (`tag`).
     public var tagged = false
-    /// Members, in the order added; each may be pending (not yet seen).
-    public var members: [VMReference] = []
+    /// Members, in the order added; each may be pending (not yet seen). Changed only
+    /// through `VirtConfiguration`, which keeps its member index in step.
+    public internal(set) var members = VMMemberList()
     /// Static member ports (`port LIST`): they carry the group's VLAN whether or not a member is there.
     public var ports: Set<Int> = []
     /// The profile (`profile NAME`).

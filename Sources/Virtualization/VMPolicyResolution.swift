@@ -1,117 +1,57 @@
 import Frames
 import SwitchTypes
 
-/// What the VMready configuration means for the VMs known right now: the policy
-/// each VM carries into the dataplane, which group each belongs to, and the
-/// members still waiting to be seen. Recomputed whenever the configuration or the
-/// set of known VMs changes; a VM's move changes none of it (the dataplane moves
-/// the policy with the MAC by itself).
+/// What the VMready configuration means for every VM known right now, computed in one
+/// pass with `VMPolicyRule`: the policy each VM (and each pending member named by a VM
+/// MAC) carries, which group holds each VM, and the members still waiting. `show`
+/// commands read it; the switch itself keeps the same answers current one VM at a time
+/// (`VMPolicyResolver`), and the tests hold the two to each other.
 public struct VMPolicyResolution: Hashable, Sendable {
-    /// Policy per VM MAC, for `BridgeConfiguration.stationPolicies`: the known member
-    /// VMs, and the pending members named by a MAC of a VM OUI, so that such a VM's
-    /// very first frame is already classified into its group's VLAN (the dataplane
-    /// applies it on its own when it learns the MAC on a server port, as for a move).
+    /// Policy per MAC: the known member VMs, and the pending members named by a MAC of a
+    /// VM OUI (installed before the VM is seen, so its first frame is already classified).
     public var stationPolicies: [MACAddress: StationPolicy] = [:]
     /// The group of each known member VM.
     public var groupOf: [MACAddress: Int] = [:]
     /// Per group, the members not (yet) matching a known VM, or matching one another
     /// group holds (see `conflicts`), in the order they were added.
     public var pending: [Int: [VMReference]] = [:]
-    /// Members kept pending because the VM they name is held by another group.
+    /// Members kept pending because the VM they name is held by another group, by group.
     public var conflicts: [VMMemberConflict] = []
     /// VMs whose group asks for validation (`validate basic`).
     public var validated: Set<MACAddress> = []
 
     public init() {}
 
-    /// Resolves `configuration` against the known `vms`. A member naming a VM by MAC
-    /// claims it first (it named the VM before it was seen); then the others, groups
-    /// in ascending order. A member whose VM another group already holds stays
-    /// pending and is listed in `conflicts`: a VM is in one group at most.
-    /// - Parameter previous: the policies installed before, whose location hints are
-    ///   kept so that an unchanged policy compares equal and nothing is recompiled.
-    public init(_ configuration: VirtConfiguration, vms: [VMEntry],
-                previous: [MACAddress: StationPolicy] = [:]) {
+    /// Resolves `configuration` against the known `vms`.
+    public init(_ configuration: VirtConfiguration, vms: [VMEntry]) {
         guard configuration.enabled else { return }
         let lookup = VMLookup(vms)
-        let groups = configuration.groups.values.sorted { $0.number < $1.number }
-        for group in groups {
-            for case .mac(let mac) in group.members where lookup.byMAC[mac] != nil && groupOf[mac] == nil {
-                groupOf[mac] = group.number
-            }
+        let rule = VMPolicyRule(configuration: configuration, vms: lookup)
+        var policies: [Int: StationPolicy] = [:]
+        for group in configuration.groups.values { policies[group.number] = VMPolicyRule.policy(of: group, in: configuration) }
+        var keys = Set(vms.map(\.mac))
+        for case .mac(let mac) in Array(configuration.memberGroups.entries.keys) + Array(configuration.bandwidth.entries.keys) {
+            keys.insert(mac)
         }
-        for group in groups {
-            let policy = Self.policy(of: group, in: configuration)
+        for mac in keys {
+            let outcome = rule.outcome(for: mac) { policies[$0] }
+            if let policy = outcome.policy { stationPolicies[mac] = policy }
+            guard let owner = outcome.owner else { continue }
+            if configuration.groups[owner]?.validation != nil { validated.insert(mac) }
+            if lookup[mac] != nil { groupOf[mac] = owner }
+        }
+        for group in configuration.groups.values.sorted(by: { $0.number < $1.number }) {
             for member in group.members {
-                if let vm = member.resolve(in: lookup) {
-                    let owner = groupOf[vm.mac] ?? group.number
-                    guard owner == group.number else {
-                        pending[group.number, default: []].append(member)
-                        conflicts.append(VMMemberConflict(group: group.number, member: member, vm: vm.mac, heldBy: owner))
-                        continue
-                    }
-                    apply(policy, to: vm.mac, of: group)
-                } else {
+                let vm = member.resolve(in: lookup)
+                guard let vm, let owner = groupOf[vm.mac], owner == group.number else {
                     pending[group.number, default: []].append(member)
-                    // Not seen yet, but certain to be this VM once seen on a server port.
-                    if case .mac(let mac) = member, configuration.ouiTable.vendor(of: mac) != nil {
-                        stationPolicies[mac] = policy
-                        if group.validation != nil { validated.insert(mac) }
+                    if let vm, let owner = groupOf[vm.mac] {
+                        conflicts.append(VMMemberConflict(group: group.number, member: member, vm: vm.mac, heldBy: owner))
                     }
+                    continue
                 }
             }
         }
-        // Two references to one VM (its MAC and its index, say): the first in reference
-        // order (MACs first) sets its limits, whatever order the dictionary holds them in.
-        var limited = Set<MACAddress>()
-        for (reference, bandwidth) in configuration.bandwidth.sorted(by: { $0.key < $1.key }) where bandwidth.enabled {
-            let target: MACAddress?
-            if let vm = reference.resolve(in: lookup) {
-                target = vm.mac
-            } else if case .mac(let mac) = reference, configuration.ouiTable.vendor(of: mac) != nil {
-                target = mac
-            } else {
-                target = nil
-            }
-            guard let mac = target, limited.insert(mac).inserted else { continue }
-            var policy = stationPolicies[mac] ?? StationPolicy()
-            policy.ingressLimit = bandwidth.txRate
-            policy.egressLimit = bandwidth.rxRate
-            stationPolicies[mac] = policy
-        }
-        let ports = Dictionary(vms.map { ($0.mac, $0.port) }, uniquingKeysWith: { first, _ in first })
-        for (mac, policy) in stationPolicies {
-            // A policy with no effect need not cost the dataplane a lookup.
-            guard policy != StationPolicy() else {
-                stationPolicies.removeValue(forKey: mac)
-                continue
-            }
-            // A policy installed before keeps its hint (nil for a member installed while
-            // pending: the dataplane learned it itself), so detection recompiles nothing.
-            if let installed = previous[mac] {
-                stationPolicies[mac]?.locationHint = installed.locationHint
-            } else {
-                stationPolicies[mac]?.locationHint = ports[mac]
-            }
-        }
-    }
-
-    private mutating func apply(_ policy: StationPolicy, to mac: MACAddress, of group: VMGroup) {
-        groupOf[mac] = group.number
-        if group.validation != nil { validated.insert(mac) }
-        stationPolicies[mac] = policy
-    }
-
-    /// The policy a member of `group` carries.
-    private static func policy(of group: VMGroup, in configuration: VirtConfiguration) -> StationPolicy {
-        let profile = group.profile.flatMap { configuration.profiles[$0] }
-        var policy = StationPolicy()
-        policy.vlan = configuration.effectiveVLAN(of: group) ?? 0
-        policy.tagged = group.tagged
-        policy.ingressShaping = profile?.shaping
-        policy.egressShaping = profile?.egressShaping
-        policy.acls = profile?.acls ?? []
-        return policy
     }
 }
 

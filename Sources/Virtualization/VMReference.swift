@@ -13,9 +13,9 @@ public enum VMReference: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The VM this reference names among `vms`, if any is known.
     public func resolve(in vms: VMLookup) -> VMEntry? {
         switch self {
-        case .mac(let mac): vms.byMAC[mac]
-        case .index(let index): vms.byIndex[index]
-        case .ip(let ip): ip == .zero ? nil : vms.byIP[ip]
+        case .mac(let mac): vms[mac]
+        case .index(let index): vms.vm(index: index)
+        case .ip(let ip): vms.ipOwner(ip)
         case .name: nil
         }
     }
@@ -40,24 +40,4 @@ public enum VMReference: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public static func < (a: VMReference, b: VMReference) -> Bool { a.order < b.order }
-}
-
-/// The VM table indexed the three ways a reference can name a VM.
-public struct VMLookup: Sendable {
-    public let byMAC: [MACAddress: VMEntry]
-    public let byIndex: [Int: VMEntry]
-    public let byIP: [IPv4Address: VMEntry]
-
-    public init(_ entries: [VMEntry]) {
-        var byMAC: [MACAddress: VMEntry] = [:], byIndex: [Int: VMEntry] = [:], byIP: [IPv4Address: VMEntry] = [:]
-        for entry in entries {
-            byMAC[entry.mac] = entry
-            byIndex[entry.index] = entry
-            // Two VMs claiming one IP: the lower index (detected first) keeps it.
-            if entry.ip != .zero, byIP[entry.ip].map({ $0.index > entry.index }) ?? true { byIP[entry.ip] = entry }
-        }
-        self.byMAC = byMAC
-        self.byIndex = byIndex
-        self.byIP = byIP
-    }
 }

@@ -1,14 +1,14 @@
 import Frames
 import SwitchTypes
 
-/// The VM-awareness state of the switch: which VMs sit behind which server
-/// ports, and how they moved.
+/// The VM-awareness state of the switch: which VMs sit behind which server ports, how
+/// they moved, and the policy each carries.
 ///
-/// Told by the forwarding path (the switch plugs it into the dataplane's learning
-/// hook) of each newly learned or moved station — never one per frame — it does one
-/// dictionary lookup for it, so detection costs forwarding nothing on the
-/// steady-state path. The forwarding thread writes and the CLI reads, so the
-/// state sits behind a lock held only for that lookup or for a copy.
+/// Fed on the control side with the learning events the forwarding thread queued (the
+/// switch hands them over through a lock-free ring, so the forwarding thread never takes
+/// this lock), and told of every configuration change. Each step costs what it touches;
+/// the policy changes it produces go to `policySink` under the lock, so the dataplane
+/// receives them in the order they were decided, whichever thread decided them.
 public final class VMTable: Sendable {
     /// Default bound on `migrations()`.
     public static let defaultMigrationLimit = 256
@@ -16,8 +16,7 @@ public final class VMTable: Sendable {
     public static let defaultMovesPerVM = 16
 
     private let state: ThreadLock<VMTableState>
-    /// Called (outside the lock, on the forwarding thread) after events were queued.
-    private let listener = ThreadLock<(@Sendable () -> Void)?>(nil)
+    private let sink = ThreadLock<(@Sendable (VMPolicyChanges) -> Void)?>(nil)
 
     /// Creates a table detecting VMs by `ouiTable` on `serverPorts`.
     public init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [],
@@ -27,93 +26,80 @@ public final class VMTable: Sendable {
                                          migrationLimit: max(1, migrationLimit), movesPerVM: max(1, movesPerVM)))
     }
 
-    // MARK: Learning hook
+    /// Sets where policy changes go (the dataplane). Called under the table's lock, so it
+    /// must only hand off, never wait.
+    public func setPolicySink(_ body: (@Sendable (VMPolicyChanges) -> Void)?) { sink.withLock { $0 = body } }
 
-    /// Applies one station learned or moved, on the forwarding thread: a VM-OUI MAC
-    /// on a server port becomes (or updates) a VM entry; a known VM on another port
-    /// records a move.
-    public func observe(_ station: LearningEvent) {
-        let posted = state.withLock { state -> Bool in
-            let before = state.events.count
-            state.observe(station)
-            return state.events.count != before
-        }
-        if posted, let listener = listener.withLock({ $0 }) { listener() }
-    }
+    // MARK: Learning
 
-    // MARK: Events
-
-    /// Sets what to call when events are queued. It runs on the forwarding thread
-    /// and must only hand off (e.g. signal a queue), never wait.
-    public func setListener(_ body: (@Sendable () -> Void)?) { listener.withLock { $0 = body } }
-
-    /// Takes the queued events, oldest first, and how many were dropped since the last take.
-    public func takeEvents() -> (events: [VMEvent], dropped: Int) {
+    /// Applies stations learned or moved, oldest first: a VM-OUI MAC on a server port
+    /// becomes a VM entry (unless the table is full), a known VM on another port records
+    /// a move, and the VMs concerned are re-resolved.
+    public func apply(_ stations: some Sequence<LearningEvent>) -> VMBatch {
         state.withLock { state in
-            defer {
-                state.events.removeAll(keepingCapacity: true)
-                state.droppedEvents = 0
-            }
-            return (state.events, state.droppedEvents)
-        }
-    }
-
-    /// Turns detection on or off (`virt enable`); off also forgets every VM.
-    public func setEnabled(_ enabled: Bool) {
-        state.withLock { state in
-            guard state.enabled != enabled else { return }
-            state.enabled = enabled
-            if !enabled {
-                state.vms = [:]
-                state.migrations = []
-                state.totalMoves = 0
-                state.events = []
-                state.nextIndex = 0
-            }
-        }
-    }
-
-    /// What basic validation needs from the configuration: the validated VMs, the
-    /// trusted ports, and the ports that are down or err-disabled.
-    public func setValidation(validated: Set<MACAddress>, trustedPorts: Set<Int>, downPorts: Set<Int>) {
-        state.withLock { state in
-            state.validated = validated
-            state.trustedPorts = trustedPorts
-            state.downPorts = downPorts
+            var batch = VMBatch()
+            for station in stations { state.observe(station, into: &batch) }
+            send(batch.changes)
+            return batch
         }
     }
 
     // MARK: Configuration
 
-    /// The OUI table in use.
-    public var ouiTable: OUITable { state.withLock { $0.ouiTable } }
+    /// Adopts the VMready configuration: OUI table (VMs no longer listed are forgotten),
+    /// server ports, enabled (off forgets every VM), the VM limit, validation's trusted and
+    /// down ports, and the groups, profiles and limits, re-resolving what the change touched.
+    /// - Parameter vlans: the VLANs that exist (a group's policy waits for its VLAN).
+    /// - Returns: members that came to name a VM another group holds.
+    @discardableResult
+    public func reconfigure(_ configuration: VirtConfiguration, vlans: Set<UInt16>,
+                            trustedPorts: Set<Int>, downPorts: Set<Int>) -> [VMMemberConflict] {
+        state.withLock { state in
+            if state.enabled != configuration.enabled {
+                state.enabled = configuration.enabled
+                if !configuration.enabled { state.clear() }
+            }
+            if state.ouiTable != configuration.ouiTable {
+                state.ouiTable = configuration.ouiTable
+                state.forgetVMs(notIn: configuration.ouiTable)
+            }
+            state.serverPorts = configuration.serverPorts
+            state.limit = configuration.vmLimit
+            state.trustedPorts = trustedPorts
+            state.downPorts = downPorts
+            var changes = VMPolicyChanges()
+            state.resolver.reconfigure(configuration, vlans: vlans, vms: state.vms, into: &changes)
+            send(changes)
+            return changes.newConflicts
+        }
+    }
 
-    /// Replaces the OUI table; VMs whose OUI is no longer listed are forgotten.
-    public func setOUITable(_ table: OUITable) { state.withLock { $0.setOUITable(table) } }
-
-    /// The server ports (`system server-ports port LIST`).
-    public var serverPorts: Set<Int> { state.withLock { $0.serverPorts } }
-
-    /// Replaces the server ports. Known VMs stay known: a port leaving the set
-    /// only stops new detections there.
-    public func setServerPorts(_ ports: Set<Int>) { state.withLock { $0.serverPorts = ports } }
-
-    /// Forgets every VM and move, and restarts indexes at 0 (`no virt enable`).
+    /// Forgets every VM and move, and restarts indexes at 0.
     public func clear() {
         state.withLock { state in
-            state.vms = [:]
-            state.migrations = []
-            state.events = []
-            state.nextIndex = 0
+            state.clear()
+            var changes = VMPolicyChanges()
+            state.resolver.rebuild(vms: state.vms, into: &changes)
+            send(changes)
         }
+    }
+
+    private func send(_ changes: VMPolicyChanges) {
+        guard !changes.policies.isEmpty || !changes.staleEntries.isEmpty else { return }
+        sink.withLock { $0 }?(changes)
     }
 
     // MARK: Reading
 
+    /// The OUI table in use.
+    public var ouiTable: OUITable { state.withLock { $0.ouiTable } }
+
+    /// The server ports.
+    public var serverPorts: Set<Int> { state.withLock { $0.serverPorts } }
+
     /// Every known VM, sorted by MAC (the order of `show virt vm`).
     public func entries() -> [VMEntry] {
-        let vms = state.withLock { Array($0.vms.values) }
-        // Sort outside the lock so the forwarding thread waits only for the copy.
+        let vms = state.withLock { Array($0.vms.byMAC.values) }
         return vms.sorted { $0.mac < $1.mac }
     }
 
@@ -121,12 +107,31 @@ public final class VMTable: Sendable {
     public func entry(mac: MACAddress) -> VMEntry? { state.withLock { $0.vms[mac] } }
 
     /// The VM with `index`, if known.
-    public func entry(index: Int) -> VMEntry? {
-        state.withLock { $0.vms.values.first { $0.index == index } }
+    public func entry(index: Int) -> VMEntry? { state.withLock { $0.vms.vm(index: index) } }
+
+    /// The VM an IP names (the first detected of those claiming it), if any.
+    public func entry(ip: IPv4Address) -> VMEntry? { state.withLock { $0.vms.ipOwner(ip) } }
+
+    /// Every reference naming the VM `reference` names now (its MAC, index and owned IP;
+    /// empty when it names no known VM), for the one-group-per-VM rule.
+    public func references(alike reference: VMReference) -> [VMReference] {
+        state.withLock { state in reference.resolve(in: state.vms).map { state.vms.references(to: $0) } ?? [] }
     }
 
     /// Number of known VMs.
     public var count: Int { state.withLock { $0.vms.count } }
+
+    /// Most VMs the table holds (`virt vm limit`).
+    public var limit: Int { state.withLock { $0.limit } }
+
+    /// The counters of `show virt summary`.
+    public var statistics: VMTableStatistics { state.withLock { $0.statistics } }
+
+    /// The policy installed for each MAC (tests hold it to `VMPolicyResolution`).
+    public var installedPolicies: [MACAddress: StationPolicy] { state.withLock { $0.resolver.policies } }
+
+    /// The group holding each known VM.
+    public var groupOf: [MACAddress: Int] { state.withLock { $0.resolver.groupOf } }
 
     /// The most recent moves of all VMs, oldest first (`show virt migrations`).
     public func migrations() -> [VMMove] { state.withLock { $0.migrations } }

@@ -1,15 +1,15 @@
 import Frames
 import SwitchTypes
 
-/// The VM-awareness state proper, as a plain value: `VMTable` wraps it in a
-/// lock. Kept separate so the rules read without any locking in the way.
+/// The VM-awareness state proper, as a plain value: `VMTable` wraps it in a lock.
+/// Kept separate so the rules read without any locking in the way.
 struct VMTableState: Sendable {
     /// Which MACs are VMs.
     var ouiTable: OUITable
     /// Ports facing hypervisors; VMs are only detected here.
     var serverPorts: Set<Int>
-    /// Known VMs by MAC.
-    var vms: [MACAddress: VMEntry] = [:]
+    /// Known VMs, indexed by MAC, index and IP.
+    var vms = VMLookup()
     /// The index the next detected VM gets. Only ever grows (until `clear`), so
     /// an index is never reused for another VM while the table lives.
     var nextIndex = 0
@@ -23,22 +23,30 @@ struct VMTableState: Sendable {
     let movesPerVM: Int
     /// Detection runs only while VMready is enabled.
     var enabled = true
-    /// VMs whose group asks for basic validation.
-    var validated: Set<MACAddress> = []
+    /// Most VMs known at once (`virt vm limit`).
+    var limit = VirtConfiguration.defaultVMLimit
+    /// Counters for `show virt summary`.
+    var statistics = VMTableStatistics()
     /// Ports exempt from validation.
     var trustedPorts: Set<Int> = []
     /// Ports down or err-disabled: a MAC leaving one is no suspect.
     var downPorts: Set<Int> = []
-    /// Events not yet taken by the control side, oldest first.
-    var events: [VMEvent] = []
-    /// Events dropped because the control side fell `eventLimit` behind.
-    var droppedEvents = 0
-    /// Bound on `events`.
-    static let eventLimit = 65536
+    /// Each VM's policy, kept current as VMs and the configuration change.
+    var resolver = VMPolicyResolver()
 
-    /// Applies one station learned or moved: detects a new VM, records a move, learns the IP.
-    mutating func observe(_ station: LearningEvent) {
+    init(ouiTable: OUITable, serverPorts: Set<Int>, migrationLimit: Int, movesPerVM: Int) {
+        self.ouiTable = ouiTable
+        self.serverPorts = serverPorts
+        self.migrationLimit = migrationLimit
+        self.movesPerVM = movesPerVM
+    }
+
+    /// Applies one station learned or moved: detects a new VM, records a move, learns the
+    /// IP, and re-resolves the VMs that touched (the VM, and the VMs an IP changed hands
+    /// between). Costs a few dictionary operations whatever the table's size.
+    mutating func observe(_ station: LearningEvent, into batch: inout VMBatch) {
         guard enabled else { return }
+        statistics.eventsHandled += 1
         let mac = station.mac
         if var entry = vms[mac] {
             // Compare with the VM's own last port rather than the station's
@@ -51,31 +59,44 @@ struct VMTableState: Sendable {
                 append(move, to: &entry.moves, limit: movesPerVM)
                 append(move, to: &migrations, limit: migrationLimit)
                 totalMoves += 1
-                post(.moved(move))
-                if let suspicion = check(move, history: entry.moves) { post(.suspected(suspicion)) }
+                batch.events.append(.moved(move))
+                if let suspicion = check(move, history: entry.moves) { batch.events.append(.suspected(suspicion)) }
             }
             entry.vlan = station.vlan
             let known = entry.ip
             learnIP(from: station, into: &entry)
-            if entry.ip != known { post(.addressLearned(mac: mac, ip: entry.ip)) }
-            vms[mac] = entry
+            let touched = [entry.ip, known].compactMap { vms.ipOwner($0)?.mac }
+            vms.upsert(entry)
+            if entry.ip != known {
+                batch.events.append(.addressLearned(mac: mac, ip: entry.ip))
+                let owners = [entry.ip, known].compactMap { vms.ipOwner($0)?.mac }
+                resolver.refresh(Set(touched + owners + [mac]), vms: vms, into: &batch.changes)
+            }
             return
         }
         // A VM MAC only behind an uplink is a remote station, not one of ours.
         guard serverPorts.contains(station.port), let vendor = ouiTable.vendor(of: mac) else { return }
+        guard vms.count < limit else {
+            statistics.refused += 1
+            batch.refused.append((mac, station.port))
+            return
+        }
         var entry = VMEntry(mac: mac, port: station.port, vlan: station.vlan, index: nextIndex,
                             kind: VMKind(mac: mac), vendor: vendor, firstSeen: station.time)
         nextIndex += 1
         learnIP(from: station, into: &entry)
-        vms[mac] = entry
-        post(.detected(entry))
+        let previousOwner = vms.ipOwner(entry.ip)?.mac
+        vms.upsert(entry)
+        statistics.detected += 1
+        batch.events.append(.detected(entry))
+        resolver.refresh(previousOwner.map { [mac, $0] } ?? [mac], vms: vms, into: &batch.changes)
     }
 
     /// Basic validation of one move: unannounced, or one move too many within the
     /// flap window. A move onto a trusted port, or away from a port that is down
     /// (the station left a dead link), is never suspect.
     func check(_ move: VMMove, history: [VMMove]) -> VMSuspicion? {
-        guard validated.contains(move.mac), !trustedPorts.contains(move.toPort),
+        guard resolver.isValidated(move.mac), !trustedPorts.contains(move.toPort),
               !downPorts.contains(move.fromPort) else { return nil }
         let windowStart = move.time.nanoseconds - Int64(VMCheckSettings.flapWindowSeconds) * 1_000_000_000
         if history.filter({ $0.time.nanoseconds > windowStart }).count >= VMCheckSettings.flapMoves {
@@ -84,19 +105,17 @@ struct VMTableState: Sendable {
         return move.how == .sourceMove ? VMSuspicion(move: move, reason: .unannounced) : nil
     }
 
-    /// Queues an event for the control side, dropping the oldest when it fell far behind.
-    mutating func post(_ event: VMEvent) {
-        if events.count >= Self.eventLimit {
-            events.removeFirst(events.count - Self.eventLimit + 1)
-            droppedEvents += 1
-        }
-        events.append(event)
+    /// Forgets every VM and move, and restarts indexes at 0.
+    mutating func clear() {
+        vms = VMLookup()
+        migrations = []
+        totalMoves = 0
+        nextIndex = 0
     }
 
-    /// Replaces the OUI table; VMs whose OUI is no longer listed are forgotten.
-    mutating func setOUITable(_ table: OUITable) {
-        ouiTable = table
-        vms = vms.filter { table.vendor(of: $0.key) != nil }
+    /// Forgets the VMs whose OUI `table` no longer lists.
+    mutating func forgetVMs(notIn table: OUITable) {
+        for mac in vms.byMAC.keys where table.vendor(of: mac) == nil { vms.remove(mac) }
     }
 
     /// How the frame that revealed a move announced it.
@@ -126,4 +145,27 @@ struct VMTableState: Sendable {
         // Moves are rare (one per migration), so shifting a short array is cheap enough.
         if list.count > limit { list.removeFirst(list.count - limit) }
     }
+}
+
+/// What the VM layer counted, for `show virt summary`.
+public struct VMTableStatistics: Hashable, Sendable {
+    /// Learning events applied.
+    public var eventsHandled = 0
+    /// VMs detected (since the table was last cleared or created).
+    public var detected = 0
+    /// New VMs refused because the table held `virt vm limit` VMs.
+    public var refused = 0
+
+    public init() {}
+}
+
+/// What one batch of learning events did: the events to log and act on, the policy
+/// changes for the dataplane, and the VMs refused for want of room.
+public struct VMBatch: Sendable {
+    public var events: [VMEvent] = []
+    public var changes = VMPolicyChanges()
+    /// New VMs not taken (table at its limit), with the port they appeared on.
+    public var refused: [(mac: MACAddress, port: Int)] = []
+
+    public init() {}
 }

@@ -16,7 +16,16 @@ public struct VirtConfiguration: Hashable, Sendable {
     /// `virt vmcheck ...`.
     public var vmcheck = VMCheckSettings()
     /// `virt vmpolicy vmbwidth ...` per VM.
-    public private(set) var bandwidth: [VMReference: VMBandwidth] = [:]
+    public private(set) var bandwidth = DiffableTreeMap<VMReference, VMBandwidth>()
+    /// The group of every member, whichever group lists it: a reference is in one group at
+    /// most, and the VM layer finds what a VM's references claim without scanning groups.
+    public private(set) var memberGroups = DiffableTreeMap<VMReference, Int>()
+    /// `virt vm limit N`: most VMs the VM table holds.
+    public var vmLimit = VirtConfiguration.defaultVMLimit
+    /// The default `virt vm limit`.
+    public static let defaultVMLimit = 65_536
+    /// Accepted `virt vm limit` values.
+    public static let vmLimitRange = 1...262_144
 
     public init() {}
 
@@ -52,30 +61,31 @@ public struct VirtConfiguration: Hashable, Sendable {
         groups[number] = group
     }
 
-    /// Adds `member` to group `number`. A VM belongs to at most one group.
-    public mutating func addMember(_ member: VMReference, toGroup number: Int, vms: VMLookup) throws(VirtError) {
-        let target = member.resolve(in: vms)
-        for (other, group) in groups where other != number {
-            for existing in group.members {
-                let clash = existing == member
-                    || (target != nil && existing.resolve(in: vms)?.mac == target?.mac)
-                if clash {
-                    throw VirtError("VM \(member) is already a member of VM group \(other)")
-                }
+    /// Adds `member` to group `number`. A VM belongs to at most one group: refused when
+    /// another group lists the same reference, or another of `alike` (the references naming
+    /// the VM `member` names now). Costs what the member touches, not the number of members.
+    public mutating func addMember(_ member: VMReference, toGroup number: Int, alike: [VMReference] = []) throws(VirtError) {
+        for reference in [member] + alike {
+            if let other = memberGroups[reference], other != number {
+                throw VirtError("VM \(member) is already a member of VM group \(other)")
             }
         }
-        try editGroup(number) { (group: inout VMGroup) throws(VirtError) in
-            if !group.members.contains(member) { group.members.append(member) }
-        }
+        try editGroup(number) { _ throws(VirtError) in }
+        if groups[number]?.members.insert(member) == true { memberGroups[member] = number }
     }
 
     /// Removes `member` from group `number`.
     public mutating func removeMember(_ member: VMReference, fromGroup number: Int) throws(VirtError) {
-        guard let group = groups[number] else { throw VirtError("VM group \(number) does not exist") }
-        guard group.members.contains(member) else {
+        guard groups[number] != nil else { throw VirtError("VM group \(number) does not exist") }
+        guard groups[number]?.members.remove(member) == true else {
             throw VirtError("VM \(member) is not a member of VM group \(number)")
         }
-        groups[number]?.members.removeAll { $0 == member }
+        memberGroups[member] = nil
+    }
+
+    /// The groups using `profile`.
+    public func groupsUsing(profile: String) -> [Int] {
+        groups.values.filter { $0.profile == profile }.map(\.number).sorted()
     }
 
     /// The group whose VLAN is `vlan` (own or through its profile), if any.

@@ -107,7 +107,10 @@ import FrameTestSupport
 /// Counts learning events; called on the forwarding thread, read by the test.
 final class CountingObserver: LearningObserver, Sendable {
     let events = SharedCounter()
-    func stationLearned(_ event: LearningEvent) { events.value.add(1, ordering: .relaxed) }
+    func stationLearned(_ event: LearningEvent) -> Bool {
+        events.value.add(1, ordering: .relaxed)
+        return true
+    }
 }
 
 /// An atomic counter that closures can share.

@@ -7,7 +7,10 @@ import SwitchTypes
 /// Records learning events, as the VM-awareness layer will.
 final class RecordingObserver: LearningObserver {
     var events: [LearningEvent] = []
-    func stationLearned(_ event: LearningEvent) { events.append(event) }
+    func stationLearned(_ event: LearningEvent) -> Bool {
+        events.append(event)
+        return true
+    }
 }
 
 @Suite struct MACLearningTests {

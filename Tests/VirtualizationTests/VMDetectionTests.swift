@@ -107,7 +107,7 @@ import Virtualization
         #expect(sw.vms.entries().map(\.vendor) == ["VMware", "Lab hypervisor"])
         // Dropping an OUI forgets its VMs and stops detecting them.
         table.remove(0x005056)
-        sw.vms.setOUITable(table)
+        try sw.vms.configure(ouiTable: table, serverPorts: [1, 2, 3])
         sw.hello(mac(oui: 0x005056, 0x9c0002), on: 2)
         #expect(sw.vms.entries().map(\.vendor) == ["Lab hypervisor"])
     }
@@ -117,7 +117,7 @@ import Virtualization
         let vm = mac(oui: 0x00155d, 1)
         sw.hello(vm, on: 2)
         #expect(sw.vms.count == 0)
-        sw.vms.setServerPorts([1, 2])
+        try sw.vms.configure(serverPorts: [1, 2])
         #expect(sw.vms.serverPorts == [1, 2])
         // Only learning events are seen: the station must be new or move to be detected.
         sw.hello(mac(oui: 0x00155d, 2), on: 2)

@@ -5,16 +5,18 @@ import Switch
 import Testing
 import Virtualization
 
-/// The `VMTable` on the engine's forwarding thread while the control side reads
-/// it: meaningful under ThreadSanitizer (`swift test --sanitize=thread`).
+/// The forwarding thread feeding the `VMTable` through the learning ring while the
+/// control side drains and reads it: meaningful under ThreadSanitizer
+/// (`swift test --sanitize=thread`).
 @Suite struct VMEngineTests {
     @Test func detectsOnTheForwardingThreadWhileTheControlSideReads() throws {
         let ports = (1...3).map { _ in MemoryPort(capacity: 64, slotSize: 128) }
         let vms = VMTable(serverPorts: [1, 2])
+        let feed = VMLearningFeed(vms)
         let engine = try ForwardingEngine(
             configuration: BridgeConfiguration(portCount: 3),
             attachments: [1: .memory(ports[0]), 2: .memory(ports[1]), 3: .memory(ports[2])],
-            learningObserver: VMTableLearningObserver(vms))
+            learningObserver: feed)
         try engine.start()
         defer { engine.stop() }
 
@@ -26,11 +28,15 @@ import Virtualization
             while !ports[2].inject(FrameBuilder(destination: .broadcast, source: mac(oui: 0x00163e, UInt32(number))).bytes) {
                 usleep(10)
             }
-            // Read while the forwarding thread writes.
-            if number % 10 == 0 { _ = (vms.entries(), vms.migrations(), vms.count) }
+            // Drain and read while the forwarding thread pushes.
+            if number % 10 == 0 {
+                feed.drain()
+                _ = (vms.entries(), vms.migrations(), vms.count)
+            }
         }
         while ports.contains(where: { $0.pendingIngress > 0 }) { usleep(50) }
         engine.withPipeline { _ in }
+        feed.drain()
 
         let entries = vms.entries()
         #expect(entries.count == vmCount)

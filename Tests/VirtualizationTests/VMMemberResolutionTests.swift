@@ -24,8 +24,8 @@ import SwitchTypes
     func theGroupNamingTheVMByMACHoldsItAndTheOtherStaysPending(_ other: Int) throws {
         var config = Self.config()
         // Added before the VM was seen, so neither could be refused.
-        try config.addMember(.mac(Self.web), toGroup: 10, vms: VMLookup([]))
-        try config.addMember(.ip(Self.ip), toGroup: other, vms: VMLookup([]))
+        try config.addMember(.mac(Self.web), toGroup: 10)
+        try config.addMember(.ip(Self.ip), toGroup: other)
         try config.editGroup(10) { $0.vlan = 100 }
         try config.editGroup(other) { $0.vlan = 200 }
         let resolution = VMPolicyResolution(config, vms: Self.live)
@@ -37,9 +37,9 @@ import SwitchTypes
 
     @Test func aPendingMemberByMACAlreadyCarriesItsPolicy() throws {
         var config = Self.config()
-        try config.addMember(.mac(Self.web), toGroup: 10, vms: VMLookup([]))
-        try config.addMember(.mac(Self.notAVM), toGroup: 10, vms: VMLookup([]))
-        try config.addMember(.index(3), toGroup: 10, vms: VMLookup([]))
+        try config.addMember(.mac(Self.web), toGroup: 10)
+        try config.addMember(.mac(Self.notAVM), toGroup: 10)
+        try config.addMember(.index(3), toGroup: 10)
         try config.editGroup(10) { g in
             g.vlan = 100
             g.validation = .basic
@@ -50,9 +50,8 @@ import SwitchTypes
         // Only a MAC of a VM OUI: another MAC is never detected as a VM.
         #expect(resolution.stationPolicies == [Self.web: StationPolicy(vlan: 100)])
         #expect(resolution.validated == [Self.web])
-        // Once seen, the policy is the same one with the hint it was installed with:
-        // nothing to recompile.
-        let seen = VMPolicyResolution(config, vms: Self.live, previous: resolution.stationPolicies)
+        // Once seen, the policy is the same one: nothing to change in the dataplane.
+        let seen = VMPolicyResolution(config, vms: Self.live)
         #expect(seen.stationPolicies == resolution.stationPolicies)
         #expect(seen.groupOf == [Self.web: 10])
     }
@@ -81,7 +80,7 @@ import SwitchTypes
 
     @Test func aGroupWithMembersCannotGo() throws {
         var config = Self.config()
-        try config.addMember(.mac(Self.web), toGroup: 10, vms: VMLookup([]))
+        try config.addMember(.mac(Self.web), toGroup: 10)
         try config.editGroup(11) { $0.ports = [3] }
         for number in [10, 11] {
             #expect(throws: VirtError("VM group \(number) has members; remove them first")) {

@@ -11,18 +11,22 @@ final class VMSwitch {
     let clock = VirtualClock(start: Timestamp(seconds: 1_700_000_000))
     let sink = CollectingSink()
     let vms: VMTable
+    let feed: VMLearningFeed
     let pipeline: ForwardingPipeline
 
     init(ouiTable: OUITable = .defaults, serverPorts: Set<Int> = [1, 2, 3], migrationLimit: Int = 256) throws {
         vms = VMTable(ouiTable: ouiTable, serverPorts: serverPorts, migrationLimit: migrationLimit)
         pipeline = try ForwardingPipeline(configuration: BridgeConfiguration(portCount: 4), egress: sink, clock: clock)
-        pipeline.learningObserver = VMTableLearningObserver(vms)
+        feed = VMLearningFeed(vms)
+        pipeline.learningObserver = feed
     }
 
-    /// Sends `frame` into `port`, a second later than the previous one.
+    /// Sends `frame` into `port`, a second later than the previous one, and lets the VM
+    /// table take what it taught (as the switch's VM worker does).
     func send(_ frame: FrameBuilder, on port: Int) {
         clock.advance(seconds: 1)
         frame.bytes.withUnsafeBytes { pipeline.process(frame: $0, ingressPort: port) }
+        feed.drain()
     }
 
     /// Any frame from `mac` (not ARP, not IP), broadcast.

@@ -31,12 +31,13 @@ import Virtualization
     @Test func aVMBelongsToOneGroup() throws {
         var config = VirtConfiguration()
         let known = VMLookup([Self.vm(Self.web, index: 5, port: 1, ip: IPv4Address(198, 18, 0, 5))])
-        try config.addMember(.mac(Self.web), toGroup: 10, vms: known)
-        #expect(throws: VirtError.self) { try config.addMember(.mac(Self.web), toGroup: 11, vms: known) }
+        func alike(_ reference: VMReference) -> [VMReference] { reference.resolve(in: known).map(known.references(to:)) ?? [] }
+        try config.addMember(.mac(Self.web), toGroup: 10, alike: alike(.mac(Self.web)))
+        #expect(throws: VirtError.self) { try config.addMember(.mac(Self.web), toGroup: 11, alike: alike(.mac(Self.web))) }
         // Another name for the same live VM is the same VM.
-        #expect(throws: VirtError.self) { try config.addMember(.index(5), toGroup: 11, vms: known) }
-        #expect(throws: VirtError.self) { try config.addMember(.ip(IPv4Address(198, 18, 0, 5)), toGroup: 11, vms: known) }
-        try config.addMember(.index(6), toGroup: 11, vms: known)
+        #expect(throws: VirtError.self) { try config.addMember(.index(5), toGroup: 11, alike: alike(.index(5))) }
+        #expect(throws: VirtError.self) { try config.addMember(.ip(IPv4Address(198, 18, 0, 5)), toGroup: 11, alike: alike(.ip(IPv4Address(198, 18, 0, 5)))) }
+        try config.addMember(.index(6), toGroup: 11, alike: alike(.index(6)))
         #expect(config.groups[11]?.members == [.index(6)])
     }
 
@@ -62,10 +63,9 @@ import Virtualization
             p.shaping = shaping
             p.acls = [7]
         }
-        let none = VMLookup([])
-        try config.addMember(.mac(Self.web), toGroup: 10, vms: none)
-        try config.addMember(.index(1), toGroup: 10, vms: none)
-        try config.addMember(.name("ldap01"), toGroup: 10, vms: none)
+        try config.addMember(.mac(Self.web), toGroup: 10)
+        try config.addMember(.index(1), toGroup: 10)
+        try config.addMember(.name("ldap01"), toGroup: 10)
         try config.editGroup(10) { g in
             g.profile = "web"
             g.validation = .basic
@@ -79,17 +79,21 @@ import Virtualization
         #expect(resolution.groupOf == [Self.web: 10])
         #expect(resolution.pending[10] == [.index(1), .name("ldap01")])
         #expect(resolution.validated == [Self.web])
-        #expect(resolution.stationPolicies[Self.web] == StationPolicy(vlan: 100, ingressShaping: shaping, acls: [7],
-                                                                       locationHint: 2))
-        #expect(resolution.stationPolicies[Self.db] == StationPolicy(ingressLimit: RateLimit(rateKbps: 640, burstKBytes: 32),
-                                                                      locationHint: 3))
+        #expect(resolution.stationPolicies[Self.web] == StationPolicy(vlan: 100, ingressShaping: shaping, acls: [7]))
+        #expect(resolution.stationPolicies[Self.db] == StationPolicy(ingressLimit: RateLimit(rateKbps: 640, burstKBytes: 32)))
         config.enabled = false
         #expect(VMPolicyResolution(config, vms: vms).stationPolicies.isEmpty)
     }
 
     @Test func basicValidationFlagsUnannouncedMovesAndFlapping() throws {
-        let table = VMTable(serverPorts: [1, 2, 3])
-        table.setValidation(validated: [Self.web], trustedPorts: [3], downPorts: [])
+        let table = VMTable()
+        try table.configure(serverPorts: [1, 2, 3], validating: [Self.web], trustedPorts: [3])
+        var events: [VMEvent] = []
+        func observe(_ event: LearningEvent) { events += table.apply([event]).events }
+        func takeEvents() -> [VMEvent] {
+            defer { events = [] }
+            return events
+        }
         func frame(_ time: Int64, port: Int, rarp: Bool) -> LearningEvent {
             let bytes: [UInt8] = rarp
                 ? [0xff, 0xff, 0xff, 0xff, 0xff, 0xff] + Self.web.octets + [0x80, 0x35, 0, 1, 8, 0, 6, 4, 0, 3]
@@ -99,23 +103,23 @@ import Virtualization
             return LearningEvent(mac: Self.web, vlan: 1, port: port, previousPort: nil,
                                  time: Timestamp(seconds: time), frame: parsed!)
         }
-        table.observe(frame(0, port: 1, rarp: false))
-        table.observe(frame(100, port: 2, rarp: true))     // announced: fine
-        table.observe(frame(200, port: 3, rarp: false))    // onto a trusted port: exempt
-        table.observe(frame(300, port: 1, rarp: false))    // unannounced
-        let suspicions = table.takeEvents().events.compactMap { event -> VMSuspicion? in
+        observe(frame(0, port: 1, rarp: false))
+        observe(frame(100, port: 2, rarp: true))     // announced: fine
+        observe(frame(200, port: 3, rarp: false))    // onto a trusted port: exempt
+        observe(frame(300, port: 1, rarp: false))    // unannounced
+        let suspicions = takeEvents().compactMap { event -> VMSuspicion? in
             if case .suspected(let s) = event { s } else { nil }
         }
         #expect(suspicions.map(\.reason) == [.unannounced])
         #expect(suspicions.first?.offendingPort == 1)
-        for (second, port) in [(400, 2), (401, 1), (402, 2)] { table.observe(frame(Int64(second), port: port, rarp: true)) }
-        let flaps = table.takeEvents().events.compactMap { event -> VMSuspicion? in
+        for (second, port) in [(400, 2), (401, 1), (402, 2)] { observe(frame(Int64(second), port: port, rarp: true)) }
+        let flaps = takeEvents().compactMap { event -> VMSuspicion? in
             if case .suspected(let s) = event { s } else { nil }
         }
         #expect(flaps.map(\.reason) == [.flapping])
         // A MAC leaving a port that is down is not a suspect.
-        table.setValidation(validated: [Self.web], trustedPorts: [], downPorts: [2])
-        table.observe(frame(500, port: 1, rarp: false))
-        #expect(!table.takeEvents().events.contains { if case .suspected = $0 { true } else { false } })
+        try table.configure(serverPorts: [1, 2, 3], validating: [Self.web], downPorts: [2])
+        observe(frame(500, port: 1, rarp: false))
+        #expect(!takeEvents().contains { if case .suspected = $0 { true } else { false } })
     }
 }

@@ -31,6 +31,9 @@ public struct BridgeConfiguration: Hashable, Sendable {
     public var stationPolicies: [MACAddress: StationPolicy] = [:]
     /// Ports where station policies take effect (the server ports).
     public var stationPolicyPorts: Set<Int> = []
+    /// The learning observer is told only of stations whose MAC has one of these OUIs
+    /// (nil: of every station), so a flood of other new MACs costs it nothing.
+    public var reportedOUIs: Set<UInt32>?
 
     /// A switch with `portCount` ports, every one at its defaults.
     /// - Throws: `BridgeConfigurationError.invalidPortCount` outside 1...64.

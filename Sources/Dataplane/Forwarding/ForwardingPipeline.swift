@@ -25,6 +25,8 @@ public final class ForwardingPipeline {
     public var egress: any EgressSink
     /// Told of newly learned and moved stations.
     public var learningObserver: (any LearningObserver)?
+    /// `configuration.reportedOUIs`, as installed.
+    private(set) var reportedOUIs: Set<UInt32>?
     /// The switch time used for the frames being processed.
     public private(set) var now: Timestamp
 
@@ -125,6 +127,7 @@ public final class ForwardingPipeline {
                                     plan: plan)
         }
         policyActive = stations.count > 0 || acls.hasPortACLs
+        reportedOUIs = newConfiguration.reportedOUIs
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
         if initial || old.macLimit != newConfiguration.macLimit { macTable.setLimit(newConfiguration.macLimit) }
         let staticsChanged = initial || membershipChanged
@@ -329,10 +332,13 @@ public final class ForwardingPipeline {
 
     func notifyLearned(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?,
                                frame: UnsafeRawBufferPointer) {
-        guard let observer = learningObserver,
+        guard let observer = learningObserver, reportedOUIs.map({ $0.contains(mac.oui) }) ?? true,
               let parsed = try? ParsedFrame(parsing: frame) else { return }
-        observer.stationLearned(LearningEvent(mac: mac, vlan: vlan, port: port, previousPort: previousPort,
-                                              time: now, frame: parsed))
+        let taken = observer.stationLearned(LearningEvent(mac: mac, vlan: vlan, port: port, previousPort: previousPort,
+                                                          time: now, frame: parsed))
+        // Not taken (the observer's ring is full): forget the entry, so the station's next
+        // frame is learned, and reported, again rather than the event being lost.
+        if !taken { _ = macTable.removeDynamic(mac, vlan: vlan) }
     }
 
     /// Unknown unicast, broadcast, multicast: to every other member port that is up.

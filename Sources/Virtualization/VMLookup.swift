@@ -1,0 +1,66 @@
+import Frames
+
+/// The known VMs, indexed the three ways a reference can name one (MAC, index, IP) and
+/// kept current one VM at a time, so that resolving a reference or a detection costs
+/// a lookup, never a scan of the table.
+public struct VMLookup: Sendable {
+    /// Every known VM by MAC.
+    public private(set) var byMAC: [MACAddress: VMEntry] = [:]
+    private var macOfIndex: [Int: MACAddress] = [:]
+    /// The indexes of the VMs holding each IP, ascending (nearly always one).
+    private var ipHolders: [IPv4Address: [Int]] = [:]
+
+    public init() {}
+
+    /// A lookup of `entries` (e.g. a copy taken for a `show`).
+    public init(_ entries: [VMEntry]) {
+        for entry in entries { upsert(entry) }
+    }
+
+    public var count: Int { byMAC.count }
+
+    /// The VM with `mac`, if known.
+    public subscript(mac: MACAddress) -> VMEntry? { byMAC[mac] }
+
+    /// The VM with `index`, if known.
+    public func vm(index: Int) -> VMEntry? { macOfIndex[index].flatMap { byMAC[$0] } }
+
+    /// The VM an IP names: of two VMs claiming one IP, the one detected first (lower index).
+    public func ipOwner(_ ip: IPv4Address) -> VMEntry? {
+        guard ip != .zero, let index = ipHolders[ip]?.first else { return nil }
+        return vm(index: index)
+    }
+
+    /// The references that name `vm` now: its MAC, its index, and its IP while it owns it.
+    public func references(to vm: VMEntry) -> [VMReference] {
+        var references: [VMReference] = [.mac(vm.mac), .index(vm.index)]
+        if vm.ip != .zero, ipOwner(vm.ip)?.mac == vm.mac { references.append(.ip(vm.ip)) }
+        return references
+    }
+
+    /// Adds or replaces the VM with `entry.mac` (its index never changes; its IP may).
+    public mutating func upsert(_ entry: VMEntry) {
+        if let old = byMAC[entry.mac], old.ip != entry.ip { release(old.ip, index: old.index) }
+        let isNewAddress = byMAC[entry.mac].map { $0.ip != entry.ip } ?? true
+        byMAC[entry.mac] = entry
+        macOfIndex[entry.index] = entry.mac
+        if entry.ip != .zero, isNewAddress {
+            var holders = ipHolders[entry.ip] ?? []
+            holders.insert(entry.index, at: holders.firstIndex { $0 > entry.index } ?? holders.endIndex)
+            ipHolders[entry.ip] = holders
+        }
+    }
+
+    /// Forgets the VM with `mac`.
+    public mutating func remove(_ mac: MACAddress) {
+        guard let old = byMAC.removeValue(forKey: mac) else { return }
+        macOfIndex.removeValue(forKey: old.index)
+        release(old.ip, index: old.index)
+    }
+
+    private mutating func release(_ ip: IPv4Address, index: Int) {
+        guard ip != .zero, var holders = ipHolders[ip] else { return }
+        holders.removeAll { $0 == index }
+        ipHolders[ip] = holders.isEmpty ? nil : holders
+    }
+}
