@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Logs a burst of like events (a flood of half-open connections, a script hammering
@@ -23,7 +24,10 @@ public final class RepeatedEvents: Sendable {
 
     /// Logs `message` unless an event of the same `kind` was logged less than an interval
     /// ago; then it is only counted, for the next line of that kind.
-    public func log(_ severity: EventLog.Severity, _ facility: String, kind: String, _ message: String) {
+    /// - Parameter time: the event's time for the log line (the switch clock's, for events
+    ///   that traffic causes; the interval itself is measured on the host's clock).
+    public func log(_ severity: EventLog.Severity, _ facility: String, kind: String, _ message: String,
+                    at time: Date = Date()) {
         let now = ContinuousClock.now
         let held: Int? = bursts.withLock { bursts in
             if var burst = bursts[kind], now - burst.lastLogged < interval {
@@ -36,7 +40,7 @@ public final class RepeatedEvents: Sendable {
             return held
         }
         guard let held else { return }
-        log.log(severity, facility, message + (held > 0 ? " (\(held) more like it before this)" : ""))
+        log.log(severity, facility, message + (held > 0 ? " (\(held) more like it before this)" : ""), at: time)
     }
 
     /// Logs how many events of each kind were held back and an interval has passed since

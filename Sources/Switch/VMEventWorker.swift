@@ -63,9 +63,10 @@ final class VMEventWorker: Sendable {
             for conflict in batch.changes.newConflicts { sw.eventLog.log(.warning, "virt", conflict.message, at: now) }
         }
         // A spray of VM MACs past the limit is one line per interval, not one per MAC.
-        for (mac, port) in batch.refused {
+        for refused in batch.refused {
             sw.repeatedEvents.log(.warning, "virt", kind: "VM table full",
-                                  "new VM \(mac) on port \(port) refused: the VM table is full (virt vm limit \(sw.vms.limit))")
+                                  "new VM \(refused.mac) on port \(refused.port) refused: the VM table is full (virt vm limit \(sw.vms.limit))",
+                                  at: date(refused.time))
         }
         guard !toDisable.isEmpty else { return }
         // The same one-step change as a command's: made on a copy, published, kept only if

@@ -5,7 +5,7 @@ import Frames
 import Virtualization
 
 /// What a `vm NAME` argument means. The grammar tries MAC, index and IP before a
-/// name, so a mistyped address (`00:50:56:00:00:0g`, `256.1.1.1`, `1.1.1`, `70000`)
+/// name, so a mistyped address (`00:50:56:00:00:0g`, `256.1.1.1`, `1.1.1`, `2147483648`)
 /// would otherwise be kept as the name of a VM that never shows up. Text shaped like
 /// an address or an index must be a valid one; a valid one given quoted names that VM.
 enum VMNameSyntax {
@@ -14,9 +14,9 @@ enum VMNameSyntax {
         if let ip = IPv4Format.parse(text) { return .ip(IPv4Address(rawValue: ip)) }
         let digits = text.hasPrefix("-") ? Substring(text.dropFirst()) : Substring(text)
         if !digits.isEmpty, digits.allSatisfy(isDigit) {
-            // Written as every number is (no leading zero), like the grammar's <0-65535>.
-            guard let index = DecimalText.integer(text), (0...65535).contains(index) else {
-                throw CommandFailure("Invalid VM index \(text) (0-65535)")
+            // Written as every number is (no leading zero), like the grammar's <0-2147483647>.
+            guard let index = DecimalText.integer(text), VMEntry.indexRange.contains(index) else {
+                throw CommandFailure("Invalid VM index \(text) (\(VMEntry.indexRange.lowerBound)-\(VMEntry.indexRange.upperBound))")
             }
             return .index(index)
         }

@@ -11,6 +11,12 @@ enum VirtCommands: SwitchFeature {
         t.on(.virtEnable) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.enabled = true }
         }
+        t.on(.virtVMLimit) { args, _ throws(CommandFailure) in
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.vmLimit = args.limit }
+        }
+        t.on(.virtVMLimitDefault) { _, _ throws(CommandFailure) in
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.vmLimit = VirtConfiguration.defaultVMLimit }
+        }
         t.on(.virtDisable) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.virt.enabled = false }
         }
@@ -123,6 +129,9 @@ enum VirtCommands: SwitchFeature {
                                       line: "system server-ports port " + VirtSupport.portList(virt.serverPorts)))
         }
         if virt.enabled { lines.append(ConfigStanza(section: .virt, key: 2, line: "virt enable")) }
+        if virt.vmLimit != VirtConfiguration.defaultVMLimit {
+            lines.append(ConfigStanza(section: .virt, key: 4, line: "virt vm limit \(virt.vmLimit)"))
+        }
         var check: [String] = []
         if !virt.vmcheck.trustedPorts.isEmpty {
             check.append("virt vmcheck trust " + VirtSupport.portList(virt.vmcheck.trustedPorts))

@@ -4,7 +4,7 @@ import Dataplane
 import RunningConfig
 import Virtualization
 
-/// `show virt vm|vmgroup|vmprofile|oui|port|migrations`.
+/// `show virt vm|vmgroup|vmprofile|oui|port|migrations|summary`.
 enum VirtShowCommands: SwitchFeature {
     static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.showVirtVM) { args, ctx in
@@ -32,6 +32,11 @@ enum VirtShowCommands: SwitchFeature {
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
             let (s, vms, resolution) = sw.virtView()
             ctx.print(lines: VirtReport.ports(s, ports: ports, vms: vms, resolution: resolution, published: s.published))
+        }
+        t.on(.showVirtSummary) { _, ctx in
+            sw.settle()
+            let s = sw.state.withLock { $0 }
+            ctx.print(lines: VirtReport.summary(s, vms: sw.vms, learning: sw.learning))
         }
         t.on(.showVirtMigrations) { _, ctx in
             sw.settle()

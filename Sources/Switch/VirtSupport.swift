@@ -25,7 +25,7 @@ enum VirtSupport {
         }
     }
 
-    /// The VM the command names: the grammar's `(MAC:mac|<0-65535>:index|A.B.C.D:ip|STRING:name)`,
+    /// The VM the command names: the grammar's `(MAC:mac|<0-2147483647>:index|A.B.C.D:ip|STRING:name)`,
     /// one of which is given (a name as `VMNameSyntax` reads it).
     static func reference(mac: MACAddress?, index: Int?, ip: IPv4Address?, name: String? = nil) throws(CommandFailure) -> VMReference? {
         if let mac { return .mac(mac) }

@@ -3,6 +3,10 @@ import SwitchTypes
 
 /// One detected VM (virtual NIC), as `show virt vm` lists it.
 public struct VMEntry: Hashable, Sendable {
+    /// The indexes a VM may have (and the CLI accepts): they only grow while the table
+    /// lives, so they reach well past the table's size.
+    public static let indexRange = 0...Int(Int32.max)
+
     /// The virtual NIC's MAC.
     public var mac: MACAddress
     /// The VM's IPv4 address; `.zero` (shown 0.0.0.0) until learned.

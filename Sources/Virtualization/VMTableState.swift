@@ -78,7 +78,7 @@ struct VMTableState: Sendable {
         guard serverPorts.contains(station.port), let vendor = ouiTable.vendor(of: mac) else { return }
         guard vms.count < limit else {
             statistics.refused += 1
-            batch.refused.append((mac, station.port))
+            batch.refused.append((mac, station.port, station.time))
             return
         }
         var entry = VMEntry(mac: mac, port: station.port, vlan: station.vlan, index: nextIndex,
@@ -164,8 +164,8 @@ public struct VMTableStatistics: Hashable, Sendable {
 public struct VMBatch: Sendable {
     public var events: [VMEvent] = []
     public var changes = VMPolicyChanges()
-    /// New VMs not taken (table at its limit), with the port they appeared on.
-    public var refused: [(mac: MACAddress, port: Int)] = []
+    /// New VMs not taken (table at its limit), with the port and time they appeared.
+    public var refused: [(mac: MACAddress, port: Int, time: Timestamp)] = []
 
     public init() {}
 }

@@ -114,7 +114,8 @@ import Testing
                                           "no virt oui \(pick(["00:50:56", "52:54:00", "02:00:01"]))",
                                           "system server-ports port \(ports())", "no system server-ports port \(ports())",
                                           "no system server-ports", "virt vmcheck trust \(ports())", "no virt vmcheck trust", "no virt vmcheck trust \(ports())",
-                                          "virt vmcheck action basic \(pick(["log", "link"]))", "no virt vmcheck action basic"]))
+                                          "virt vmcheck action basic \(pick(["log", "link"]))", "no virt vmcheck action basic",
+                                          "virt vm limit \(int(1...262_144))", "no virt vm limit"]))
                 case 19:
                     let vm = pick([vmMAC(), "\(int(0...20))", "198.18.0.\(int(1...9))"])
                     let setting = pick(["txrate", "rxrate", "bwctrl"])
