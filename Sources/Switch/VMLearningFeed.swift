@@ -22,8 +22,9 @@ public final class VMLearningFeed: LearningObserver, Sendable {
     public let vms: VMTable
     private let ring: SPSCRing<LearningEvent>
     private let overflows = Atomic<Int>(0)
-    /// Serializes consumers (the worker and a replay's inline drain).
-    private let consumer = Mutex(())
+    /// Serializes consumers (the worker and a replay's inline drain), and holds the slice
+    /// buffer they reuse (a replay drains after every frame: no allocation each time).
+    private let consumer = Mutex<[LearningEvent]>([])
     /// Called on the forwarding thread after a push: must only hand off.
     private let wake: @Sendable () -> Void
 
@@ -54,9 +55,7 @@ public final class VMLearningFeed: LearningObserver, Sendable {
     /// Applies every queued event to the VM table, a slice per lock hold, and hands each
     /// slice's result to `handle` (outside the table's lock).
     public func drain(_ handle: (VMBatch) -> Void = { _ in }) {
-        consumer.withLock { _ in
-            var slice: [LearningEvent] = []
-            slice.reserveCapacity(Self.slice)
+        consumer.withLock { slice in
             while !ring.isEmpty {
                 slice.removeAll(keepingCapacity: true)
                 while slice.count < Self.slice, let event = ring.pop() { slice.append(event) }

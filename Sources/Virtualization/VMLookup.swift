@@ -7,8 +7,11 @@ public struct VMLookup: Sendable {
     /// Every known VM by MAC.
     public private(set) var byMAC: [MACAddress: VMEntry] = [:]
     private var macOfIndex: [Int: MACAddress] = [:]
-    /// The indexes of the VMs holding each IP, ascending (nearly always one).
-    private var ipHolders: [IPv4Address: [Int]] = [:]
+    /// The lowest index holding each IP (the IP's owner)...
+    private var ipOwners: [IPv4Address: Int] = [:]
+    /// ...and the other holders, ascending: rare (a clone, a spoofer), so kept apart and
+    /// the common case allocates nothing per VM.
+    private var ipOthers: [IPv4Address: [Int]] = [:]
 
     public init() {}
 
@@ -27,7 +30,7 @@ public struct VMLookup: Sendable {
 
     /// The VM an IP names: of two VMs claiming one IP, the one detected first (lower index).
     public func ipOwner(_ ip: IPv4Address) -> VMEntry? {
-        guard ip != .zero, let index = ipHolders[ip]?.first else { return nil }
+        guard ip != .zero, let index = ipOwners[ip] else { return nil }
         return vm(index: index)
     }
 
@@ -44,11 +47,7 @@ public struct VMLookup: Sendable {
         let isNewAddress = byMAC[entry.mac].map { $0.ip != entry.ip } ?? true
         byMAC[entry.mac] = entry
         macOfIndex[entry.index] = entry.mac
-        if entry.ip != .zero, isNewAddress {
-            var holders = ipHolders[entry.ip] ?? []
-            holders.insert(entry.index, at: holders.firstIndex { $0 > entry.index } ?? holders.endIndex)
-            ipHolders[entry.ip] = holders
-        }
+        if entry.ip != .zero, isNewAddress { hold(entry.ip, index: entry.index) }
     }
 
     /// Forgets the VM with `mac`.
@@ -58,9 +57,31 @@ public struct VMLookup: Sendable {
         release(old.ip, index: old.index)
     }
 
+    private mutating func hold(_ ip: IPv4Address, index: Int) {
+        guard let owner = ipOwners[ip] else {
+            ipOwners[ip] = index
+            return
+        }
+        ipOwners[ip] = min(owner, index)
+        var others = ipOthers[ip] ?? []
+        let displaced = max(owner, index)
+        others.insert(displaced, at: others.firstIndex { $0 > displaced } ?? others.endIndex)
+        ipOthers[ip] = others
+    }
+
     private mutating func release(_ ip: IPv4Address, index: Int) {
-        guard ip != .zero, var holders = ipHolders[ip] else { return }
-        holders.removeAll { $0 == index }
-        ipHolders[ip] = holders.isEmpty ? nil : holders
+        guard ip != .zero, let owner = ipOwners[ip] else { return }
+        if owner == index {
+            // The next lowest holder, if any, becomes the owner.
+            if var others = ipOthers[ip], !others.isEmpty {
+                ipOwners[ip] = others.removeFirst()
+                ipOthers[ip] = others.isEmpty ? nil : others
+            } else {
+                ipOwners[ip] = nil
+            }
+        } else if var others = ipOthers[ip] {
+            others.removeAll { $0 == index }
+            ipOthers[ip] = others.isEmpty ? nil : others
+        }
     }
 }

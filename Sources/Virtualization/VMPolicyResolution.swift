@@ -26,7 +26,6 @@ public struct VMPolicyResolution: Hashable, Sendable {
     public init(_ configuration: VirtConfiguration, vms: [VMEntry]) {
         guard configuration.enabled else { return }
         let lookup = VMLookup(vms)
-        let rule = VMPolicyRule(configuration: configuration, vms: lookup)
         var policies: [Int: StationPolicy] = [:]
         for group in configuration.groups.values { policies[group.number] = VMPolicyRule.policy(of: group, in: configuration) }
         var keys = Set(vms.map(\.mac))
@@ -34,7 +33,7 @@ public struct VMPolicyResolution: Hashable, Sendable {
             keys.insert(mac)
         }
         for mac in keys {
-            let outcome = rule.outcome(for: mac) { policies[$0] }
+            let outcome = VMPolicyRule.outcome(for: mac, in: configuration, vms: lookup, index: configuration) { policies[$0] }
             if let policy = outcome.policy { stationPolicies[mac] = policy }
             guard let owner = outcome.owner else { continue }
             if configuration.groups[owner]?.validation != nil { validated.insert(mac) }

@@ -20,6 +20,11 @@ public struct VMPolicyResolver: Sendable {
     public private(set) var conflicts: [MACAddress: [VMMemberConflict]] = [:]
     /// Each group's policy as last computed, to find the groups a change touched.
     private var groupPolicies: [Int: StationPolicy] = [:]
+    /// `configuration.memberGroups` and `.bandwidth` as plain dictionaries, kept in step
+    /// from the same diffs: a detection reads them several times, and a hash tree's
+    /// lookup costs several cache misses where a dictionary's costs one.
+    private var memberIndex: [VMReference: Int] = [:]
+    private var limitsIndex: [VMReference: VMBandwidth] = [:]
 
     public init() {}
 
@@ -53,8 +58,11 @@ public struct VMPolicyResolver: Sendable {
                 }
             }
         }
-        for reference in new.memberGroups.changedKeys(since: old.memberGroups)
-            .union(new.bandwidth.changedKeys(since: old.bandwidth)) {
+        let members = new.memberGroups.changedKeys(since: old.memberGroups)
+        let limits = new.bandwidth.changedKeys(since: old.bandwidth)
+        for reference in members { memberIndex[reference] = new.memberGroups[reference] }
+        for reference in limits { limitsIndex[reference] = new.bandwidth[reference] }
+        for reference in members.union(limits) {
             if let mac = Self.key(of: reference, in: vms) { keys.insert(mac) }
         }
         refresh(keys, vms: vms, into: &changes)
@@ -63,6 +71,8 @@ public struct VMPolicyResolver: Sendable {
     /// Re-resolves every MAC (VMready enabled or disabled, the OUI table changed, VMs forgotten).
     public mutating func rebuild(vms: VMLookup, into changes: inout VMPolicyChanges) {
         groupPolicies = [:]
+        memberIndex = Dictionary(uniqueKeysWithValues: configuration.memberGroups.entries.map { ($0.key, $0.value) })
+        limitsIndex = Dictionary(uniqueKeysWithValues: configuration.bandwidth.entries.map { ($0.key, $0.value) })
         for group in configuration.groups.values {
             groupPolicies[group.number] = VMPolicyRule.policy(of: group, in: configuration)
         }
@@ -75,8 +85,8 @@ public struct VMPolicyResolver: Sendable {
 
     /// Re-resolves `keys` (the VMs a detection or a new IP touched).
     public mutating func refresh(_ keys: some Sequence<MACAddress>, vms: VMLookup, into changes: inout VMPolicyChanges) {
-        let rule = VMPolicyRule(configuration: configuration, vms: vms)
-        for mac in keys { refresh(mac, rule: rule, into: &changes) }
+        let index = ResolverIndex(members: memberIndex, limits: limitsIndex)
+        for mac in keys { refresh(mac, vms: vms, index: index, into: &changes) }
     }
 
     /// The MAC a reference names now, known or (by MAC) not yet seen.
@@ -85,10 +95,15 @@ public struct VMPolicyResolver: Sendable {
         return reference.resolve(in: vms)?.mac
     }
 
-    private mutating func refresh(_ mac: MACAddress, rule: VMPolicyRule, into changes: inout VMPolicyChanges) {
+    /// Re-resolves one MAC (a detection: no set to build).
+    public mutating func refresh(_ mac: MACAddress, vms: VMLookup, into changes: inout VMPolicyChanges) {
+        refresh(mac, vms: vms, index: ResolverIndex(members: memberIndex, limits: limitsIndex), into: &changes)
+    }
+
+    private mutating func refresh(_ mac: MACAddress, vms: VMLookup, index: ResolverIndex, into changes: inout VMPolicyChanges) {
         let groupPolicies = self.groupPolicies
-        var outcome = rule.outcome(for: mac) { groupPolicies[$0] }
-        let vm = rule.vms[mac]
+        var outcome = VMPolicyRule.outcome(for: mac, in: configuration, vms: vms, index: index) { groupPolicies[$0] }
+        let vm = vms[mac]
         let owner = vm == nil ? nil : outcome.owner
         if groupOf[mac] != owner {
             if let previous = groupOf[mac] { held[previous]?.remove(mac) }
@@ -112,4 +127,12 @@ public struct VMPolicyResolver: Sendable {
             changes.staleEntries.append((mac, vm.vlan))
         }
     }
+}
+
+/// The resolver's dictionaries as the rule reads them.
+private struct ResolverIndex: VMMemberIndex {
+    let members: [VMReference: Int]
+    let limits: [VMReference: VMBandwidth]
+    func group(of reference: VMReference) -> Int? { members[reference] }
+    func limits(of reference: VMReference) -> VMBandwidth? { limits[reference] }
 }

@@ -1,6 +1,20 @@
 import Frames
 import SwitchTypes
 
+/// Where the rule finds what the configuration says about a reference: the configuration's
+/// own persistent maps (`show`), or the resolver's dictionaries kept in step with them.
+protocol VMMemberIndex {
+    /// The group listing `reference`.
+    func group(of reference: VMReference) -> Int?
+    /// The limits set for `reference`.
+    func limits(of reference: VMReference) -> VMBandwidth?
+}
+
+extension VirtConfiguration: VMMemberIndex {
+    func group(of reference: VMReference) -> Int? { memberGroups[reference] }
+    func limits(of reference: VMReference) -> VMBandwidth? { bandwidth[reference] }
+}
+
 /// The rule deciding, for one MAC, which group holds it and what policy it carries:
 /// the one place both the incremental `VMPolicyResolver` (on every detection and
 /// configuration change) and the whole-table `VMPolicyResolution` (for `show`) apply.
@@ -10,10 +24,7 @@ import SwitchTypes
 /// otherwise the lowest group number. The other claims stay pending as conflicts. A MAC
 /// not seen yet is claimed only by a member naming it by MAC, and only when its OUI is a
 /// VM's: such a VM's very first frame is then classified into its group's VLAN.
-struct VMPolicyRule {
-    let configuration: VirtConfiguration
-    let vms: VMLookup
-
+enum VMPolicyRule {
     /// What the rule decides for one MAC.
     struct Outcome: Equatable {
         /// The group holding it (for a MAC not seen yet: the group waiting for it).
@@ -24,30 +35,36 @@ struct VMPolicyRule {
         var conflicts: [VMMemberConflict] = []
     }
 
-    /// The references that may name `mac` now, in the order they take precedence.
-    func references(to mac: MACAddress) -> [VMReference] {
-        if let vm = vms[mac] { return vms.references(to: vm) }
-        return configuration.ouiTable.vendor(of: mac) != nil ? [.mac(mac)] : []
-    }
-
     /// The outcome for `mac`; `groupPolicy` gives a group's policy (cached by the caller).
-    func outcome(for mac: MACAddress, groupPolicy: (Int) -> StationPolicy?) -> Outcome {
+    static func outcome(for mac: MACAddress, in configuration: VirtConfiguration, vms: VMLookup,
+                        index: some VMMemberIndex, groupPolicy: (Int) -> StationPolicy?) -> Outcome {
         guard configuration.enabled else { return Outcome() }
-        let references = references(to: mac)
-        let claims = references.compactMap { reference in
-            configuration.memberGroups[reference].map { (member: reference, group: $0) }
+        let vm = vms[mac]
+        guard vm != nil || configuration.ouiTable.vendor(of: mac) != nil else { return Outcome() }
+        // The references that may name `mac` now, in the order they take precedence.
+        let byIndex = vm.map { VMReference.index($0.index) }
+        let byIP = vm.flatMap { vm in vm.ip != .zero && vms.ipOwner(vm.ip)?.mac == mac ? VMReference.ip(vm.ip) : nil }
+        let references = [VMReference.mac(mac), byIndex, byIP]
+        var owner: Int?
+        var outcome = Outcome()
+        if !configuration.memberGroups.isEmpty {
+            let claims = references.compactMap { reference in
+                reference.flatMap { reference in index.group(of: reference).map { (member: reference, group: $0) } }
+            }
+            if !claims.isEmpty {
+                owner = claims.first { if case .mac = $0.member { true } else { false } }?.group ?? claims.map(\.group).min()
+                if let owner, claims.count > 1 {
+                    outcome.conflicts = claims.filter { $0.group != owner }
+                        .map { VMMemberConflict(group: $0.group, member: $0.member, vm: mac, heldBy: owner) }
+                }
+            }
         }
-        let owner = claims.first { if case .mac = $0.member { true } else { false } }?.group
-            ?? claims.map(\.group).min()
-        var outcome = Outcome(owner: owner)
-        if let owner {
-            outcome.conflicts = claims.filter { $0.group != owner }
-                .map { VMMemberConflict(group: $0.group, member: $0.member, vm: mac, heldBy: owner) }
-        }
+        outcome.owner = owner
         var policy = owner.flatMap(groupPolicy) ?? StationPolicy()
         // Two references to one VM with limits (its MAC and its index, say): the first in
         // precedence sets them.
-        if let limits = references.lazy.compactMap({ self.configuration.bandwidth[$0] }).first(where: \.enabled) {
+        if !configuration.bandwidth.isEmpty,
+           let limits = references.lazy.compactMap({ $0.flatMap(index.limits(of:)) }).first(where: \.enabled) {
             policy.ingressLimit = limits.txRate
             policy.egressLimit = limits.rxRate
         }

@@ -89,7 +89,12 @@ struct VMTableState: Sendable {
         vms.upsert(entry)
         statistics.detected += 1
         batch.events.append(.detected(entry))
-        resolver.refresh(previousOwner.map { [mac, $0] } ?? [mac], vms: vms, into: &batch.changes)
+        resolver.refresh(mac, vms: vms, into: &batch.changes)
+        // The first VM to claim an IP takes it from none; a later one takes it from nobody
+        // either (lower indexes win), but a VM seen again after a clear may.
+        if let previousOwner, previousOwner != mac, vms.ipOwner(entry.ip)?.mac != previousOwner {
+            resolver.refresh(previousOwner, vms: vms, into: &batch.changes)
+        }
     }
 
     /// Basic validation of one move: unannounced, or one move too many within the

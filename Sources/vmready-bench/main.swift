@@ -80,5 +80,6 @@ if selected("cli.batch_10k_lines_ms") {
 }
 if selected("config.") { try runConfigBenchmarks() }
 if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
+if selected("vm.") { try runVMScaleBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
 runDataplaneBenchmarks()
