@@ -94,6 +94,11 @@ enum VirtReport {
     static func groups(_ s: SwitchState, only: Int?, vms: [VMEntry], resolution: VMPolicyResolution) -> [String] {
         var out: [String] = []
         let byMAC = Dictionary(vms.map { ($0.mac, $0) }, uniquingKeysWith: { a, _ in a })
+        // One pass over the VMs and conflicts, not one per group: thousands of groups and
+        // 100,000 VMs stay a linear listing.
+        var liveByGroup: [Int: [MACAddress]] = [:]
+        for (mac, group) in resolution.groupOf { liveByGroup[group, default: []].append(mac) }
+        let conflictsByGroup = Dictionary(grouping: resolution.conflicts, by: \.group)
         for g in s.virt.groups.values.sorted(by: { $0.number < $1.number }) where only == nil || only == g.number {
             let vlan = s.virt.effectiveVLAN(of: g).map { "VLAN \($0)" + (g.vlan == nil ? " (from profile)" : "") } ?? "no VLAN"
             var settings = [vlan, g.tagged ? "tagged" : "untagged"]
@@ -101,15 +106,14 @@ enum VirtReport {
             if let validation = g.validation { settings.append("validate " + validation.rawValue) }
             out.append("VM group \(g.number): " + settings.joined(separator: ", "))
             if !g.ports.isEmpty { out.append("    static ports: " + VirtSupport.portList(g.ports)) }
-            let live = resolution.groupOf.filter { $0.value == g.number }.keys.sorted()
-            for mac in live {
+            for mac in (liveByGroup[g.number] ?? []).sorted() {
                 guard let vm = byMAC[mac] else { continue }
                 let state = isRemote(vm, s) ? "remote behind port \(vm.port) (not a server port)" : "live on port \(vm.port)"
                 out.append("    vm \(mac)  \(state), index \(vm.index), IP \(vm.ip)")
             }
-            let conflicts = resolution.conflicts.filter { $0.group == g.number }
+            let conflicts = Dictionary((conflictsByGroup[g.number] ?? []).map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
             for member in resolution.pending[g.number] ?? [] {
-                if let conflict = conflicts.first(where: { $0.member == member }) {
+                if let conflict = conflicts[member] {
                     out.append("    vm \(member)  pending: VM \(conflict.vm) is in VM group \(conflict.heldBy)")
                 } else {
                     out.append("    vm \(member)  pending")
