@@ -65,4 +65,23 @@ import Testing
             return
         }
     }
+
+    /// Printable ASCII lines take a byte scan; others the character scan. The two must
+    /// split alike: a non-ASCII first word forces the character scan on the same line.
+    @Test(arguments: [
+        "vlan 100", "  name  \"web servers\"  ", "description \"a\\\"b\" tail", "description a\"b\"c",
+        "description \"unterminated", "x\ty", "virt vmgroup 10 vm 00:50:56:9c:00:c8 ", "\"\"", "",
+        "description \"C:\\vms\\\"", "a \"b\"c d",
+    ])
+    func asciiAndCharacterScansSplitAlike(_ line: String) {
+        let ascii = Tokenizer.tokenize(line)
+        let characters = Tokenizer.tokenize("é " + line)
+        #expect(characters.tokens.first?.text == "é")
+        let rest = characters.tokens.dropFirst()
+        #expect(rest.map(\.text) == ascii.tokens.map(\.text), "\(line)")
+        #expect(rest.map(\.raw) == ascii.tokens.map(\.raw), "\(line)")
+        #expect(rest.map(\.terminated) == ascii.tokens.map(\.terminated), "\(line)")
+        #expect(rest.map { $0.column - 2 } == ascii.tokens.map(\.column), "\(line)")
+        #expect(characters.endsWithSpace == ascii.endsWithSpace || line.isEmpty)
+    }
 }
