@@ -9,7 +9,7 @@ extension ForwardingPipeline {
     /// stations, between batches. A station kept keeps its learned location, drop
     /// counts and unchanged buckets' state; its VLAN membership follows at once;
     /// the MAC table's entries for its MAC are retagged. New stations beyond
-    /// `BridgeConfiguration.maximumStationPolicies` are refused and counted
+    /// `BridgeConfiguration.maximumStationPolicies` (`stationLimit`) are refused and counted
     /// (`stationTableStatistics().refusedCount`), in MAC order. A policy that
     /// `BridgeConfiguration.validate(stationPolicy:portCount:)` refuses is ignored
     /// (`ForwardingEngine.updateStationPolicies` refuses the whole change first).
@@ -33,13 +33,13 @@ extension ForwardingPipeline {
                 if let index {
                     stations.update(at: index, policy, now: policingTime)
                 } else {
-                    guard stations.count < BridgeConfiguration.maximumStationPolicies else {
+                    guard stations.count < stationLimit else {
                         refusedStationPolicies &+= 1
                         continue
                     }
                     if stations.isFull {
                         // Holes are only reclaimed by a new table, which renumbers the stations.
-                        if 2 * stations.holeCount >= stations.capacity {
+                        if stations.holeCount > 0, 2 * stations.holeCount >= stations.capacity {
                             recompileStations(stations.entries, configuration: configuration,
                                               minimumCapacity: stations.capacity)
                             retagAll = true
@@ -68,7 +68,7 @@ extension ForwardingPipeline {
 
     /// The station table's size, bound and refusals.
     public func stationTableStatistics() -> StationTableStatistics {
-        StationTableStatistics(count: stations.count, maximum: BridgeConfiguration.maximumStationPolicies,
+        StationTableStatistics(count: stations.count, maximum: stationLimit,
                                refusedCount: refusedStationPolicies)
     }
 
@@ -77,7 +77,7 @@ extension ForwardingPipeline {
     /// `configuration`'s station policies in MAC order, up to the bound (the rest are counted as refused).
     func boundedStationPolicies(_ configuration: BridgeConfiguration) -> [(MACAddress, StationPolicy)] {
         let sorted = configuration.stationPolicies.sorted { $0.key < $1.key }
-        let kept = sorted.prefix(BridgeConfiguration.maximumStationPolicies)
+        let kept = sorted.prefix(stationLimit)
         refusedStationPolicies &+= UInt64(sorted.count - kept.count)
         return kept.map { ($0.key, $0.value) }
     }

@@ -54,8 +54,11 @@ public final class ForwardingPipeline {
     /// `stations`' storage, read by the forwarding path without reference counting
     /// (taken again after every change of the table).
     var stationLookup: StationLookup
-    /// Station policies refused because the table held `maximumStationPolicies`.
+    /// Station policies refused because the table held `stationLimit`.
     var refusedStationPolicies: UInt64 = 0
+    /// Most stations installed: `BridgeConfiguration.maximumStationPolicies` (tests
+    /// lower it to reach it without a million stations).
+    var stationLimit = BridgeConfiguration.maximumStationPolicies
     /// The VLANs MAC table entries may be in (see `stationEntryVLANs`), nil when to be worked out again.
     var entryVLANs: [UInt16]?
     /// Every VLAN a station policy has named (entries of its stations may be in it).

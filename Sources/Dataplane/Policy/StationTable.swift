@@ -91,7 +91,8 @@ final class StationTable {
         self.configuration = configuration
         self.acls = acls
         let wanted = max(entries.count, minimumCapacity)
-        capacity = wanted == 0 ? 1 : StationTable.roundedCapacity(wanted)
+        // No station, no storage: the first one grows the table to `minimumCapacity`.
+        capacity = wanted == 0 ? 0 : StationTable.roundedCapacity(wanted)
         let slotCount = MACTable.capacity(for: capacity)
         slotMask = slotCount - 1
         slotShift = UInt64(64 - slotCount.trailingZeroBitCount)
