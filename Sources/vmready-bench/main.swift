@@ -82,3 +82,4 @@ if selected("config.") { try runConfigBenchmarks() }
 if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
 runDataplaneBenchmarks()
+runStationBenchmarks()
