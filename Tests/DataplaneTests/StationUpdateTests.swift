@@ -128,6 +128,32 @@ import SwitchTypes
         #expect(everyFrameAccounted(sw.pipeline))
     }
 
+    @Test func aclListsKeepTheirRulesThroughCompaction() throws {
+        let sw = try PolicyTestSwitch(StationUpdateDifferentialTests.acls)
+        // Lists that grow, shrink and vanish, so that their storage fills with garbage.
+        let shapes: [[Int]] = [[12], [10, 12, 13], [], [11, 12], [13]]
+        func list(_ number: Int, _ round: Int) -> [Int] { shapes[(number + round) % shapes.count] }
+        let numbers = 1...200
+        var compactions = 0
+        for round in 0..<10 {
+            let garbage = sw.pipeline.stations.aclListGarbage
+            sw.pipeline.updateStationPolicies(Dictionary(uniqueKeysWithValues: numbers.map {
+                (vm($0), Optional(StationPolicy(acls: list($0, round))))
+            }))
+            if sw.pipeline.stations.aclListGarbage < garbage { compactions += 1 }
+        }
+        #expect(compactions > 0)
+        for number in numbers { _ = sw.send(FrameBuilder(destination: .broadcast, source: vm(number)), on: number % 4 + 1) }
+        // As a destination a station's whole list applies: 12 denies frames to even VMs, 10 IPv4.
+        for number in numbers {
+            let final = list(number, 9)
+            let denied = final.contains(12) && number.isMultiple(of: 2)
+            #expect(sw.send(FrameBuilder(destination: vm(number), source: station(9)), on: 5).isEmpty == denied)
+            #expect(sw.send(StationUpdateTests.udp(from: station(9), to: vm(number)), on: 5).isEmpty
+                    == (denied || final.contains(10)))
+        }
+    }
+
     @Test func policiesPastTheBoundAreRefusedAndCounted() throws {
         let sw = try PolicyTestSwitch()
         sw.pipeline.stationLimit = 100

@@ -65,7 +65,7 @@ final class StationTable {
     private var aclLists: UnsafeMutablePointer<UInt16>
     private var aclListCapacity: Int
     private var aclListEnd = 0
-    private var aclListGarbage = 0
+    private(set) var aclListGarbage = 0
     /// Per index, the installed policy; nil for a hole.
     private var policies: [StationPolicy?] = []
     /// Stations with egress buckets (`StationLookup.hasEgressPolicing`).
@@ -413,10 +413,12 @@ final class StationTable {
     }
 
     /// Rewrites the lists end to end when most of their storage is garbage: the
-    /// stations keep their indexes, only their `aclStart` moves.
+    /// stations keep their indexes, only their `aclStart` moves. The pass reads
+    /// every index, so it waits for garbage in proportion to them too: amortized,
+    /// a few entries per change however few stations have lists.
     private func compactListsIfWasteful() {
-        guard aclListGarbage > 64, aclListGarbage > aclListEnd - aclListGarbage else { return }
         let live = aclListEnd - aclListGarbage
+        guard aclListGarbage > max(64, live, indexCount / 4) else { return }
         let newCapacity = max(16, 2 * live)
         let compacted = UnsafeMutablePointer<UInt16>.allocate(capacity: newCapacity)
         compacted.initialize(repeating: 0, count: newCapacity)
