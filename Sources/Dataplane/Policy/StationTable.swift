@@ -49,9 +49,9 @@ final class StationTable {
     /// Whose ACL rules the stations' lists name (only `acls` is read).
     private let configuration: BridgeConfiguration
     private let acls: ACLTable
-    private var slotMask: Int
-    private var slotShift: UInt64
-    private var slots: UnsafeMutablePointer<StationSlot>
+    private(set) var slotMask: Int
+    private(set) var slotShift: UInt64
+    private(set) var slots: UnsafeMutablePointer<StationSlot>
     private(set) var records: UnsafeMutablePointer<StationRecord>
     private(set) var attributes: UnsafeMutablePointer<StationAttributes>
     /// Per station, what only queries and ACL drops touch.
@@ -434,81 +434,6 @@ final class StationTable {
         aclListCapacity = newCapacity
         aclListEnd = end
         aclListGarbage = 0
-    }
-
-    // MARK: Slots
-
-    private func home(of mac: UInt64) -> Int { MACTable.home(of: mac, shift: slotShift) }
-
-    /// Where `mac`'s slot is, -1 when it has no policy.
-    private func slotIndex(of mac: UInt64) -> Int {
-        var slot = home(of: mac)
-        while slots[slot].key != 0 {
-            if slots[slot].mac == mac { return slot }
-            slot = (slot + 1) & slotMask
-        }
-        return -1
-    }
-
-    private func insertSlot(_ entry: StationSlot) {
-        var slot = home(of: entry.mac)
-        while slots[slot].key != 0 { slot = (slot + 1) & slotMask }
-        slots[slot] = entry
-    }
-
-    /// Removes `mac`'s slot, shifting the rest of its cluster back (no tombstones:
-    /// churn never lengthens probes).
-    private func deleteSlot(of mac: UInt64) {
-        var hole = slotIndex(of: mac)
-        guard hole >= 0 else { return }
-        var next = (hole + 1) & slotMask
-        while slots[next].key != 0 {
-            let home = home(of: slots[next].mac)
-            // The entry may fill the hole when the hole lies between its home and where it is.
-            if (next &- home) & slotMask >= (next &- hole) & slotMask {
-                slots[hole] = slots[next]
-                hole = next
-            }
-            next = (next + 1) & slotMask
-        }
-        slots[hole] = .empty
-    }
-
-    // MARK: Storage
-
-    private static let emptyPolicer = Policer([], at: 0)
-    private static let emptyRecord = StationRecord(ingress: emptyPolicer)
-    private static let emptyAttributes = StationAttributes(vlan: 0, flags: 0, aclCount: 0, aclStart: 0)
-
-    /// Indexes for `count` stations: a power of two, so growth doubles.
-    private static func roundedCapacity(_ count: Int) -> Int {
-        var capacity = 1
-        while capacity < count { capacity <<= 1 }
-        return capacity
-    }
-
-    /// `count` values on 64-byte boundaries (records and policers are a line each).
-    private static func allocateLines<T>(_ count: Int, _ empty: T) -> UnsafeMutablePointer<T> {
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<T>.stride, alignment: 64)
-            .bindMemory(to: T.self, capacity: count)
-        storage.initialize(repeating: empty, count: count)
-        return storage
-    }
-
-    /// A copy of `count` plain values of `old` in new storage of `capacity`, the
-    /// rest `empty`; `old` is freed.
-    private static func moved<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int, lines: Bool,
-                                 empty: T) -> UnsafeMutablePointer<T> {
-        let storage: UnsafeMutablePointer<T>
-        if lines {
-            storage = allocateLines(capacity, empty)
-        } else {
-            storage = .allocate(capacity: capacity)
-            storage.initialize(repeating: empty, count: capacity)
-        }
-        if count > 0 { storage.update(from: old, count: count) }
-        if lines { UnsafeMutableRawPointer(old).deallocate() } else { old.deallocate() }
-        return storage
     }
 
     /// Points `lookup` at the storage as it is now.
