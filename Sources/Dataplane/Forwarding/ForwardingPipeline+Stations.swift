@@ -18,7 +18,10 @@ extension ForwardingPipeline {
         var touched: [(mac: UInt64, oldVLAN: UInt16)] = []
         touched.reserveCapacity(changes.count)
         var retagAll = false
-        for (mac, policy) in changes.sorted(by: { $0.key < $1.key }) {
+        // In MAC order, so that which new stations the bound refuses does not depend
+        // on the dictionary's (per-process) order. Keys only: policies are large to move.
+        for mac in changes.keys.sorted() {
+            guard let policy = changes[mac] else { continue }
             let key = mac.rawValue
             let index = stations.index(of: key)
             let oldVLAN = index.map { stations.attributes[$0].vlan } ?? 0

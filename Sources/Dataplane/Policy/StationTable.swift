@@ -21,7 +21,7 @@ import SwitchTypes
 ///   no ACL, no bucket) and never handed out again by this table: a tag a MAC
 ///   table slot still caches for it (see `tag(for:egressPolicing:)`) reaches a
 ///   station without policy, never another station. When holes fill half the
-///   indexes the owner compiles a new, compact table (`init(configuration:…)`)
+///   indexes the owner compiles a new, compact table (`init(entries:…)`)
 ///   and retags the whole MAC table.
 /// - ACL lists live end to end in one growable buffer: a list that grows is
 ///   appended, the old space counted as garbage and reclaimed in place (indexes
@@ -46,8 +46,8 @@ final class StationTable {
     private(set) var capacity: Int
     /// The ports where station policies apply (port p is bit p-1).
     let policyPorts: UInt64
-    /// Whose ACL rules the stations' lists name (only `acls` is read).
-    private let configuration: BridgeConfiguration
+    /// The ACL rules the stations' lists name (`BridgeConfiguration.acls`).
+    private let aclRules: [Int: ACLRule]
     private let acls: ACLTable
     private(set) var slotMask: Int
     private(set) var slotShift: UInt64
@@ -88,7 +88,7 @@ final class StationTable {
             ports |= ForwardingPlan.bit(port)
         }
         policyPorts = ports
-        self.configuration = configuration
+        aclRules = configuration.acls
         self.acls = acls
         let wanted = max(entries.count, minimumCapacity)
         // No station, no storage: the first one grows the table to `minimumCapacity`.
@@ -325,7 +325,7 @@ final class StationTable {
     /// says it was learned, else at the policy's hint.
     private func write(_ mac: UInt64, _ policy: StationPolicy, at index: Int, carrying carried: CarriedState?,
                        now: UInt64) {
-        let list = acls.activeList(policy.acls, in: configuration)
+        let list = acls.activeList(policy.acls, rules: aclRules)
         let ingressBuckets = Policer.buckets(shaping: policy.ingressShaping, limit: policy.ingressLimit)
         let egressBuckets = Policer.buckets(shaping: policy.egressShaping, limit: policy.egressLimit)
         var ingress = Policer(ingressBuckets, at: now)
