@@ -18,6 +18,7 @@ extension ForwardingPipeline {
         var touched: [(mac: UInt64, oldVLAN: UInt16)] = []
         touched.reserveCapacity(changes.count)
         var retagAll = false
+        reserveStations(for: changes)
         // In MAC order, so that which new stations the bound refuses does not depend
         // on the dictionary's (per-process) order. Keys only: policies are large to move.
         for mac in changes.keys.sorted() {
@@ -73,6 +74,18 @@ extension ForwardingPipeline {
     public func stationTableStatistics() -> StationTableStatistics {
         StationTableStatistics(count: stations.count, maximum: stationLimit,
                                refusedCount: refusedStationPolicies)
+    }
+
+    /// Grows the table once for a large batch of new stations (the VM layer's
+    /// start-up) rather than doubling it again and again as they arrive.
+    private func reserveStations(for changes: [MACAddress: StationPolicy?]) {
+        guard changes.count > 1024 else { return }
+        let additions = changes.reduce(0) { total, change in
+            total + (change.value != nil && stations.index(of: change.key.rawValue) == nil ? 1 : 0)
+        }
+        let needed = stations.indexCount + min(additions, stationLimit - stations.count)
+        // With many holes the table is compacted instead (see `updateStationPolicies`).
+        if needed > stations.capacity, 2 * stations.holeCount < stations.capacity { stations.grow(toHold: needed) }
     }
 
     // MARK: Whole table

@@ -184,10 +184,11 @@ final class StationTable {
         refreshLookup()
     }
 
-    /// Doubles the index space in place: every array is copied as it is and the
-    /// slots rehashed, so indexes (and the tags caching them) stay valid.
-    func grow() {
-        let newCapacity = max(StationTable.minimumCapacity, capacity * 2)
+    /// Doubles the index space in place (or more, to hold `indexes`): every array
+    /// is copied as it is and the slots rehashed, so indexes (and the tags caching
+    /// them) stay valid.
+    func grow(toHold indexes: Int = 0) {
+        let newCapacity = max(StationTable.minimumCapacity, capacity * 2, StationTable.roundedCapacity(indexes))
         records = StationTable.moved(records, count: indexCount, to: newCapacity, lines: true,
                                      empty: StationTable.emptyRecord)
         attributes = StationTable.moved(attributes, count: indexCount, to: newCapacity, lines: false,
