@@ -13,6 +13,8 @@ extension ForwardingPipeline {
     /// (`stationTableStatistics().refusedCount`), in MAC order. A policy that
     /// `BridgeConfiguration.validate(stationPolicy:portCount:)` refuses is ignored
     /// (`ForwardingEngine.updateStationPolicies` refuses the whole change first).
+    /// Between batches only, never from a `LearningObserver` (called mid-batch): the
+    /// table's arrays may move, and the batch being forwarded holds them.
     public func updateStationPolicies(_ changes: [MACAddress: StationPolicy?]) {
         guard !changes.isEmpty else { return }
         var touched: [(mac: UInt64, oldVLAN: UInt16)] = []
