@@ -83,3 +83,4 @@ if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
 if selected("vm.") { try runVMScaleBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
 runDataplaneBenchmarks()
+runStationBenchmarks()

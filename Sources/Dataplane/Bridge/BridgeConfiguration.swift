@@ -97,9 +97,8 @@ public struct BridgeConfiguration: Hashable, Sendable {
         }
         for port in stationPolicyPorts where !isValidPort(port) { throw .invalidPort(port) }
         for policy in stationPolicies.values {
-            if policy.vlan != 0, !VLANSet.validRange.contains(policy.vlan) { throw .invalidVLAN(Int(policy.vlan)) }
+            try BridgeConfiguration.validate(stationPolicy: policy, portCount: portCount)
             for number in policy.acls where acls[number] == nil { throw .noSuchACL(number) }
-            if let hint = policy.locationHint, !isValidPort(hint) { throw .invalidPort(hint) }
         }
     }
 }

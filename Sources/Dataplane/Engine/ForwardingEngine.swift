@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Frames
 import SwitchTypes
 
 /// The running dataplane: a `ForwardingPipeline` on its own thread, its ports
@@ -181,6 +182,24 @@ public final class ForwardingEngine: Sendable {
         }
         if !ranInline { core.enqueue(.run(body)) }
     }
+
+    /// Installs (non-nil), replaces or removes (nil) the policies of the given
+    /// stations, one by one, without recompiling the others: the forwarding thread
+    /// makes the change before its next batch (inline when it is not running), and
+    /// the caller does not wait. `BridgeConfiguration.stationPolicies` is best left
+    /// empty then: a configuration whose own policies differ from the previous one's
+    /// replaces the whole installed set.
+    /// - Throws: `BridgeConfigurationError` (and changes nothing) when a policy has
+    ///   an invalid VLAN, location hint or ACL number.
+    public func updateStationPolicies(_ changes: [MACAddress: StationPolicy?]) throws(BridgeConfigurationError) {
+        for case let policy? in changes.values {
+            try BridgeConfiguration.validate(stationPolicy: policy, portCount: portCount)
+        }
+        perform { $0.updateStationPolicies(changes) }
+    }
+
+    /// The station table's size, bound and refused policies.
+    public func stationTableStatistics() -> StationTableStatistics { withPipeline { $0.stationTableStatistics() } }
 
     /// Counters, MAC table and configuration, all from the same instant.
     public func snapshot() -> DataplaneSnapshot {

@@ -13,17 +13,21 @@ public struct DataplaneSnapshot: Hashable, Sendable {
     public var macEntries: [MACTableEntry]
     /// MAC table size and limits.
     public var macTable: MACTableStatistics
+    /// Station policies installed, the bound, and those refused.
+    public var stations: StationTableStatistics
     /// What each attached port is attached to, e.g. `veth1`, `file:/tmp/in.pcap`, `memory`.
     public var attachments: [Int: String] = [:]
 
     /// Creates a snapshot.
     public init(time: Timestamp, configuration: BridgeConfiguration, counters: [PortCounters],
-                macEntries: [MACTableEntry], macTable: MACTableStatistics, attachments: [Int: String] = [:]) {
+                macEntries: [MACTableEntry], macTable: MACTableStatistics,
+                stations: StationTableStatistics = StationTableStatistics(), attachments: [Int: String] = [:]) {
         self.time = time
         self.configuration = configuration
         self.counters = counters
         self.macEntries = macEntries
         self.macTable = macTable
+        self.stations = stations
         self.attachments = attachments
     }
 }

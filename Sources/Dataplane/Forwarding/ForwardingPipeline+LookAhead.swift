@@ -55,7 +55,7 @@ extension ForwardingPipeline {
             for index in 0..<(lookup.hasEgressPolicing ? end &- start : 0) {
                 let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
                 let station = Int(tag &>> 1) &- 1
-                if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.count) {
+                if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.indexCount) {
                     lookup.prefetchEgressState(of: station)
                 }
             }

@@ -46,15 +46,28 @@ public final class ForwardingPipeline {
     private let taggedScratch: UnsafeMutableRawBufferPointer
     /// The compiled ACLs and their hit counters.
     let acls: ACLTable
-    /// The compiled station policies and the stations' state.
-    private(set) var stations: StationTable {
+    /// The installed station policies, compiled, and the stations' state. The
+    /// pipeline owns the installed set: `apply` replaces it when the configuration's
+    /// `stationPolicies` change, `updateStationPolicies` edits it in place
+    /// (ForwardingPipeline+Stations).
+    var stations: StationTable {
         didSet { stationLookup = stations.lookup }
     }
-    /// `stations`' storage, read by the forwarding path without reference counting.
-    private(set) var stationLookup: StationLookup
+    /// `stations`' storage, read by the forwarding path without reference counting
+    /// (taken again after every change of the table).
+    var stationLookup: StationLookup
+    /// Station policies refused because the table held `stationLimit`.
+    var refusedStationPolicies: UInt64 = 0
+    /// Most stations installed: `BridgeConfiguration.maximumStationPolicies` (tests
+    /// lower it to reach it without a million stations).
+    var stationLimit = BridgeConfiguration.maximumStationPolicies
+    /// The VLANs MAC table entries may be in (see `stationEntryVLANs`), nil when to be worked out again.
+    var entryVLANs: [UInt16]?
+    /// Every VLAN a station policy has named (entries of its stations may be in it).
+    var stationVLANs = VLANSet()
     /// Some port has an ACL or some station a policy: frames take the policy path.
     /// Checked once per frame, so without policies forwarding costs what it did.
-    private(set) var policyActive = false
+    var policyActive = false
     /// The policy path's classification of the frames of one vector (see `forwardVectors`).
     let vectorClassifications: UnsafeMutablePointer<SourceClassification>
 
@@ -77,7 +90,8 @@ public final class ForwardingPipeline {
         plan = ForwardingPlan(portCount: portCount)
         counters = CounterTable(portCount: portCount)
         acls = ACLTable(portCount: portCount)
-        stations = StationTable(portCount: portCount, plan: plan)
+        stations = StationTable(entries: [], configuration: configuration, acls: acls, previous: nil, now: 0,
+                                plan: plan)
         stationLookup = stations.lookup
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
@@ -119,13 +133,17 @@ public final class ForwardingPipeline {
         if initial || old.acls != newConfiguration.acls || old.ports != newConfiguration.ports {
             acls.compile(newConfiguration)
         }
-        let stationsChanged = initial || old.stationPolicies != newConfiguration.stationPolicies
+        // The installed set is replaced only when the configuration's own policies change
+        // (the switch leaves them empty and sends updates); new ACLs or policy ports
+        // recompile the installed set as it is.
+        let policiesReplaced = initial || old.stationPolicies != newConfiguration.stationPolicies
+        let stationsChanged = policiesReplaced
             || old.acls != newConfiguration.acls || old.stationPolicyPorts != newConfiguration.stationPolicyPorts
         if stationsChanged {
-            stations.membership.withdraw()
-            stations = StationTable(configuration: newConfiguration, acls: acls, previous: stations, now: policingTime,
-                                    plan: plan)
+            recompileStations(policiesReplaced ? boundedStationPolicies(newConfiguration) : stations.entries,
+                              configuration: newConfiguration)
         }
+        entryVLANs = nil
         policyActive = stations.count > 0 || acls.hasPortACLs
         reportedOUIs = newConfiguration.reportedOUIs
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
@@ -279,6 +297,7 @@ public final class ForwardingPipeline {
             for port in 1...portCount { counters.reset(port: port) }
             macTable.resetCounters()
             stations.clearCounters()
+            refusedStationPolicies = 0
             acls.clearHits()
         }
     }
@@ -295,7 +314,8 @@ public final class ForwardingPipeline {
     /// A consistent picture of the whole pipeline at `now`.
     public func snapshot() -> DataplaneSnapshot {
         DataplaneSnapshot(time: now, configuration: configuration, counters: allCounters(),
-                          macEntries: macTable.entries(at: now), macTable: MACTableStatistics(macTable))
+                          macEntries: macTable.entries(at: now), macTable: MACTableStatistics(macTable),
+                          stations: stationTableStatistics())
     }
 
     // MARK: Internals

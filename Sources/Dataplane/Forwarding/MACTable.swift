@@ -227,6 +227,13 @@ public final class MACTable {
         }
     }
 
+    /// Rewrites the station tag of `key`'s entry, if there is one (one station's
+    /// policy changed). No epoch change: the entry's VLAN, port and time stay.
+    func retagStation(key: UInt64, tag: UInt16) {
+        guard let index = find(key: key) else { return }
+        slots[index].flags = slots[index].flags & MACTableSlot.staticFlag | tag << 1
+    }
+
     /// Clears the refused-learning counter.
     public func resetCounters() { refusedLearnCount = 0 }
 

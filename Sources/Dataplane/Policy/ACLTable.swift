@@ -75,7 +75,18 @@ final class ACLTable {
 
     /// `numbers` sorted, deduplicated, active rules only.
     func activeList(_ numbers: [Int], in configuration: BridgeConfiguration) -> [UInt16] {
-        Set(numbers).filter { configuration.acls[$0]?.isActive == true }.sorted().map { UInt16($0) }
+        activeList(numbers, rules: configuration.acls)
+    }
+
+    /// `numbers` sorted, deduplicated, those of active `rules` only. Lists are short:
+    /// sorting and dropping neighbours costs less than a set (one list per station).
+    func activeList(_ numbers: [Int], rules: [Int: ACLRule]) -> [UInt16] {
+        var list: [UInt16] = []
+        list.reserveCapacity(numbers.count)
+        for number in numbers.sorted() where rules[number]?.isActive == true && UInt16(exactly: number) != list.last {
+            list.append(UInt16(number))
+        }
+        return list
     }
 
     /// True when `port` has active ACLs.

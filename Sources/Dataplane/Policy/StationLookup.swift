@@ -3,10 +3,11 @@ import CPrefetch
 /// The forwarding path's view of a `StationTable`: its storage as plain
 /// pointers and sizes, a value the pipeline copies without reference counting
 /// (going through the class reference cost a retain and a release per frame).
-/// Valid while the table it was taken from is the pipeline's.
+/// Valid until the table it was taken from changes (a change may move its
+/// arrays): the pipeline takes it again after every change, between batches.
 struct StationLookup {
-    /// Stations in the table.
-    let count: Int
+    /// Indexes in use: the stations and the holes of removed ones (see `StationTable`).
+    let indexCount: Int
     /// The ports where station policies apply (port p is bit p-1).
     let policyPorts: UInt64
     /// Some station has egress buckets.
