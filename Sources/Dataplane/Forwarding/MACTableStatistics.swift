@@ -18,11 +18,7 @@ public struct MACTableStatistics: Hashable, Sendable {
     public var portLimitRefusedCount: UInt64
     /// Dynamic entries evicted to make room in a full table.
     public var evictedCount: UInt64
-    /// Dynamic entries per port, for every port holding some or having a limit
-    /// (expired entries not yet reclaimed included: what the limit counts).
-    public var portDynamicCounts: [Int: Int]
-    /// Per-port limits in effect.
-    public var portLimits: [Int: Int]
+
     /// Idle seconds before expiry; 0 = never.
     public var ageingSeconds: Int
 
@@ -37,15 +33,6 @@ public struct MACTableStatistics: Hashable, Sendable {
         refusedLearnCount = table.refusedLearnCount
         portLimitRefusedCount = table.portLimitRefusedCount
         evictedCount = table.evictedCount
-        var counts: [Int: Int] = [:]
-        var limits: [Int: Int] = [:]
-        for port in 1..<MACTablePortLedger.rows {
-            if let limit = table.portLimit(port) { limits[port] = limit }
-            let count = table.dynamicCount(port: port)
-            if count > 0 || limits[port] != nil { counts[port] = count }
-        }
-        portDynamicCounts = counts
-        portLimits = limits
         ageingSeconds = table.ageingSeconds
     }
 }
