@@ -31,7 +31,7 @@ public final class MACTable {
     public var ageingSeconds: Int
     /// Stations not learned because the table was full and the bounded search
     /// found nothing to evict (only when static entries crowd the slots searched).
-    public internal(set) var refusedLearnCount: UInt64 = 0
+    public private(set) var refusedLearnCount: UInt64 = 0
     /// Stations not learned because their port held its `portLimit`.
     public private(set) var portLimitRefusedCount: UInt64 = 0
     /// Dynamic entries evicted to make room for a new station in a full table.
