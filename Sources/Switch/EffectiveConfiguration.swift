@@ -53,8 +53,7 @@ extension VMreadySwitch {
     /// touched and hands the policy changes to the dataplane itself). Called under the
     /// state lock.
     func publish(_ s: inout SwitchState) throws(BridgeConfigurationError) {
-        var effective = s.effectiveConfiguration()
-        effective.stationPolicies = vms.installedPolicies // TEMPORARY (StationPolicyShim)
+        let effective = s.effectiveConfiguration()
         if effective != s.published {
             try dataplane.apply(effective)
             s.published = effective

@@ -80,10 +80,12 @@ enum InterfaceReport {
                 guard let n = c.drops[r], n > 0 else { return nil }
                 return "\(r) \(n)"
             }
-            if c.txDropped > 0 || c.learningRefused > 0 || !reasons.isEmpty {
+            if c.txDropped > 0 || c.learningRefused > 0 || c.portLimitRefused > 0 || c.macEvicted > 0 || !reasons.isEmpty {
                 var parts = reasons
                 if c.txDropped > 0 { parts.append("tx-dropped \(c.txDropped)") }
                 if c.learningRefused > 0 { parts.append("not-learned (table full) \(c.learningRefused)") }
+                if c.portLimitRefused > 0 { parts.append("not-learned (port limit) \(c.portLimitRefused)") }
+                if c.macEvicted > 0 { parts.append("mac-evicted \(c.macEvicted)") }
                 dropLines.append("Port \(port): " + parts.joined(separator: ", "))
             }
         }

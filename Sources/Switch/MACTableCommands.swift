@@ -4,7 +4,7 @@ import Dataplane
 import Frames
 import RunningConfig
 
-/// `mac-address-table aging-time|limit|static`, `show mac-address-table`, `clear mac-address-table`.
+/// `mac-address-table aging-time|limit [port]|static`, `show mac-address-table`, `clear mac-address-table`.
 enum MACTableCommands: SwitchFeature {
     static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.macAging) { args, _ throws(CommandFailure) in
@@ -20,6 +20,22 @@ enum MACTableCommands: SwitchFeature {
         }
         t.on(.macLimitDefault) { _, _ throws(CommandFailure) in
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.bridge.macLimit = 32768 }
+        }
+        t.on(.macLimitPort) { args, _ throws(CommandFailure) in
+            let n = args.entries
+            let ports = try InterfaceCommands.validPorts(sw, args.ports)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                for p in ports { s.bridge.macPortLimits[p] = n }
+            }
+        }
+        t.on(.macLimitPortRemove) { args, _ throws(CommandFailure) in
+            let ports = try InterfaceCommands.validPorts(sw, args.ports)
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                guard ports.contains(where: { s.bridge.macPortLimits[$0] != nil }) else {
+                    throw CommandFailure("No MAC limit on port \(PortListFormat.string(ports))")
+                }
+                for p in ports { s.bridge.macPortLimits[p] = nil }
+            }
         }
         t.on(.macStatic) { args, _ throws(CommandFailure) in
             let mac = args.mac
@@ -45,10 +61,7 @@ enum MACTableCommands: SwitchFeature {
         t.on(.showMACTable) { args, ctx throws(CommandFailure) in
             var entries = sw.dataplane.macEntries()
             if args.count {
-                let statics = entries.filter(\.isStatic).count
-                ctx.print("Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)")
-                let limit = sw.state.withLock { $0.bridge.macLimit }
-                ctx.print("Dynamic entry limit: \(limit)")
+                for line in countReport(sw, entries) { ctx.print(line) }
                 return
             }
             if let v = args.vlan { entries = entries.filter { $0.vlan == UInt16(v) } }
@@ -70,10 +83,35 @@ enum MACTableCommands: SwitchFeature {
         }
     }
 
+    /// `show mac-address-table count`: what the table holds, its limits, and what
+    /// they cost (evictions when full, stations a port's limit kept out).
+    static func countReport(_ sw: VMreadySwitch, _ entries: [MACTableEntry]) -> [String] {
+        let statics = entries.filter(\.isStatic).count
+        let (limit, portLimits) = sw.state.withLock { ($0.bridge.macLimit, $0.bridge.macPortLimits) }
+        let table = sw.dataplane.withPipeline { MACTableStatistics($0.macTable) }
+        var out = ["Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)",
+                   "Dynamic entry limit: \(limit)",
+                   "Evicted (table full): \(table.evictedCount)",
+                   "Not learned (port limit): \(table.portLimitRefusedCount)"]
+        if table.refusedLearnCount > 0 { out.append("Not learned (table full): \(table.refusedLearnCount)") }
+        guard !portLimits.isEmpty else { return out }
+        out += ["Port  Dynamic    Limit", "----  -------  -------"]
+        for (port, portLimit) in portLimits.sorted(by: { $0.key < $1.key }) {
+            let dynamic = entries.filter { !$0.isStatic && $0.port == port }.count
+            out.append(pad(String(port), 4) + padLeft(String(dynamic), 9) + padLeft(String(portLimit), 9))
+        }
+        return out
+    }
+
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
         var lines: [String] = []
         if s.bridge.macAgeingSeconds != 300 { lines.append("mac-address-table aging-time \(s.bridge.macAgeingSeconds)") }
         if s.bridge.macLimit != 32768 { lines.append("mac-address-table limit \(s.bridge.macLimit)") }
+        // Ports sharing a limit render as one list, in order of their first port.
+        let byLimit = Dictionary(grouping: s.bridge.macPortLimits.keys, by: { s.bridge.macPortLimits[$0]! })
+        for (portLimit, ports) in byLimit.map({ ($0.key, $0.value.sorted()) }).sorted(by: { $0.1[0] < $1.1[0] }) {
+            lines.append("mac-address-table limit \(portLimit) port \(PortListFormat.string(ports))")
+        }
         for e in s.bridge.staticMACEntries.sorted(by: { ($0.vlan, $0.mac) < ($1.vlan, $1.mac) }) {
             lines.append("mac-address-table static \(e.mac) vlan \(e.vlan) port \(e.port)")
         }

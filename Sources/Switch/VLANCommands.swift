@@ -38,7 +38,7 @@ enum VLANCommands: SwitchFeature {
             // What forwarding runs on: VM groups' static ports are in the published configuration,
             // and the ports VMs' policies add follow the VMs, which only the dataplane knows.
             let running = s.published ?? s.bridge
-            let vmVLANs = Set(running.stationPolicies.values.map(\.vlan))
+            let vmVLANs = s.virt.enabled ? Set(s.virt.groups.values.compactMap { s.virt.effectiveVLAN(of: $0) }) : []
             for v in vlans {
                 var ports = (1...running.portCount).filter { running.carries(port: $0, vlan: v) }
                 if vmVLANs.contains(v) { ports = Set(ports).union(sw.dataplane.effectiveMembership(vlan: v).members).sorted() }

@@ -36,7 +36,8 @@ enum VirtShowCommands: SwitchFeature {
         t.on(.showVirtSummary) { _, ctx in
             sw.settle()
             let s = sw.state.withLock { $0 }
-            ctx.print(lines: VirtReport.summary(s, vms: sw.vms, learning: sw.learning))
+            ctx.print(lines: VirtReport.summary(s, vms: sw.vms, learning: sw.learning,
+                                                stations: sw.dataplane.stationTableStatistics()))
         }
         t.on(.showVirtMigrations) { _, ctx in
             sw.settle()

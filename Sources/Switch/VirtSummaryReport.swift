@@ -1,9 +1,11 @@
+import Dataplane
 import Virtualization
 
 extension VirtReport {
     /// `show virt summary`: how full the VM table is, what was refused or deferred, and
     /// what the groups hold — the figures an operator checks when VMs stop being detected.
-    static func summary(_ s: SwitchState, vms: VMTable, learning: VMLearningFeed) -> [String] {
+    static func summary(_ s: SwitchState, vms: VMTable, learning: VMLearningFeed,
+                        stations: StationTableStatistics) -> [String] {
         let statistics = vms.statistics
         let installed = vms.installedPolicies.count
         let groupOf = vms.groupOf
@@ -17,7 +19,8 @@ extension VirtReport {
             row("Learning events deferred:", "\(learning.overflowCount) (hand-over full; retried on the next frame)"),
             row("Migrations:", "\(vms.totalMoves)"),
             row("VM groups:", "\(s.virt.groups.count), \(s.virt.memberGroups.count) members, \(groupOf.count) VMs in a group"),
-            row("Station policies:", "\(installed) installed"),
+            row("Station policies:", "\(installed) resolved, \(stations.count) installed of \(stations.maximum), "
+                + "\(stations.refusedCount) refused (table full)"),
         ]
     }
 }

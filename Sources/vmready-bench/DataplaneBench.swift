@@ -25,6 +25,9 @@ func runDataplaneBenchmarks() {
         // Best of three for a duration is the lowest.
         report("dataplane.mactable_128k_lookup_ns", -bestOf3 { -benchmarkMACLookup() }, "ns")
     }
+    if selected("dataplane.ageing_stall_max_us") {
+        report("dataplane.ageing_stall_max_us", benchmarkAgeingStall(), "us")
+    }
     if selected("dataplane.alloc_bytes_per_frame"), let bytes = measureAllocationPerFrame() {
         report("dataplane.alloc_bytes_per_frame", bytes, "bytes")
     }
@@ -34,7 +37,7 @@ func runDataplaneBenchmarks() {
 // MARK: - Set-up
 
 /// A sink that only counts: the figure is the bridge's, not a port's.
-private final class CountingSink: EgressSink {
+final class CountingSink: EgressSink {
     var frames = 0
     func transmit(_ frame: UnsafeRawBufferPointer, port: Int) -> Bool {
         frames &+= 1
@@ -44,16 +47,16 @@ private final class CountingSink: EgressSink {
 
 /// Frame length as handed to the pipeline. A "64-byte frame" on the wire is 60
 /// bytes plus the FCS; passing 64 makes the figures slightly pessimistic.
-private let frameLength = 64
-private let batchSize = 256
+let frameLength = 64
+let batchSize = 256
 /// Frames in the prepared traffic: large enough that every station appears
 /// several times as source and destination, small enough (1 MiB) to stay in L2/L3,
 /// as a NIC ring would.
-private let trafficFrames = 16_384
+let trafficFrames = 16_384
 private let stationCount = 4096
 private let runNanoseconds: UInt64 = 1_000_000_000
 
-private func monotonicNanoseconds() -> UInt64 {
+func monotonicNanoseconds() -> UInt64 {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
@@ -65,13 +68,13 @@ private func bestOf3(_ run: () -> Double) -> Double {
 
 /// Locally administered unicast addresses 02:00:xx:xx:xx:xx, spread by a
 /// multiplicative hash so the table does not see a neat sequence.
-private func stationMAC(_ index: Int) -> MACAddress {
+func stationMAC(_ index: Int) -> MACAddress {
     let mixed = UInt64(truncatingIfNeeded: index &+ 1) &* 0x9E37_79B1 & 0xffff_ffff
     return MACAddress(rawValue: 0x0200_0000_0000 | mixed)
 }
 
 /// Writes a 64-byte Ethernet II (optionally 802.1Q-tagged) IPv4 frame.
-private func writeFrame(into buffer: UnsafeMutableRawBufferPointer, destination: MACAddress, source: MACAddress,
+func writeFrame(into buffer: UnsafeMutableRawBufferPointer, destination: MACAddress, source: MACAddress,
                         vlan: UInt16?) {
     buffer.initializeMemory(as: UInt8.self, repeating: 0)
     destination.store(into: buffer, atOffset: 0)
@@ -87,7 +90,7 @@ private func writeFrame(into buffer: UnsafeMutableRawBufferPointer, destination:
 }
 
 /// Builds batches holding `count` frames made by `frame(k, buffer)`, with ingress port `port(k)`.
-private func makeBatches(count: Int, port: (Int) -> Int,
+func makeBatches(count: Int, port: (Int) -> Int,
                          frame: (Int, UnsafeMutableRawBufferPointer) -> Void) -> [FrameBatch] {
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: frameLength, alignment: 16)
     defer { scratch.deallocate() }
@@ -124,7 +127,7 @@ private func pump(_ pipeline: ForwardingPipeline, _ batches: [FrameBatch]) -> Do
 
 /// A failed sanity check means the figure measured something else (floods,
 /// drops): say so on stderr rather than print a flattering number silently.
-private func check(_ condition: Bool, _ message: String) {
+func check(_ condition: Bool, _ message: String) {
     if !condition { warn(message) }
 }
 

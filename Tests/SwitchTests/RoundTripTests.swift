@@ -105,7 +105,14 @@ import Testing
                     }
                     out.append("exit")
                 case 10: out.append(pick(["mac-address-table aging-time \(int(0...100_000))", "no mac-address-table aging-time"]))
-                case 11: out.append(pick(["mac-address-table limit \(int(1...100_000))", "no mac-address-table limit"]))
+                case 11:
+                    switch int(0...3) {
+                    case 0: out.append("mac-address-table limit \(int(1...100_000))")
+                    case 1: out.append("no mac-address-table limit")
+                    // Few distinct values, so that ports share a limit and render as one list.
+                    case 2: out.append("mac-address-table limit \(pick(["10", "100", "\(int(1...100_000))"])) port \(ports())")
+                    default: out.append("no mac-address-table limit port \(ports())")
+                    }
                 case 12, 13: out.append("mac-address-table static \(mac()) vlan \(vlan()) port \(int(1...9))")
                 case 14: out.append("no mac-address-table static \(mac()) vlan \(vlan())")
                 case 15: out.append("version \"vmready \(pick(["0.1.0", "0.9.3", "1.0.0"]))\"")
@@ -188,7 +195,7 @@ import Testing
     @Test func replayingTheRunningConfigReproducesIt() throws {
         var generator = ConfigGenerator(rng: FuzzTests.SplitMix(state: 0x0c0f_f1e5))
         var exercised = Set<String>()
-        for round in 0..<250 {
+        for round in 0..<400 {
             let sw = try VMreadySwitch()
             let shell = try sw.shell(kind: .batch)
             _ = shell.run("configure terminal")

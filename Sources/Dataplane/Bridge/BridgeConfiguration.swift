@@ -20,8 +20,12 @@ public struct BridgeConfiguration: Hashable, Sendable {
     public var vlans: VLANTable = VLANTable()
     /// Dynamic MAC entries age out after this many seconds idle; 0 means never.
     public var macAgeingSeconds: Int = 300
-    /// Most dynamic MAC entries; when reached, new stations are not learned.
+    /// Most dynamic MAC entries; when reached, a new station evicts an entry of
+    /// the port holding the most.
     public var macLimit: Int = 32768
+    /// Most dynamic MAC entries per port (port → limit, each in `macLimitRange`);
+    /// a port at its limit learns no new station. Ports absent have none.
+    public var macPortLimits: [Int: Int] = [:]
     /// Configured MAC entries, at most one per (VLAN, MAC).
     public private(set) var staticMACEntries: [StaticMACEntry] = []
     /// Access-control lists by number (`ACLRule.numberRange`).
@@ -82,6 +86,10 @@ public struct BridgeConfiguration: Hashable, Sendable {
     /// - Throws: the first problem found.
     public func validate() throws(BridgeConfigurationError) {
         guard BridgeConfiguration.macLimitRange.contains(macLimit) else { throw .invalidMACLimit(macLimit) }
+        for (port, limit) in macPortLimits {
+            guard isValidPort(port) else { throw .invalidPort(port) }
+            guard BridgeConfiguration.macLimitRange.contains(limit) else { throw .invalidMACLimit(limit) }
+        }
         guard (0...BridgeConfiguration.maximumAgeingSeconds).contains(macAgeingSeconds) else {
             throw .invalidAgeingTime(macAgeingSeconds)
         }

@@ -57,7 +57,9 @@ final class EngineCore: Sendable {
             // Idle: keep ageing going, make captures readable, then sleep.
             context.pipeline.refreshTime()
             context.io.flushCaptures()
-            context.sleep(milliseconds: wakeup.descriptor >= 0 ? 100 : 1)
+            // Ageing that fell behind (a big table, a long sleep) catches up in slices, not in one stall.
+            let behind = context.pipeline.macTable.isAgeingBehind
+            context.sleep(milliseconds: wakeup.descriptor >= 0 && !behind ? 100 : 1)
             wakeup.drain()
         }
         context.io.flushCaptures()

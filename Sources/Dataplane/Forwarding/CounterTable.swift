@@ -4,13 +4,13 @@ final class CounterTable {
     /// Field indices within a port's row.
     enum Field: Int, CaseIterable {
         case rxFrames, rxBytes, txFrames, txBytes, forwarded, flooded, filtered, consumed
-        case txDropped, learningRefused
+        case txDropped, learningRefused, portLimitRefused
         // DropReason counters follow the named fields.
     }
 
     // Computed from the last cases (not `allCases.count`, which builds an array)
     // so the compiler folds them into constants on the forwarding path.
-    @inline(__always) static var dropBase: Int { Field.learningRefused.rawValue + 1 }
+    @inline(__always) static var dropBase: Int { Field.portLimitRefused.rawValue + 1 }
     @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.rateLimited.rawValue + 1 }
 
     let portCount: Int
@@ -51,6 +51,7 @@ final class CounterTable {
         result.consumed = value(.consumed, port: port)
         result.txDropped = value(.txDropped, port: port)
         result.learningRefused = value(.learningRefused, port: port)
+        result.portLimitRefused = value(.portLimitRefused, port: port)
         for reason in DropReason.allCases {
             let count = values[port * CounterTable.fieldsPerPort + CounterTable.dropBase + reason.rawValue]
             if count > 0 { result.drops[reason] = count }

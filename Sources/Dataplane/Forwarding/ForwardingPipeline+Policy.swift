@@ -156,6 +156,9 @@ extension ForwardingPipeline {
         case .tableFull:
             counters.add(.learningRefused, port: port)
             return false
+        case .portLimit:
+            counters.add(.portLimitRefused, port: port)
+            return false
         }
     }
 

@@ -38,7 +38,6 @@ public final class ForwardingPipeline {
     /// a replayed capture's earlier time refills no bucket.
     var policingTime: UInt64 = 0
     private var latestNanoseconds = Int64.min
-    private var lastSweepSecond: UInt32 = 0
     // Scratch space for the two rewritten forms of a frame (tag removed, tag
     // added or rewritten), each built at most once per frame however many
     // ports it floods to.
@@ -148,6 +147,9 @@ public final class ForwardingPipeline {
         reportedOUIs = newConfiguration.reportedOUIs
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
         if initial || old.macLimit != newConfiguration.macLimit { macTable.setLimit(newConfiguration.macLimit) }
+        if initial || old.macPortLimits != newConfiguration.macPortLimits {
+            macTable.setPortLimits(newConfiguration.macPortLimits)
+        }
         let staticsChanged = initial || membershipChanged
             || old.staticMACEntries != newConfiguration.staticMACEntries
         if staticsChanged {
@@ -174,8 +176,9 @@ public final class ForwardingPipeline {
 
     // MARK: Time
 
-    /// Reads the clock and, once per switch-time second, sweeps expired MAC
-    /// entries. Called per batch; idle loops call it so ageing goes on.
+    /// Reads the clock and ages the next slice of the MAC table (a bounded
+    /// amount of work, see `MACTable+Ageing`). Called per batch; idle loops call
+    /// it so ageing goes on.
     public func refreshTime() {
         now = clock.now()
         nowSeconds = MACTable.seconds(now)
@@ -183,10 +186,7 @@ public final class ForwardingPipeline {
             latestNanoseconds = now.nanoseconds
             policingTime = Policer.time(nanoseconds: latestNanoseconds)
         }
-        if nowSeconds != lastSweepSecond {
-            lastSweepSecond = nowSeconds
-            macTable.removeExpired(at: now)
-        }
+        macTable.age(at: now)
     }
 
     // MARK: Frames
@@ -257,6 +257,8 @@ public final class ForwardingPipeline {
                 notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame)
             case .tableFull:
                 counters.add(.learningRefused, port: port)
+            case .portLimit:
+                counters.add(.portLimitRefused, port: port)
             }
         }
 
@@ -282,10 +284,15 @@ public final class ForwardingPipeline {
     // MARK: Counters and snapshots
 
     /// Port `port`'s counters.
-    public func counters(port: Int) -> PortCounters { counters.counters(port: port) }
+    public func counters(port: Int) -> PortCounters {
+        var result = counters.counters(port: port)
+        // Evictions are the MAC table's to count: the port losing the entry is not the one learning.
+        result.macEvicted = macTable.evictedCount(port: port)
+        return result
+    }
 
     /// Every port's counters, port 1 first.
-    public func allCounters() -> [PortCounters] { (1...portCount).map { counters.counters(port: $0) } }
+    public func allCounters() -> [PortCounters] { (1...portCount).map { counters(port: $0) } }
 
     /// Zeroes the counters of `port`, or of every port when nil (then the
     /// stations' counters and the ACL hits too).
@@ -293,6 +300,7 @@ public final class ForwardingPipeline {
         if let port {
             guard port >= 1, port <= portCount else { return }
             counters.reset(port: port)
+            macTable.resetCounters(port: port)
         } else {
             for port in 1...portCount { counters.reset(port: port) }
             macTable.resetCounters()

@@ -2,7 +2,7 @@ import Frames
 import SwitchTypes
 
 /// The MAC address table: (VLAN, MAC) → port, with learning, moves, ageing,
-/// static entries and a hard bound on dynamic entries.
+/// static entries, a hard bound on dynamic entries and optional per-port bounds.
 ///
 /// Open addressing with linear probing over one preallocated slot array, kept
 /// at most half full, so a lookup touches one or two cache lines and no frame
@@ -11,9 +11,15 @@ import SwitchTypes
 /// is only reallocated by configuration (a new limit or more static entries),
 /// never by traffic: a flood leaves memory flat.
 ///
+/// Background work is sliced so that no call costs more than a bounded number
+/// of slots: ageing walks a cursor over a slice per call (`MACTable+Ageing`), and
+/// a full table evicts one entry of the port holding the most, found by a
+/// bounded search (`MACTable+Eviction`), instead of refusing every new station.
+///
 /// Not thread-safe: it belongs to the forwarding thread (see `ForwardingEngine`).
 public final class MACTable {
-    /// Most dynamic entries; learning stops when reached.
+    /// Most dynamic entries; when reached, learning a new station evicts one
+    /// entry of the port holding the most (see `MACTable+Eviction`).
     public private(set) var limit: Int
     /// Slots allocated (a power of two, at least twice `limit` plus static entries).
     public private(set) var capacity: Int
@@ -23,18 +29,36 @@ public final class MACTable {
     public private(set) var staticCount = 0
     /// Idle seconds after which a dynamic entry expires; 0 means never.
     public var ageingSeconds: Int
-    /// Stations not learned because the table was full.
+    /// Stations not learned because the table was full and the bounded search
+    /// found nothing to evict (only when static entries crowd the slots searched).
     public private(set) var refusedLearnCount: UInt64 = 0
+    /// Stations not learned because their port held its `portLimit`.
+    public private(set) var portLimitRefusedCount: UInt64 = 0
+    /// Dynamic entries evicted to make room for a new station in a full table.
+    public internal(set) var evictedCount: UInt64 = 0
     /// Advances whenever an entry is removed or rewritten other than by learning
     /// its own key (removal, ageing, static entries, retagging, a new limit):
     /// what a caller saw of an entry in one epoch holds for the whole epoch,
     /// except for learning that very key. (Learning other keys only inserts,
-    /// which moves no entry.) See `StationRecord.isEntryCurrent`.
+    /// which moves no entry; an insertion that evicts removes one, which advances
+    /// it.) Ageing and eviction remove through `removeSlot`, which advances it.
+    /// See `StationRecord.isEntryCurrent`.
     private(set) var epoch: UInt32 = 0
 
-    private var slots: UnsafeMutablePointer<MACTableSlot>
-    private var mask: Int
+    // Internal rather than private: the ageing and eviction extensions share them.
+    private(set) var slots: UnsafeMutablePointer<MACTableSlot>
+    private(set) var mask: Int
     private var shift: UInt64
+    /// Per-port entries, limits and evictions.
+    let ports = MACTablePortLedger()
+    /// Where the next ageing slice starts.
+    var ageingCursor = 0
+    /// Slot visits owed to ageing, in slot-nanoseconds (see `MACTable+Ageing`).
+    var ageingCredit: Int64 = 0
+    /// When ageing last ran, in nanoseconds; nil before the first call.
+    var ageingClock: Int64?
+    /// Where the next eviction search starts.
+    var evictionCursor = 0
 
     /// Creates an empty table.
     /// - Parameters:
@@ -51,7 +75,10 @@ public final class MACTable {
         slots.initialize(repeating: .empty, count: capacity)
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        ports.deallocate()
+    }
 
     /// All entries stored, live or expired but not yet swept.
     public var count: Int { dynamicCount + staticCount }
@@ -67,10 +94,11 @@ public final class MACTable {
         return port == 0 ? nil : port
     }
 
-    /// Learns that `mac` in `vlan` is behind `port` at `now`.
+    /// Learns that `mac` in `vlan` is behind `port` (1...`BridgeConfiguration.maximumPorts`) at `now`.
     @discardableResult
     public func learn(_ mac: MACAddress, vlan: UInt16, port: Int, at now: Timestamp) -> LearnResult {
-        learn(key: MACTableSlot.key(mac: mac, vlan: vlan), port: UInt16(truncatingIfNeeded: port),
+        precondition(port >= 1 && port < MACTablePortLedger.rows, "port \(port) out of range")
+        return learn(key: MACTableSlot.key(mac: mac, vlan: vlan), port: UInt16(truncatingIfNeeded: port),
               nowSeconds: MACTable.seconds(now))
     }
 
@@ -111,6 +139,13 @@ public final class MACTable {
     }
 
     /// Learns `key` on `port`; a new entry caches `stationTag` (see `MACTableSlot.flags`).
+    ///
+    /// A port at its limit learns no new station (`.portLimit`): it refuses rather
+    /// than evicting one of its own, so the stations it already has keep working
+    /// however hard it floods, and a flood cannot churn the table (each eviction
+    /// advances the epoch and is a learning event). A station moving onto such a
+    /// port loses its entry (it would point at the old port) and is flooded to
+    /// until its port has room.
     @inline(__always)
     func learn(key: UInt64, port: UInt16, nowSeconds: UInt32, stationTag: UInt16 = 0) -> LearnResult {
         var index = home(of: key)
@@ -118,31 +153,63 @@ public final class MACTable {
             let slot = slots[index]
             if slot.key == key {
                 if slot.isStatic { return .staticEntry }
-                if isExpired(slot, nowSeconds: nowSeconds) {
-                    // An expired entry is a new station as far as observers go.
-                    slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
-                    return .learned
-                }
-                if slot.port == port {
+                if slot.port == port, !isExpired(slot, nowSeconds: nowSeconds) {
                     // Write only when the second changes: keeps the line clean on the hot path.
                     if slot.lastSeen != nowSeconds { slots[index].lastSeen = nowSeconds }
                     return .refreshed
                 }
-                slots[index].port = port
-                slots[index].lastSeen = nowSeconds
-                return .moved(from: Int(slot.port))
+                return relearn(at: index, port: port, nowSeconds: nowSeconds, stationTag: stationTag)
             }
             if slot.key == 0 {
-                guard dynamicCount < limit else {
-                    refusedLearnCount &+= 1
-                    return .tableFull
-                }
-                slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
-                dynamicCount += 1
-                return .learned
+                return insert(key: key, at: index, port: port, nowSeconds: nowSeconds, stationTag: stationTag)
             }
             index = (index + 1) & mask
         }
+    }
+
+    /// `learn` for a known dynamic key that moved or expired (rare: kept out of line).
+    @inline(never)
+    private func relearn(at index: Int, port: UInt16, nowSeconds: UInt32, stationTag: UInt16) -> LearnResult {
+        let slot = slots[index]
+        if slot.port != port, ports.isAtLimit(port) {
+            portLimitRefusedCount &+= 1
+            removeSlot(at: index)
+            return .portLimit
+        }
+        ports.entries[Int(slot.port)] -= 1
+        ports.entries[Int(port)] += 1
+        if isExpired(slot, nowSeconds: nowSeconds) {
+            // An expired entry is a new station as far as observers go.
+            slots[index] = MACTableSlot(key: slot.key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
+            return .learned
+        }
+        slots[index].port = port
+        slots[index].lastSeen = nowSeconds
+        return .moved(from: Int(slot.port))
+    }
+
+    /// `learn` for a new key, whose probe ended at the empty slot `index`: within
+    /// the port's limit, and evicting when the table is full.
+    @inline(__always)
+    private func insert(key: UInt64, at index: Int, port: UInt16, nowSeconds: UInt32, stationTag: UInt16) -> LearnResult {
+        if ports.isAtLimit(port) {
+            portLimitRefusedCount &+= 1
+            return .portLimit
+        }
+        var index = index
+        if dynamicCount >= limit {
+            guard evictFairly(nowSeconds: nowSeconds) else {
+                refusedLearnCount &+= 1
+                return .tableFull
+            }
+            // The removal may have shifted the cluster: probe again (the key is absent).
+            index = home(of: key)
+            while slots[index].key != 0 { index = (index + 1) & mask }
+        }
+        slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
+        dynamicCount += 1
+        ports.entries[Int(port)] += 1
+        return .learned
     }
 
     // MARK: Configuration
@@ -155,6 +222,7 @@ public final class MACTable {
         if let index = find(key: key) {
             if !slots[index].isStatic {
                 dynamicCount -= 1
+                ports.entries[Int(slots[index].port)] -= 1
                 staticCount += 1
             }
             slots[index] = MACTableSlot(key: key, lastSeen: MACTable.seconds(now),
@@ -208,13 +276,28 @@ public final class MACTable {
         removeSlots { $0.isStatic && !keep.contains($0.key) }
     }
 
-    /// Removes dynamic entries idle for `ageingSeconds` or more at `now`.
-    /// - Returns: how many were removed.
-    @discardableResult
-    public func removeExpired(at now: Timestamp) -> Int {
-        guard ageingSeconds > 0 else { return 0 }
-        let nowSeconds = MACTable.seconds(now)
-        return removeSlots { isExpired($0, nowSeconds: nowSeconds) }
+    /// Sets the per-port limits (port → most dynamic entries; absent = none). A
+    /// port already above its new limit keeps its entries and learns no new
+    /// station until ageing or clearing brings it under.
+    public func setPortLimits(_ limits: [Int: Int]) {
+        ports.setLimits(limits)
+    }
+
+    /// The dynamic entries `port` holds (expired ones not yet reclaimed included:
+    /// this is what its limit counts).
+    public func dynamicCount(port: Int) -> Int {
+        port > 0 && port < MACTablePortLedger.rows ? Int(ports.entries[port]) : 0
+    }
+
+    /// `port`'s limit, nil when it has none.
+    public func portLimit(_ port: Int) -> Int? {
+        guard port > 0, port < MACTablePortLedger.rows, ports.limits[port] != 0 else { return nil }
+        return Int(ports.limits[port])
+    }
+
+    /// Entries of `port` evicted to make room in a full table.
+    public func evictedCount(port: Int) -> UInt64 {
+        port > 0 && port < MACTablePortLedger.rows ? ports.evicted[port] : 0
     }
 
     /// Rewrites every entry's station tag from `tag(mac)` (the station table was
@@ -234,8 +317,18 @@ public final class MACTable {
         slots[index].flags = slots[index].flags & MACTableSlot.staticFlag | tag << 1
     }
 
-    /// Clears the refused-learning counter.
-    public func resetCounters() { refusedLearnCount = 0 }
+    /// Clears the refused-learning and eviction counters, of every port too.
+    public func resetCounters() {
+        refusedLearnCount = 0
+        portLimitRefusedCount = 0
+        evictedCount = 0
+        ports.evicted.update(repeating: 0, count: MACTablePortLedger.rows)
+    }
+
+    /// Clears `port`'s eviction counter.
+    public func resetCounters(port: Int) {
+        if port > 0, port < MACTablePortLedger.rows { ports.evicted[port] = 0 }
+    }
 
     // MARK: Snapshot
 
@@ -284,7 +377,7 @@ public final class MACTable {
     }
 
     @inline(__always)
-    private func isExpired(_ slot: MACTableSlot, nowSeconds: UInt32) -> Bool {
+    func isExpired(_ slot: MACTableSlot, nowSeconds: UInt32) -> Bool {
         // A replay may run backwards in time: an entry from the "future" is fresh.
         ageingSeconds > 0 && !slot.isStatic && nowSeconds >= slot.lastSeen
             && Int(nowSeconds - slot.lastSeen) >= ageingSeconds
@@ -307,9 +400,14 @@ public final class MACTable {
 
     /// Empties `index` and shifts back later members of its cluster that may
     /// live closer to their home slot, keeping every probe sequence unbroken.
-    private func removeSlot(at index: Int) {
+    func removeSlot(at index: Int) {
         epoch &+= 1
-        if slots[index].isStatic { staticCount -= 1 } else { dynamicCount -= 1 }
+        if slots[index].isStatic {
+            staticCount -= 1
+        } else {
+            dynamicCount -= 1
+            ports.entries[Int(slots[index].port)] -= 1
+        }
         var hole = index
         var next = (index + 1) & mask
         while slots[next].key != 0 {
@@ -352,6 +450,10 @@ public final class MACTable {
         slots.initialize(repeating: .empty, count: capacity)
         dynamicCount = 0
         staticCount = 0
+        ports.entries.update(repeating: 0, count: MACTablePortLedger.rows)
+        // The cursors must lie in the new array; where they restart does not matter.
+        ageingCursor = 0
+        evictionCursor = 0
         for index in 0..<oldCapacity where oldSlots[index].key != 0 {
             let slot = oldSlots[index]
             if slot.isStatic {
@@ -359,6 +461,7 @@ public final class MACTable {
             } else {
                 guard dynamicCount < limit else { continue }
                 dynamicCount += 1
+                ports.entries[Int(slot.port)] += 1
             }
             insertFresh(slot)
         }

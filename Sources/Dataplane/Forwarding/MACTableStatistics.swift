@@ -12,8 +12,13 @@ public struct MACTableStatistics: Hashable, Sendable {
     public var capacity: Int
     /// Bytes of slot storage.
     public var storageBytes: Int
-    /// Stations not learned because the table was full.
+    /// Stations not learned because the table was full and nothing could be evicted.
     public var refusedLearnCount: UInt64
+    /// Stations not learned because their port held its limit.
+    public var portLimitRefusedCount: UInt64
+    /// Dynamic entries evicted to make room in a full table.
+    public var evictedCount: UInt64
+
     /// Idle seconds before expiry; 0 = never.
     public var ageingSeconds: Int
 
@@ -26,6 +31,8 @@ public struct MACTableStatistics: Hashable, Sendable {
         capacity = table.capacity
         storageBytes = table.storageBytes
         refusedLearnCount = table.refusedLearnCount
+        portLimitRefusedCount = table.portLimitRefusedCount
+        evictedCount = table.evictedCount
         ageingSeconds = table.ageingSeconds
     }
 }

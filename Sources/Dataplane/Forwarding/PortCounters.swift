@@ -25,8 +25,14 @@ public struct PortCounters: Hashable, Sendable {
     public var drops: [DropReason: UInt64] = [:]
     /// Frames for this port that its device could not take (ring full, send error).
     public var txDropped: UInt64 = 0
-    /// Source addresses received here and not learned because the MAC table was full.
+    /// Source addresses received here and not learned because the MAC table was
+    /// full and nothing could be evicted (see `MACTable+Eviction`).
     public var learningRefused: UInt64 = 0
+    /// Source addresses received here and not learned because the port held its
+    /// `mac-address-table limit ... port` entries.
+    public var portLimitRefused: UInt64 = 0
+    /// MAC entries of this port evicted to make room in a full table.
+    public var macEvicted: UInt64 = 0
 
     /// Zeroed counters for `port`.
     public init(port: Int) { self.port = port }
