@@ -27,6 +27,9 @@ public final class VMLearningFeed: LearningObserver, Sendable {
     private let consumer = Mutex<[LearningEvent]>([])
     /// Called on the forwarding thread after a push: must only hand off.
     private let wake: @Sendable () -> Void
+    /// Set while the pushing thread drains the ring itself (a capture replay drains after
+    /// every frame): waking the worker then would only make two consumers fight for the lock.
+    private let pusherDrains = Atomic<Bool>(false)
 
     /// A feed into `vms`; `wake` tells the consumer there is work.
     public init(_ vms: VMTable, ringCapacity: Int = VMLearningFeed.ringCapacity,
@@ -42,8 +45,19 @@ public final class VMLearningFeed: LearningObserver, Sendable {
             overflows.add(1, ordering: .relaxed)
             return false
         }
-        wake()
+        if !pusherDrains.load(ordering: .relaxed) { wake() }
         return true
+    }
+
+    /// Runs `body` (a replay) with the pushing thread draining the ring itself.
+    public func whilePusherDrains<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        pusherDrains.store(true, ordering: .releasing)
+        defer {
+            pusherDrains.store(false, ordering: .releasing)
+            // Forwarding may have started (and pushed) before the flag went down.
+            if !ring.isEmpty { wake() }
+        }
+        return try body()
     }
 
     /// Events refused because the ring was full (each retried on the station's next frame).

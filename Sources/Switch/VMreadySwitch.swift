@@ -120,10 +120,12 @@ public final class VMreadySwitch: CommandHost, Sendable {
         let damage: [String]
         do {
             // While captures replay, each frame's VM events are handled before the next frame.
-            damage = try dataplane.start(afterEachReplayedFrame: { [weak self] in
-                guard let self, learning.hasPending else { return }
-                VMEventWorker.drain(self)
-            })
+            damage = try learning.whilePusherDrains { () throws(DataplaneError) -> [String] in
+                try dataplane.start(afterEachReplayedFrame: { [weak self] in
+                    guard let self, learning.hasPending else { return }
+                    VMEventWorker.drain(self)
+                })
+            }
         } catch {
             throw SwitchStartError("\(error)")
         }
