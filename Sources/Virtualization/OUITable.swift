@@ -4,8 +4,8 @@ import Frames
 /// a MAC) that hypervisor vendors assign to virtual NICs. A source MAC whose OUI
 /// is listed here is taken to be a VM.
 ///
-/// A value type: the control side edits a copy and hands it to the `VMTable`,
-/// so the forwarding thread never sees a half-edited table.
+/// A value type: the control side edits a copy and hands it to the `VMTable` (and its
+/// OUIs to the dataplane's learning filter), so no reader sees a half-edited table.
 public struct OUITable: Hashable, Sendable {
     /// Vendor name per 24-bit OUI.
     private var vendors: [UInt32: String]

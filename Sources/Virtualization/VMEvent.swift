@@ -1,9 +1,8 @@
 import Frames
 
-/// Something the VM table noticed on the forwarding thread that the control side
-/// must act on: log it, re-resolve group members, err-disable a port. Queued by
-/// the table and drained by the control side, so the forwarding thread never
-/// waits on configuration work.
+/// Something the VM table noticed while applying learning events that the control side
+/// acts on: log it, err-disable a port. Returned with each batch (`VMTable.apply`), so the
+/// table's lock is never held while the log or the configuration is written.
 public enum VMEvent: Hashable, Sendable {
     /// A VM was detected for the first time.
     case detected(VMEntry)
