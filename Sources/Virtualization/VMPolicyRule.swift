@@ -41,30 +41,32 @@ enum VMPolicyRule {
         guard configuration.enabled else { return Outcome() }
         let vm = vms[mac]
         guard vm != nil || configuration.ouiTable.vendor(of: mac) != nil else { return Outcome() }
-        // The references that may name `mac` now, in the order they take precedence.
+        // The references that may name `mac` now, in the order they take precedence (no
+        // array: this runs for every VM detected).
+        let byMAC = VMReference.mac(mac)
         let byIndex = vm.map { VMReference.index($0.index) }
         let byIP = vm.flatMap { vm in vm.ip != .zero && vms.ipOwner(vm.ip)?.mac == mac ? VMReference.ip(vm.ip) : nil }
-        let references = [VMReference.mac(mac), byIndex, byIP]
-        var owner: Int?
         var outcome = Outcome()
         if !configuration.memberGroups.isEmpty {
-            let claims = references.compactMap { reference in
-                reference.flatMap { reference in index.group(of: reference).map { (member: reference, group: $0) } }
+            let macGroup = index.group(of: byMAC)
+            let indexGroup = byIndex.flatMap(index.group(of:))
+            let ipGroup = byIP.flatMap(index.group(of:))
+            let otherGroup = indexGroup.map { min($0, ipGroup ?? $0) } ?? ipGroup
+            let owner = macGroup ?? otherGroup
+            outcome.owner = owner
+            func conflict(_ reference: VMReference?, _ group: Int?) {
+                guard let owner, let reference, let group, group != owner else { return }
+                outcome.conflicts.append(VMMemberConflict(group: group, member: reference, vm: mac, heldBy: owner))
             }
-            if !claims.isEmpty {
-                owner = claims.first { if case .mac = $0.member { true } else { false } }?.group ?? claims.map(\.group).min()
-                if let owner, claims.count > 1 {
-                    outcome.conflicts = claims.filter { $0.group != owner }
-                        .map { VMMemberConflict(group: $0.group, member: $0.member, vm: mac, heldBy: owner) }
-                }
-            }
+            conflict(byMAC, macGroup)
+            conflict(byIndex, indexGroup)
+            conflict(byIP, ipGroup)
         }
-        outcome.owner = owner
-        var policy = owner.flatMap(groupPolicy) ?? StationPolicy()
+        var policy = outcome.owner.flatMap(groupPolicy) ?? StationPolicy()
         // Two references to one VM with limits (its MAC and its index, say): the first in
         // precedence sets them.
         if !configuration.bandwidth.isEmpty,
-           let limits = references.lazy.compactMap({ $0.flatMap(index.limits(of:)) }).first(where: \.enabled) {
+           let limits = [byMAC, byIndex, byIP].lazy.compactMap({ $0.flatMap(index.limits(of:)) }).first(where: \.enabled) {
             policy.ingressLimit = limits.txRate
             policy.egressLimit = limits.rxRate
         }
