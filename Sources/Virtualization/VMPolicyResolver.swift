@@ -105,20 +105,22 @@ public struct VMPolicyResolver: Sendable {
         var outcome = VMPolicyRule.outcome(for: mac, in: configuration, vms: vms, index: index) { groupPolicies[$0] }
         let vm = vms[mac]
         let owner = vm == nil ? nil : outcome.owner
-        if groupOf[mac] != owner {
-            if let previous = groupOf[mac] { held[previous]?.remove(mac) }
+        // Each map is read and written with one hash (a detection runs this for every VM).
+        let previousOwner = owner.map { groupOf.updateValue($0, forKey: mac) } ?? groupOf.removeValue(forKey: mac)
+        if previousOwner != owner {
+            if let previousOwner { held[previousOwner]?.remove(mac) }
             if let owner { held[owner, default: []].insert(mac) }
-            groupOf[mac] = owner
         }
-        let known = conflicts[mac] ?? []
-        if outcome.conflicts != known {
-            changes.newConflicts += outcome.conflicts.filter { !known.contains($0) }
-            conflicts[mac] = outcome.conflicts.isEmpty ? nil : outcome.conflicts
+        if !outcome.conflicts.isEmpty || !conflicts.isEmpty {
+            let known = conflicts[mac] ?? []
+            if outcome.conflicts != known {
+                changes.newConflicts += outcome.conflicts.filter { !known.contains($0) }
+                conflicts[mac] = outcome.conflicts.isEmpty ? nil : outcome.conflicts
+            }
         }
         if let vlan = outcome.policy?.vlan, vlan != 0, !vlans.contains(vlan) { outcome.policy = nil }
-        let previous = policies[mac]
+        let previous = outcome.policy.map { policies.updateValue($0, forKey: mac) } ?? policies.removeValue(forKey: mac)
         guard outcome.policy != previous else { return }
-        policies[mac] = outcome.policy
         var installed = outcome.policy
         installed?.locationHint = vm?.port
         changes.policies.updateValue(installed, forKey: mac)
