@@ -57,6 +57,11 @@ let package = Package(
         // plugged in as the switch does it.
         .testTarget(name: "VirtualizationTests",
                     dependencies: ["Virtualization", "SwitchTypes", "Dataplane", "Switch", "Frames", "FrameTestSupport"]),
+        // Control-plane protocols (LLDP, DCBX, ...): one folder per protocol, each an agent of
+        // the same shape, and the one loop that runs them. Knows frames, not the forwarding
+        // engine: the switch gives the loop its clock, the punted frames and a transmit.
+        .target(name: "Protocols", dependencies: ["Frames", "SwitchTypes"]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Frames", "SwitchTypes"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
