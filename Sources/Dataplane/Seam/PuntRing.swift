@@ -49,6 +49,7 @@ public final class PuntRing: Sendable {
 
     /// Hands up to `limit` waiting frames, oldest first, to `body`, then frees their slots.
     /// Never makes the forwarding thread wait; may wait for another consumer.
+    /// `body` must not read the ring itself (consumers are serialised by a lock).
     /// - Returns: how many frames `body` was given.
     @discardableResult
     public func receive(limit: Int = .max, _ body: (PuntedFrame) -> Void) -> Int {
