@@ -67,22 +67,26 @@ enum InterfaceReport {
 
     static func counters(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
         let all = sw.dataplane.counters()
-        let titles = ["RX frames", "RX bytes", "TX frames", "TX bytes", "Forwarded", "Flooded", "Filtered", "Consumed", "Dropped"]
+        let titles = ["RX frames", "RX bytes", "TX frames", "TX bytes", "Forwarded", "Flooded", "Filtered", "Punted", "Dropped"]
         var out = [pad("Port", 4) + titles.map { "  " + padLeft($0, 10) }.joined(),
                    "----" + String(repeating: "  ----------", count: titles.count)]
         var dropLines: [String] = []
         for port in ports {
             guard let c = all.first(where: { $0.port == port }) else { continue }
             let values = [c.rxFrames, c.rxBytes, c.txFrames, c.txBytes, c.forwarded, c.flooded, c.filtered,
-                          c.consumed, c.dropped]
+                          c.punted, c.dropped]
             out.append(pad(String(port), 4) + values.map { "  " + padLeft(String($0), 10) }.joined())
             let reasons = DropReason.allCases.compactMap { r -> String? in
                 guard let n = c.drops[r], n > 0 else { return nil }
                 return "\(r) \(n)"
             }
-            if c.txDropped > 0 || c.learningRefused > 0 || c.portLimitRefused > 0 || c.macEvicted > 0 || !reasons.isEmpty {
+            if c.txDropped > 0 || c.learningRefused > 0 || c.portLimitRefused > 0 || c.macEvicted > 0
+                || c.originated > 0 || c.originateRefused > 0 || !reasons.isEmpty {
                 var parts = reasons
                 if c.txDropped > 0 { parts.append("tx-dropped \(c.txDropped)") }
+                // Frames the switch sent itself (LLDP, ...), part of TX frames.
+                if c.originated > 0 { parts.append("originated \(c.originated)") }
+                if c.originateRefused > 0 { parts.append("originate-refused \(c.originateRefused)") }
                 if c.learningRefused > 0 { parts.append("not-learned (table full) \(c.learningRefused)") }
                 if c.portLimitRefused > 0 { parts.append("not-learned (port limit) \(c.portLimitRefused)") }
                 if c.macEvicted > 0 { parts.append("mac-evicted \(c.macEvicted)") }

@@ -508,8 +508,9 @@ private func warn(_ message: String) {
     _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
 }
 
-/// Heap bytes allocated per frame over about 6.6 million frames of
-/// steady-state traffic (known unicast, tagged, VM policies, flooded). Zero calls means
+/// Heap bytes allocated per frame over about 8.2 million frames of
+/// steady-state traffic (known unicast, tagged, VM policies, flooded, a quarter
+/// punted with the control plane reading them and originating). Zero calls means
 /// exactly zero bytes; otherwise every call counts as at least one byte (the
 /// counter sees calls, not sizes), a lower bound that still shows the failure.
 /// - Returns: nil when the kernel will not count (no uprobe PMU, no permission).
@@ -527,9 +528,32 @@ private func measureAllocationPerFrame() -> Double? {
     let floodBatches = makeBatches(count: trafficFrames, port: { $0 % 9 + 1 }, frame: { index, buffer in
         writeFrame(into: buffer, destination: .broadcast, source: stationMAC(index % stationCount), vlan: nil)
     })
-    let runs = workloads.map { ($0.0, $0.2) } + [(flood, floodBatches)]
+    // The seam: a quarter of the frames are link-local and punted, the ring is read
+    // after each batch, and a frame is originated per batch, as a control plane would.
+    let punting = try! ForwardingPipeline(configuration: try! BridgeConfiguration(portCount: 9), egress: CountingSink(),
+                                          clock: SystemClock())
+    let puntBatches = makeBatches(count: trafficFrames, port: { $0 % 9 + 1 }, frame: { index, buffer in
+        let destination = index % 4 == 0 ? MACAddress(rawValue: 0x0180_c200_000e) : MACAddress.broadcast
+        writeFrame(into: buffer, destination: destination, source: stationMAC(index % stationCount), vlan: nil)
+    })
+    let transmits = TransmitQueue(portCount: 9)
+    let originated = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
+    defer { originated.deallocate() }
+    writeFrame(into: originated, destination: MACAddress(rawValue: 0x0180_c200_000e), source: stationMAC(1), vlan: nil)
+    var puntedBytes = 0
+    func controlPlane() {
+        punting.punts.receive { puntedBytes &+= $0.bytes.count }
+        _ = transmits.push(UnsafeRawBufferPointer(originated), port: 1, evenIfDisabled: false)
+        punting.originateQueued(from: transmits)
+    }
+    let runs = workloads.map { ($0.0, $0.2) } + [(flood, floodBatches), (punting, puntBatches)]
     // Warm-up: anything allocated once (first touch, lazy globals) is not steady state.
-    for (pipeline, batches) in runs { for batch in batches { pipeline.process(batch) } }
+    for (pipeline, batches) in runs {
+        for batch in batches {
+            pipeline.process(batch)
+            if pipeline === punting { controlPlane() }
+        }
+    }
 
     // Proves the probes fire in this process before trusting a zero from them.
     let probeStart = counter.calls()
@@ -540,18 +564,20 @@ private func measureAllocationPerFrame() -> Double? {
         return nil
     }
 
-    let rounds = 100 // × 4 workloads × 16,384 frames ≈ 6.6 million frames
+    let rounds = 100 // × 5 workloads × 16,384 frames ≈ 8.2 million frames
     var frames = 0
     let before = counter.calls()
     for _ in 0..<rounds {
         for (pipeline, batches) in runs {
             for batch in batches {
                 pipeline.process(batch)
+                if pipeline === punting { controlPlane() }
                 frames &+= batch.count
             }
         }
     }
     let calls = counter.calls() - before
     if calls > 0 { warn("\(calls) allocator calls over \(frames) steady-state frames") }
+    if punting.counters(port: 1).punted == 0 || puntedBytes == 0 { warn("the punt workload punted nothing") }
     return Double(calls) / Double(frames)
 }

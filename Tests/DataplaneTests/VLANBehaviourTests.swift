@@ -143,7 +143,7 @@ import FrameTestSupport
         #expect(access.bytes.count == 60 && access.vlanTag == nil)
     }
 
-    @Test func linkLocalFramesAreConsumed() throws {
+    @Test func linkLocalFramesArePunted() throws {
         let sink = CollectingSink()
         let pipeline = try ForwardingPipeline(configuration: Self.makeConfiguration(), egress: sink,
                                               clock: VirtualClock())
@@ -153,7 +153,7 @@ import FrameTestSupport
         }
         // 01:80:c2:00:00:10 is not link-local: it floods.
         #expect(sink.frames.count == 4)
-        #expect(pipeline.counters(port: 1).consumed == 16)
+        #expect(pipeline.counters(port: 1).punted == 16)
         #expect(pipeline.counters(port: 1).flooded == 1)
         #expect(pipeline.macTable.count == 1) // learned only from the forwarded frame
     }

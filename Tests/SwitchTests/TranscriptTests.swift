@@ -88,7 +88,7 @@ import SwitchTypes
         case frame(String)
     }
 
-    /// `;; frame hello|arp|garp|rarp|udp MAC [IP] on port P`.
+    /// `;; frame hello|lldp|arp|garp|rarp|udp MAC [IP] on port P`.
     static func frame(_ line: String) throws -> (FrameBuilder, Int) {
         let words = line.split(separator: " ").map(String.init)
         guard words.count >= 7, words[words.count - 3] == "on", words[words.count - 2] == "port",
@@ -98,6 +98,11 @@ import SwitchTypes
         let ip = words.count == 8 ? IPv4Address(words[4]) : nil
         switch (words[2], ip) {
         case ("hello", nil): return (FrameBuilder(destination: .broadcast, source: mac), port)
+        case ("lldp", nil):
+            // To the nearest bridge, as LLDP agents send: the switch punts it to its control plane.
+            var lldp = FrameBuilder(destination: MACAddress(rawValue: 0x0180_c200_000e), source: mac)
+            lldp.etherType = 0x88cc
+            return (lldp, port)
         case ("rarp", nil): return (.migrationRARP(mac), port)
         case ("garp", let ip?): return (.gratuitousARP(mac, ip: ip), port)
         case ("arp", let ip?):

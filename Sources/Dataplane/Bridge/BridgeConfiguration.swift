@@ -38,6 +38,12 @@ public struct BridgeConfiguration: Hashable, Sendable {
     /// The learning observer is told only of stations whose MAC has one of these OUIs
     /// (nil: of every station), so a flood of other new MACs costs it nothing.
     public var reportedOUIs: Set<UInt32>?
+    /// EtherTypes whose frames go to the control plane whatever their destination
+    /// (as frames to 01:80:c2:00:00:00-0f always do): the protocol agents register
+    /// theirs (ECP 0x8940, ...). LLDP's is there from the start.
+    public var puntEtherTypes: Set<UInt16> = [BridgeConfiguration.lldpEtherType]
+    /// LLDP's EtherType, punted by default.
+    public static let lldpEtherType: UInt16 = 0x88cc
 
     /// A switch with `portCount` ports, every one at its defaults.
     /// - Throws: `BridgeConfigurationError.invalidPortCount` outside 1...64.
@@ -104,6 +110,10 @@ public struct BridgeConfiguration: Hashable, Sendable {
             for number in port.acls where acls[number] == nil { throw .noSuchACL(number) }
         }
         for port in stationPolicyPorts where !isValidPort(port) { throw .invalidPort(port) }
+        // A length (below 0x0600) or a tag type would take ordinary traffic away from forwarding.
+        for type in puntEtherTypes where type < 0x0600 || type == EtherType.vlan || type == EtherType.serviceVLAN {
+            throw .invalidPuntEtherType(type)
+        }
         for policy in stationPolicies.values {
             try BridgeConfiguration.validate(stationPolicy: policy, portCount: portCount)
             for number in policy.acls where acls[number] == nil { throw .noSuchACL(number) }

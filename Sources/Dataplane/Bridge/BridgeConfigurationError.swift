@@ -22,6 +22,8 @@ public enum BridgeConfigurationError: Error, Hashable, Sendable, CustomStringCon
     case invalidACL(Int)
     /// A port or station names an ACL that is not defined.
     case noSuchACL(Int)
+    /// A punted EtherType that is a length (below 0x0600) or a VLAN tag's type.
+    case invalidPuntEtherType(UInt16)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum BridgeConfigurationError: Error, Hashable, Sendable, CustomStringCon
         case .invalidACL(let number):
             "invalid ACL \(number) (\(ACLRule.numberRange.lowerBound)-\(ACLRule.numberRange.upperBound))"
         case .noSuchACL(let number): "ACL \(number) is not defined"
+        case .invalidPuntEtherType(let type):
+            "EtherType 0x\(String(type, radix: 16)) cannot be punted (a length or a VLAN tag type)"
         }
     }
 }

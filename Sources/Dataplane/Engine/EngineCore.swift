@@ -23,9 +23,13 @@ final class EngineCore: Sendable {
     let hasWork = Atomic<Bool>(false)
     let stopRequested = Atomic<Bool>(false)
     let wakeup: Wakeup
+    /// Frames the control plane originates, sent by whichever thread holds the
+    /// context (the forwarding thread between batches, else the parked side).
+    let transmits: TransmitQueue
 
-    init(context: ForwardingContext, wakeup: Wakeup) {
+    init(context: ForwardingContext, wakeup: Wakeup, transmits: TransmitQueue) {
         self.wakeup = wakeup
+        self.transmits = transmits
         state = ThreadLock(State(parked: context))
     }
 
@@ -52,7 +56,8 @@ final class EngineCore: Sendable {
     func run() {
         guard let context = state.withLock({ $0.parked.take() }) else { return }
         while !stopRequested.load(ordering: .acquiring) {
-            if hasWork.load(ordering: .acquiring) { EngineCore.perform(takeWork(), on: context) }
+            if hasWork.load(ordering: .acquiring) { perform(takeWork(), on: context) }
+            context.pipeline.originateQueued(from: transmits)
             if context.pollDevicesOnce() > 0 { continue }
             // Idle: keep ageing going, make captures readable, then sleep.
             context.pipeline.refreshTime()
@@ -71,14 +76,17 @@ final class EngineCore: Sendable {
     func park(_ context: ForwardingContext) {
         state.withLock { state in
             hasWork.store(false, ordering: .relaxed)
-            EngineCore.perform(state.work, on: context)
+            perform(state.work, on: context)
             state.work.removeAll()
+            context.pipeline.originateQueued(from: transmits)
             state.parked = context
         }
     }
 
-    /// Runs `work` in order.
-    static func perform(_ work: [Work], on context: ForwardingContext) {
+    /// Runs `work` in order, after sending the frames transmitted before it was
+    /// queued, so that a query (`withPipeline`) sees every frame transmitted before it.
+    func perform(_ work: [Work], on context: ForwardingContext) {
+        context.pipeline.originateQueued(from: transmits)
         for item in work {
             switch item {
             case .configure(let configuration):

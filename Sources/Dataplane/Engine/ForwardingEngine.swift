@@ -21,7 +21,10 @@ public final class ForwardingEngine: Sendable {
     /// What each attached port is attached to.
     public let attachments: [Int: String]
 
-    private let core: EngineCore
+    /// Frames taken off the forwarding path for the control plane (see `receivePunted`).
+    public let puntedFrames: PuntRing
+
+    let core: EngineCore
     private let thread = ThreadLock<ForwardingThread?>(nil)
 
     /// Opens every attachment and capture file, ready to `start()`.
@@ -33,10 +36,14 @@ public final class ForwardingEngine: Sendable {
     ///   - clock: the switch clock; default a `VirtualClock` when any port
     ///     replays a file (required then), else the system clock.
     ///   - learningObserver: told of learned and moved stations, on the forwarding thread.
+    ///   - puntCapacity: frames the punt ring holds for the control plane.
+    ///   - transmitCapacity: frames `transmit` may queue ahead of the forwarding thread.
     /// - Throws: `DataplaneError` when a port, file or the configuration is bad.
     public init(configuration: BridgeConfiguration, attachments: [Int: PortAttachment] = [:],
                 captureDirectory: String? = nil, clock: (any DataplaneClock)? = nil,
-                learningObserver: (any LearningObserver & Sendable)? = nil) throws(DataplaneError) {
+                learningObserver: (any LearningObserver & Sendable)? = nil,
+                puntCapacity: Int = PuntRing.defaultCapacity,
+                transmitCapacity: Int = TransmitQueue.defaultCapacity) throws(DataplaneError) {
         let portCount = configuration.portCount
         for port in attachments.keys where !(1...portCount).contains(port) { throw .invalidPort(port) }
         let replays = attachments.contains { if case .file = $0.value { true } else { false } }
@@ -71,7 +78,8 @@ public final class ForwardingEngine: Sendable {
         let io = PortIO(devices: devices, captures: captures, clock: clock)
         let pipeline: ForwardingPipeline
         do {
-            pipeline = try ForwardingPipeline(configuration: configuration, egress: io, clock: clock)
+            pipeline = try ForwardingPipeline(configuration: configuration, egress: io, clock: clock,
+                                              puntCapacity: puntCapacity)
         } catch {
             throw .configuration(error)
         }
@@ -81,7 +89,9 @@ public final class ForwardingEngine: Sendable {
         self.clock = clock
         self.portCount = portCount
         self.attachments = attachments.mapValues(\.description)
-        core = EngineCore(context: context, wakeup: wakeup)
+        puntedFrames = pipeline.punts
+        core = EngineCore(context: context, wakeup: wakeup,
+                          transmits: TransmitQueue(portCount: portCount, capacity: transmitCapacity))
     }
 
     deinit { stop() }
@@ -108,7 +118,9 @@ public final class ForwardingEngine: Sendable {
                 let core = self.core
                 replay.run(into: context.pipeline, clock: virtualClock) {
                     afterEachReplayedFrame?()
-                    if core.hasWork.load(ordering: .acquiring) { EngineCore.perform(core.takeWork(), on: context) }
+                    if core.hasWork.load(ordering: .acquiring) { core.perform(core.takeWork(), on: context) }
+                    // Answers to replayed frames go out at the replayed frame's time.
+                    context.pipeline.originateQueued(from: core.transmits)
                 }
                 damage = context.replaySources.compactMap { $0.reader.damage }
                 context.replaySources = []
@@ -205,17 +217,30 @@ public final class ForwardingEngine: Sendable {
     public func snapshot() -> DataplaneSnapshot {
         var snapshot = withPipeline { $0.snapshot() }
         snapshot.attachments = attachments
+        snapshot.counters = withTransmitRefusals(snapshot.counters)
         return snapshot
     }
 
     /// Every port's counters, port 1 first.
-    public func counters() -> [PortCounters] { withPipeline { $0.allCounters() } }
+    public func counters() -> [PortCounters] { withTransmitRefusals(withPipeline { $0.allCounters() }) }
+
+    /// `counters` with the transmit queue's refusals, which its producers count, not the pipeline.
+    private func withTransmitRefusals(_ counters: [PortCounters]) -> [PortCounters] {
+        counters.map { counters in
+            var counters = counters
+            counters.originateRefused = core.transmits.refusals(port: counters.port)
+            return counters
+        }
+    }
 
     /// The live MAC table entries, sorted by MAC then VLAN.
     public func macEntries() -> [MACTableEntry] { withPipeline { $0.macTable.entries(at: $0.now) } }
 
     /// Zeroes the counters of one port, or of all.
-    public func clearCounters(port: Int? = nil) { withPipeline { $0.clearCounters(port: port) } }
+    public func clearCounters(port: Int? = nil) {
+        withPipeline { $0.clearCounters(port: port) }
+        core.transmits.clearRefusals(port: port)
+    }
 
     /// Every policy station's location and counters, by MAC.
     public func stationStatistics() -> [StationStatistics] { withPipeline { $0.stationStatistics() } }

@@ -3,15 +3,15 @@
 final class CounterTable {
     /// Field indices within a port's row.
     enum Field: Int, CaseIterable {
-        case rxFrames, rxBytes, txFrames, txBytes, forwarded, flooded, filtered, consumed
-        case txDropped, learningRefused, portLimitRefused
+        case rxFrames, rxBytes, txFrames, txBytes, forwarded, flooded, filtered, punted
+        case txDropped, learningRefused, originated, portLimitRefused
         // DropReason counters follow the named fields.
     }
 
     // Computed from the last cases (not `allCases.count`, which builds an array)
     // so the compiler folds them into constants on the forwarding path.
     @inline(__always) static var dropBase: Int { Field.portLimitRefused.rawValue + 1 }
-    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.rateLimited.rawValue + 1 }
+    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.puntOverflow.rawValue + 1 }
 
     let portCount: Int
     private let values: UnsafeMutablePointer<UInt64>
@@ -48,7 +48,8 @@ final class CounterTable {
         result.forwarded = value(.forwarded, port: port)
         result.flooded = value(.flooded, port: port)
         result.filtered = value(.filtered, port: port)
-        result.consumed = value(.consumed, port: port)
+        result.punted = value(.punted, port: port)
+        result.originated = value(.originated, port: port)
         result.txDropped = value(.txDropped, port: port)
         result.learningRefused = value(.learningRefused, port: port)
         result.portLimitRefused = value(.portLimitRefused, port: port)

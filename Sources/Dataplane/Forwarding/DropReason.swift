@@ -1,5 +1,5 @@
 /// Why a received frame was dropped. Every received frame is forwarded,
-/// flooded, filtered, consumed, or dropped for one of these reasons.
+/// flooded, filtered, punted, or dropped for one of these reasons.
 public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// Too short for an Ethernet header, a cut-off VLAN tag, or longer than
     /// `ForwardingPipeline.maximumFrameLength`.
@@ -16,6 +16,10 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
     case aclDeny
     /// Over a station policy's shaping or rate limit (ingress or egress token buckets).
     case rateLimited
+    /// To be punted (link-local or a registered EtherType) while the punt ring was
+    /// full, or longer than a punt slot (`FrameSlots.frameCapacity`): the control
+    /// plane is behind, and forwarding does not wait for it.
+    case puntOverflow
 
     /// Name used in counters output.
     public var description: String {
@@ -26,6 +30,7 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
         case .destinationUnavailable: "destination-unavailable"
         case .aclDeny: "acl-deny"
         case .rateLimited: "rate-limited"
+        case .puntOverflow: "punt-overflow"
         }
     }
 }

@@ -48,11 +48,6 @@ extension ForwardingPipeline {
             guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
         }
 
-        if destination.isLinkLocalReserved {
-            counters.add(.consumed, port: port)
-            return
-        }
-
         let sourceMAC = MACAddress(loadingFrom: frame, atOffset: 6)
         let station = source.station
         if station >= 0 {

@@ -69,15 +69,26 @@ public final class ForwardingPipeline {
     var policyActive = false
     /// The policy path's classification of the frames of one vector (see `forwardVectors`).
     let vectorClassifications: UnsafeMutablePointer<SourceClassification>
+    /// Frames taken off the forwarding path for the control plane (ForwardingPipeline+Punt):
+    /// this pipeline's thread produces, the control plane consumes.
+    public let punts: PuntRing
+    /// Called on this pipeline's thread after each punted frame: it must only hand off
+    /// (signal a semaphore, write to a pipe), never wait.
+    public var puntListener: (@Sendable () -> Void)?
+    /// One bit per EtherType, set for `configuration.puntEtherTypes`.
+    let puntTypes: UnsafeMutablePointer<UInt64>
+    static let puntTypeWords = 65536 / 64
 
     /// Creates a pipeline.
     /// - Parameters:
     ///   - configuration: the initial configuration (validated).
     ///   - egress: where frames go out.
     ///   - clock: the switch clock.
+    ///   - puntCapacity: frames the punt ring holds (rounded up to a power of two).
     /// - Throws: `BridgeConfigurationError` when the configuration is invalid.
     public init(configuration: BridgeConfiguration, egress: any EgressSink,
-                clock: any DataplaneClock = SystemClock()) throws(BridgeConfigurationError) {
+                clock: any DataplaneClock = SystemClock(),
+                puntCapacity: Int = PuntRing.defaultCapacity) throws(BridgeConfigurationError) {
         try configuration.validate()
         portCount = configuration.portCount
         self.configuration = configuration
@@ -97,6 +108,9 @@ public final class ForwardingPipeline {
         vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
         vectorClassifications.initialize(repeating: SourceClassification(station: -1, vlan: 0, flags: 0),
                                          count: ForwardingPipeline.vectorSize)
+        punts = PuntRing(capacity: puntCapacity)
+        puntTypes = .allocate(capacity: ForwardingPipeline.puntTypeWords)
+        puntTypes.initialize(repeating: 0, count: ForwardingPipeline.puntTypeWords)
         refreshTime()
         installConfiguration(configuration, initial: true)
     }
@@ -105,6 +119,7 @@ public final class ForwardingPipeline {
         strippedScratch.deallocate()
         taggedScratch.deallocate()
         vectorClassifications.deallocate()
+        puntTypes.deallocate()
     }
 
     // MARK: Configuration
@@ -145,6 +160,9 @@ public final class ForwardingPipeline {
         entryVLANs = nil
         policyActive = stations.count > 0 || acls.hasPortACLs
         reportedOUIs = newConfiguration.reportedOUIs
+        if initial || old.puntEtherTypes != newConfiguration.puntEtherTypes {
+            compilePuntTypes(newConfiguration.puntEtherTypes)
+        }
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
         if initial || old.macLimit != newConfiguration.macLimit { macTable.setLimit(newConfiguration.macLimit) }
         if initial || old.macPortLimits != newConfiguration.macPortLimits {
@@ -238,12 +256,6 @@ public final class ForwardingPipeline {
             guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
         }
 
-        // Link-local group addresses belong to the switch's own protocols.
-        if destination.isLinkLocalReserved {
-            counters.add(.consumed, port: port)
-            return
-        }
-
         // Learning: only unicast, non-zero sources name a station.
         if source.rawValue != 0, !source.isMulticast {
             let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
@@ -329,7 +341,10 @@ public final class ForwardingPipeline {
     // MARK: Internals
 
     /// Counts a received frame and tells whether it goes on to be forwarded: the
-    /// port exists and is up, and the frame's length is one the bridge handles.
+    /// port exists and is up, the frame's length is one the bridge handles, and it
+    /// is not the control plane's (punted here, before VLAN classification: it
+    /// belongs to the port, so a trunk without its native VLAN still hears LLDP).
+    /// A disabled port receives nothing, its control frames included.
     @inline(__always)
     func receive(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) -> Bool {
         guard port >= 1, port <= portCount else { return false }
@@ -342,6 +357,10 @@ public final class ForwardingPipeline {
         }
         guard length >= ParsedFrame.headerLength, length <= ForwardingPipeline.maximumFrameLength else {
             drop(.malformed, port: port)
+            return false
+        }
+        if isPunted(frame) {
+            punt(frame, port: port)
             return false
         }
         return true

@@ -1,7 +1,7 @@
 /// One port's counters at the moment of a snapshot.
 ///
 /// Ingress accounting is complete: `rxFrames` equals
-/// `forwarded + flooded + filtered + consumed + dropped`.
+/// `forwarded + flooded + filtered + punted + dropped`.
 public struct PortCounters: Hashable, Sendable {
     /// The port, 1-based.
     public var port: Int
@@ -19,11 +19,17 @@ public struct PortCounters: Hashable, Sendable {
     public var flooded: UInt64 = 0
     /// Received known unicast whose destination is behind the ingress port itself.
     public var filtered: UInt64 = 0
-    /// Received link-local (01:80:c2:00:00:0x) frames kept by the switch.
-    public var consumed: UInt64 = 0
+    /// Received link-local (01:80:c2:00:00:0x) frames, and frames of an EtherType
+    /// in `BridgeConfiguration.puntEtherTypes`, handed to the control plane.
+    public var punted: UInt64 = 0
+    /// Frames the switch itself sent here (`ForwardingEngine.transmit`); also in `txFrames`.
+    public var originated: UInt64 = 0
+    /// Frames for this port that `ForwardingEngine.transmit` refused (queue full, bad length).
+    public var originateRefused: UInt64 = 0
     /// Received frames dropped, by reason.
     public var drops: [DropReason: UInt64] = [:]
-    /// Frames for this port that its device could not take (ring full, send error).
+    /// Frames for this port that its device could not take (ring full, send error),
+    /// and originated frames for it while it was disabled.
     public var txDropped: UInt64 = 0
     /// Source addresses received here and not learned because the MAC table was
     /// full and nothing could be evicted (see `MACTable+Eviction`).
@@ -41,5 +47,5 @@ public struct PortCounters: Hashable, Sendable {
     public var dropped: UInt64 { drops.values.reduce(0, +) }
 
     /// Received frames with a recorded fate; equals `rxFrames`.
-    public var accounted: UInt64 { forwarded + flooded + filtered + consumed + dropped }
+    public var accounted: UInt64 { forwarded + flooded + filtered + punted + dropped }
 }
