@@ -35,7 +35,9 @@ public final class ScratchMount {
     /// pages by tmpfs).
     public func fill(leaving: Int = 0) throws {
         let filler = path + "/filler"
-        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Close-on-exec: a child another test spawns meanwhile must not inherit the filler and
+        // keep its space allocated after `empty()` unlinks it.
+        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw MountError(description: "cannot create \(filler)") }
         defer { close(fd) }
         let chunk = [UInt8](repeating: 0x55, count: 4096)
