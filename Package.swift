@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Frames"),
         // The frame codecs: byte vectors from the standards, fuzzing, and tshark reading
         // what the encoders write.
-        .testTarget(name: "FramesTests", dependencies: ["Frames", "FrameTestSupport"]),
+        .testTarget(name: "FramesTests", dependencies: ["Frames", "FrameTestSupport"], exclude: ["Corpus"]),
         // Plain types the dataplane and the layers around it share without one knowing
         // the other: the switch clock's Timestamp, the per-station policy values the VM
         // layer computes and the dataplane enforces (StationPolicy, Shaping, RateLimit),

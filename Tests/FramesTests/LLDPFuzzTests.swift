@@ -13,6 +13,10 @@ import Testing
         for (_, bytes) in LLDPRoundTripTests.chassisVectors {
             seeds.append(bytes + [0x04, 0x02, 0x07, 0x31, 0x06, 0x02, 0x00, 0x00])
         }
+        // And what lldpd sent (802.3 TLVs, its own TLV order, the shutdown LLDPDU).
+        let lldpd = (try? LLDPDUCorpusTests.frames("lldpd-1.0.16.pcap")) ?? []
+        #expect(lldpd.count == 4)
+        seeds += lldpd.map { Array($0.dropFirst(14)) }
         return seeds
     }
 
