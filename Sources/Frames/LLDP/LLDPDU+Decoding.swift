@@ -1,12 +1,12 @@
 extension LLDPDU {
     /// Decodes the TLV area of an LLDP frame (the octets after EtherType 0x88cc).
     ///
-    /// Strict, because a malformed LLDPDU is discarded whole (802.1AB-2016 9.2.7.7.1): every
-    /// TLV header and length is checked before its value is read, so no input traps. Where
-    /// the standard leaves room:
-    /// - End Of LLDPDU is optional (802.1AB-2016 dropped the requirement; the frame length
-    ///   ends the LLDPDU). Octets after an End TLV are Ethernet padding and ignored; zero
-    ///   padding after a TLV area without End reads as an End TLV.
+    /// Strict, because a malformed LLDPDU is discarded whole (protocols.md): every TLV header
+    /// and length is checked before its value is read, so no input traps. Where the standard
+    /// leaves room:
+    /// - End Of LLDPDU is optional (802.1AB-2016 8.4 made it so; the frame length ends the
+    ///   LLDPDU). Octets after an End TLV are Ethernet padding and ignored; zero padding after
+    ///   a TLV area without End reads as an End TLV.
     /// - A Time To Live of 0 is valid: it is the sender's shutdown LLDPDU.
     /// - Reserved TLV types, reserved ID subtypes and unknown OUIs or 802.1 subtypes are kept
     ///   as octets; a known 802.1 subtype at a wrong length rejects the LLDPDU.
