@@ -11,22 +11,51 @@ public enum TransmissionSelection {
 /// The tables ETS Configuration and ETS Recommendation share (802.1Qaz D.2.9, D.2.10).
 ///
 /// Each table has exactly eight entries; the initializer traps on another count (a programming
-/// error), and the decoder always builds eight.
+/// error). They are held as the wire's 20 octets in three integers, not three arrays: a peer's
+/// LLDPDU carries two of these, and their six arrays were a fifth of `lldp.rx_ns`.
 public struct ETSTables: Hashable, Sendable {
-    /// Traffic class of priorities 0–7, each 0–15 (four bits on the wire).
-    public let priorityTrafficClass: [UInt8]
-    /// Bandwidth percentage of traffic classes 0–7.
-    public let trafficClassBandwidth: [UInt8]
-    /// Transmission selection algorithm of traffic classes 0–7 (`TransmissionSelection`).
-    public let trafficClassAlgorithm: [UInt8]
+    /// Priority 0's traffic class in the top nibble, priority 7's in the bottom one.
+    let priorityNibbles: UInt32
+    /// Traffic class 0's octet most significant.
+    let bandwidthOctets: UInt64
+    let algorithmOctets: UInt64
 
     public init(priorityTrafficClass: [UInt8], trafficClassBandwidth: [UInt8], trafficClassAlgorithm: [UInt8]) {
         precondition(priorityTrafficClass.count == 8 && trafficClassBandwidth.count == 8
                      && trafficClassAlgorithm.count == 8, "ETS tables have eight entries")
         precondition(priorityTrafficClass.allSatisfy { $0 < 16 }, "a traffic class is four bits")
-        self.priorityTrafficClass = priorityTrafficClass
-        self.trafficClassBandwidth = trafficClassBandwidth
-        self.trafficClassAlgorithm = trafficClassAlgorithm
+        self.priorityNibbles = priorityTrafficClass.reduce(0) { $0 << 4 | UInt32($1) }
+        self.bandwidthOctets = trafficClassBandwidth.reduce(0) { $0 << 8 | UInt64($1) }
+        self.algorithmOctets = trafficClassAlgorithm.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// From the wire's 20 octets (the caller checked there are 20).
+    init(wire bytes: UnsafeRawBufferPointer) {
+        priorityNibbles = bytes.loadBigEndianUInt32(at: 0)
+        bandwidthOctets = UInt64(bytes.loadBigEndianUInt32(at: 4)) << 32 | UInt64(bytes.loadBigEndianUInt32(at: 8))
+        algorithmOctets = UInt64(bytes.loadBigEndianUInt32(at: 12)) << 32 | UInt64(bytes.loadBigEndianUInt32(at: 16))
+    }
+
+    /// Traffic class of priorities 0–7, each 0–15 (four bits on the wire).
+    public var priorityTrafficClass: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: priorityNibbles >> (28 - 4 * UInt32($0))) & 0xf }
+    }
+
+    /// Bandwidth percentage of traffic classes 0–7.
+    public var trafficClassBandwidth: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: bandwidthOctets >> (56 - 8 * UInt64($0))) }
+    }
+
+    /// Transmission selection algorithm of traffic classes 0–7 (`TransmissionSelection`).
+    public var trafficClassAlgorithm: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: algorithmOctets >> (56 - 8 * UInt64($0))) }
+    }
+
+    /// The 20 octets on the wire: priority assignment, bandwidths, algorithms.
+    var encoded: [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: priorityNibbles >> (24 - 8 * UInt32($0))) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: bandwidthOctets >> (56 - 8 * UInt64($0))) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: algorithmOctets >> (56 - 8 * UInt64($0))) }
     }
 }
 

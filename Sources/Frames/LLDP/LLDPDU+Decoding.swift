@@ -146,10 +146,10 @@ extension LLDPDU {
             let maxTrafficClasses = flags & 0x7 == 0 ? 8 : flags & 0x7
             return .etsConfiguration(ETSConfiguration(willing: flags & 0x80 != 0, creditBasedShaper: flags & 0x40 != 0,
                                                       maxTrafficClasses: maxTrafficClasses,
-                                                      tables: etsTables(UnsafeRawBufferPointer(rebasing: info[1...]))))
+                                                      tables: ETSTables(wire: UnsafeRawBufferPointer(rebasing: info[1...]))))
         case Subtype.etsRecommendation:
             guard info.count == 21 else { throw failure }
-            return .etsRecommendation(etsTables(UnsafeRawBufferPointer(rebasing: info[1...])))
+            return .etsRecommendation(ETSTables(wire: UnsafeRawBufferPointer(rebasing: info[1...])))
         case Subtype.pfcConfiguration:
             guard info.count == 2 else { throw failure }
             let flags = info[0]
@@ -167,17 +167,5 @@ extension LLDPDU {
         default:
             return .unknown(oui: oui, subtype: subtype, value: Array(info))
         }
-    }
-
-    /// The 20 octets both ETS TLVs share; the caller checked the length.
-    private static func etsTables(_ bytes: UnsafeRawBufferPointer) -> ETSTables {
-        var priorities: [UInt8] = []
-        priorities.reserveCapacity(8)
-        for index in 0..<4 {
-            priorities.append(bytes[index] >> 4)
-            priorities.append(bytes[index] & 0xf)
-        }
-        return ETSTables(priorityTrafficClass: priorities, trafficClassBandwidth: Array(bytes[4..<12]),
-                         trafficClassAlgorithm: Array(bytes[12..<20]))
     }
 }

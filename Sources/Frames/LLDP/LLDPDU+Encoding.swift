@@ -98,19 +98,6 @@ extension LLDPOrganizationalTLV {
     }
 }
 
-extension ETSTables {
-    /// Priority assignment (two priorities per octet, priority 0 in the high nibble), then
-    /// the bandwidth and algorithm tables: 20 octets.
-    var encoded: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        for pair in 0..<4 {
-            bytes.append(priorityTrafficClass[2 * pair] << 4 | priorityTrafficClass[2 * pair + 1] & 0xf)
-        }
-        return bytes + trafficClassBandwidth + trafficClassAlgorithm
-    }
-}
-
 private func be16(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xff)] }
 
 private func be32(_ value: UInt32) -> [UInt8] {
