@@ -42,6 +42,9 @@ let package = Package(
         // Frames and their encodings (Ethernet, 802.1Q/802.1ad tags, ARP, IPv4): pure values
         // and functions shared by the dataplane, the VM layer and the protocol agents.
         .target(name: "Frames"),
+        // The frame codecs: byte vectors from the standards, fuzzing, and tshark reading
+        // what the encoders write.
+        .testTarget(name: "FramesTests", dependencies: ["Frames", "FrameTestSupport"], exclude: ["Corpus"]),
         // Plain types the dataplane and the layers around it share without one knowing
         // the other: the switch clock's Timestamp, the per-station policy values the VM
         // layer computes and the dataplane enforces (StationPolicy, Shaping, RateLimit),

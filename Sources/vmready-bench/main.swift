@@ -84,3 +84,4 @@ if selected("vm.") { try runVMScaleBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
 runDataplaneBenchmarks()
 runStationBenchmarks()
+try runLLDPBenchmarks()
