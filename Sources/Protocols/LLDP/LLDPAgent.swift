@@ -54,6 +54,8 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     private let pending = Mutex<LLDPSettings?>(nil)
     private let published: Mutex<Snapshot>
     private let observer = Mutex<(@Sendable (NeighborEvent) -> Void)?>(nil)
+    /// Set when the state changed since the snapshot was last published.
+    private let dirty = Atomic<Bool>(false)
 
     public init(settings: LLDPSettings) {
         running = Mutex(Running(settings: settings, timers: []))
@@ -72,7 +74,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     /// What the agent knew after its last step.
     public var snapshot: Snapshot { published.withLock { $0 } }
 
-    /// Zeroes the counters (`clear lldp statistics`), on the loop's next step.
+    /// Zeroes the counters (`clear lldp statistics`).
     public func clearCounters() {
         running.withLock { state in
             state.counters = [:]
@@ -83,7 +85,12 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
 
     // MARK: ProtocolAgent (the loop's thread)
 
+    /// Also publishes the snapshot when something changed: the loop asks once per step,
+    /// after the step's frames and timers, so the copy `show` reads is made once per
+    /// step, not once per frame (a copy taken per frame would make the next frame's table
+    /// update copy the whole table).
     public var nextDeadline: Timestamp? {
+        if dirty.exchange(false, ordering: .acquiringAndReleasing) { publish() }
         if pending.withLock({ $0 != nil }) { return Timestamp(nanoseconds: 0) }
         return running.withLock { state in
             let transmit = state.timers.compactMap(\.nextTransmit).min()
@@ -192,9 +199,9 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         }
     }
 
-    /// Publishes the snapshot and tells the observer.
+    /// Marks the snapshot stale and tells the observer.
     private func finish(_ events: [NeighborEvent]) {
-        publish()
+        dirty.store(true, ordering: .releasing)
         guard !events.isEmpty, let observer = observer.withLock({ $0 }) else { return }
         for event in events { observer(event) }
     }
