@@ -1,3 +1,4 @@
+import Frames
 import Protocols
 import SwitchTypes
 import Testing
@@ -8,7 +9,8 @@ import Testing
     typealias Table = LLDPNeighborTable<String>
 
     static func key(port: Int, chassis: UInt8, agent: LLDPAgentKind = .nearestBridge) -> Table.Key {
-        Table.Key(port: port, agent: agent, chassisID: [4, 0x02, 0, 0, 0, 0, chassis], portID: [5] + Array("eth0".utf8))
+        Table.Key(port: port, agent: agent, chassisID: .macAddress(MACAddress(0x02, 0, 0, 0, 0, chassis)),
+                  portID: .interfaceName("eth0"))
     }
 
     static func at(_ seconds: Int64) -> Timestamp { Timestamp(seconds: seconds) }

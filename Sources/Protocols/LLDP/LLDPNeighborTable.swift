@@ -1,3 +1,4 @@
+import Frames
 import SwitchTypes
 
 /// The neighbours LLDP heard, per port and agent, keyed by (chassis ID, port ID) and aged
@@ -10,10 +11,10 @@ public struct LLDPNeighborTable<Info: Equatable & Sendable>: Sendable {
     public struct Key: Hashable, Sendable {
         public var port: Int
         public var agent: LLDPAgentKind
-        public var chassisID: [UInt8]
-        public var portID: [UInt8]
+        public var chassisID: LLDPChassisID
+        public var portID: LLDPPortID
 
-        public init(port: Int, agent: LLDPAgentKind, chassisID: [UInt8], portID: [UInt8]) {
+        public init(port: Int, agent: LLDPAgentKind, chassisID: LLDPChassisID, portID: LLDPPortID) {
             self.port = port
             self.agent = agent
             self.chassisID = chassisID

@@ -1,0 +1,278 @@
+import Frames
+import Synchronization
+import SwitchTypes
+
+/// The switch's LLDP (IEEE 802.1AB) on every port: it advertises the switch to its
+/// neighbours (fast start, the refresh interval, a shutdown LLDPDU when a port stops
+/// sending) and keeps what they advertise (`LLDPNeighborTable`, aged by their TTL).
+///
+/// Runs on the control-plane loop. The switch hands it new settings from any thread
+/// (`configure`), reads what it knows through `snapshot` (never waiting for the loop), and
+/// is told of neighbours coming and going through `setObserver`.
+public final class LLDPAgent: ProtocolAgent, Sendable {
+    public let name = "lldp"
+    public let interest = FrameInterest(destinations: Set(LLDPAgentKind.allCases.map(\.address)),
+                                        etherTypes: [EtherType.lldp])
+
+    /// Per-port counters (802.1AB's statistics, `show lldp statistics`).
+    public struct Counters: Hashable, Sendable {
+        public var framesOut = 0
+        public var framesIn = 0
+        /// LLDPDUs discarded whole (malformed).
+        public var framesDiscarded = 0
+        /// TLVs received that the switch does not know (kept for `detail`).
+        public var tlvsUnrecognized = 0
+        /// LLDPDUs received while the port does not receive (tx_only, disabled, LLDP off).
+        public var framesIgnored = 0
+    }
+
+    /// What `show lldp ...` reads.
+    public struct Snapshot: Sendable {
+        public var settings: LLDPSettings
+        public var neighbors: LLDPNeighborTable<LLDPDU>
+        public var counters: [Int: Counters]
+    }
+
+    /// What a neighbour did, for `show logging` and the subsystems that follow hosts.
+    public struct NeighborEvent: Sendable {
+        public enum Kind: Hashable, Sendable { case added, changed, removed(LLDPNeighborTable<LLDPDU>.Removal) }
+        public var kind: Kind
+        public var port: Int
+        public var agent: LLDPAgentKind
+        public var neighbor: LLDPDU
+    }
+
+    /// State only the loop touches (inside `ProtocolAgent` calls).
+    private struct Running {
+        var settings: LLDPSettings
+        var timers: [LLDPTransmitTimer]
+        var neighbors = LLDPNeighborTable<LLDPDU>()
+        var counters: [Int: Counters] = [:]
+    }
+
+    private let running: Mutex<Running>
+    private let pending = Mutex<LLDPSettings?>(nil)
+    private let published: Mutex<Snapshot>
+    private let observer = Mutex<(@Sendable (NeighborEvent) -> Void)?>(nil)
+    /// Set when the state changed since the snapshot was last published.
+    private let dirty = Atomic<Bool>(false)
+
+    public init(settings: LLDPSettings) {
+        running = Mutex(Running(settings: settings, timers: []))
+        published = Mutex(Snapshot(settings: settings, neighbors: LLDPNeighborTable(), counters: [:]))
+        pending.withLock { $0 = settings }
+    }
+
+    // MARK: From the switch (any thread)
+
+    /// New settings, applied on the loop's next step (the caller wakes the loop).
+    public func configure(_ settings: LLDPSettings) { pending.withLock { $0 = settings } }
+
+    /// Told of every neighbour added, changed or removed, on the loop's thread: must only hand off.
+    public func setObserver(_ body: (@Sendable (NeighborEvent) -> Void)?) { observer.withLock { $0 = body } }
+
+    /// What the agent knew after its last step.
+    public var snapshot: Snapshot { published.withLock { $0 } }
+
+    /// Zeroes the counters (`clear lldp statistics`).
+    public func clearCounters() {
+        running.withLock { state in
+            state.counters = [:]
+            state.neighbors.clearCounters()
+        }
+        publish()
+    }
+
+    // MARK: ProtocolAgent (the loop's thread)
+
+    /// Also publishes the snapshot when something changed: the loop asks once per step,
+    /// after the step's frames and timers, so the copy `show` reads is made once per
+    /// step, not once per frame (a copy taken per frame would make the next frame's table
+    /// update copy the whole table).
+    public var nextDeadline: Timestamp? {
+        if dirty.exchange(false, ordering: .acquiringAndReleasing) { publish() }
+        if pending.withLock({ $0 != nil }) { return Timestamp(nanoseconds: 0) }
+        return running.withLock { state in
+            let transmit = state.timers.compactMap(\.nextTransmit).min()
+            return [transmit, state.neighbors.nextExpiry].compactMap { $0 }.min()
+        }
+    }
+
+    public func receive(_ frame: UnsafeRawBufferPointer, port: Int, at time: Timestamp) -> [OutboundFrame] {
+        var out = applyPending(at: time)
+        var events: [NeighborEvent] = []
+        running.withLock { state in
+            guard (1...state.settings.ports.count).contains(port) else { return }
+            guard state.settings.enabled, state.settings.ports[port - 1].adminStatus.receives, state.settings.ports[port - 1].isUp,
+                  let (agent, body) = Self.lldpBody(of: frame) else {
+                state.counters[port, default: Counters()].framesIgnored += 1
+                return
+            }
+            let neighbor: LLDPDU
+            do {
+                neighbor = try LLDPDU(decoding: body)
+            } catch {
+                state.counters[port, default: Counters()].framesDiscarded += 1
+                return
+            }
+            state.counters[port, default: Counters()].framesIn += 1
+            state.counters[port, default: Counters()].tlvsUnrecognized += Self.unrecognized(in: neighbor)
+            let key = LLDPNeighborTable<LLDPDU>.Key(port: port, agent: agent, chassisID: neighbor.chassisID,
+                                                     portID: neighbor.portID)
+            guard let change = state.neighbors.heard(key, info: neighbor, ttlSeconds: Int(neighbor.timeToLive), at: time) else {
+                return
+            }
+            events.append(Self.event(change))
+            // A new neighbour learns about us at once (802.1AB's fast start).
+            if case .added = change { state.timers[port - 1].newNeighbor(at: time) }
+        }
+        out += transmitDue(at: time)
+        finish(events)
+        return out
+    }
+
+    public func run(at now: Timestamp) -> [OutboundFrame] {
+        var out = applyPending(at: now)
+        let aged = running.withLock { state in state.neighbors.expire(at: now).map(Self.event) }
+        out += transmitDue(at: now)
+        finish(aged)
+        return out
+    }
+
+    // MARK: Internals
+
+    /// Adopts settings handed over by `configure`: starts and stops ports' transmission
+    /// (a stop sends the shutdown LLDPDU), forgets neighbours of ports that stopped
+    /// receiving, and advertises a change at once.
+    private func applyPending(at now: Timestamp) -> [OutboundFrame] {
+        guard let settings = pending.withLock({ $0.take() }) else { return [] }
+        var out: [OutboundFrame] = []
+        var events: [NeighborEvent] = []
+        running.withLock { state in
+            let previous = state.settings
+            state.settings = settings
+            if state.timers.count != settings.ports.count {
+                state.timers = Array(repeating: LLDPTransmitTimer(), count: settings.ports.count)
+            }
+            // What every port advertises about the switch; a port's own part is compared below.
+            let switchChanged = previous.chassisMAC != settings.chassisMAC || previous.systemName != settings.systemName
+                || previous.systemDescription != settings.systemDescription
+                || previous.managementAddress != settings.managementAddress || previous.timeToLive != settings.timeToLive
+            for index in settings.ports.indices {
+                let port = settings.ports[index]
+                let portChanged = switchChanged || !previous.ports.indices.contains(index) || previous.ports[index] != port
+                state.timers[index].interval = Int64(settings.refreshInterval)
+                state.timers[index].reinitDelay = Int64(settings.reinitDelay)
+                let transmits = settings.enabled && port.isUp && port.adminStatus.transmits
+                if transmits {
+                    state.timers[index].start(at: now)
+                    if portChanged { state.timers[index].somethingChanged(at: now) }
+                } else if state.timers[index].stop(at: now) {
+                    // Port disabled or leaving tx: its neighbours forget us now, not after our TTL.
+                    if let frame = Self.frame(for: index + 1, in: settings, timeToLive: 0) {
+                        out.append(OutboundFrame(port: index + 1, bytes: frame, evenIfPortDisabled: true))
+                        state.counters[index + 1, default: Counters()].framesOut += 1
+                    }
+                }
+                if !(settings.enabled && port.isUp && port.adminStatus.receives) {
+                    events += state.neighbors.removeAll(port: index + 1).map(Self.event)
+                }
+            }
+        }
+        finish(events)
+        return out
+    }
+
+    /// Sends on every port whose timer is due.
+    private func transmitDue(at now: Timestamp) -> [OutboundFrame] {
+        running.withLock { state in
+            var out: [OutboundFrame] = []
+            for index in state.timers.indices where state.timers[index].isDue(at: now) {
+                state.timers[index].sent(at: now)
+                guard let frame = Self.frame(for: index + 1, in: state.settings, timeToLive: state.settings.timeToLive) else {
+                    continue
+                }
+                out.append(OutboundFrame(port: index + 1, bytes: frame))
+                state.counters[index + 1, default: Counters()].framesOut += 1
+            }
+            return out
+        }
+    }
+
+    /// Marks the snapshot stale and tells the observer.
+    private func finish(_ events: [NeighborEvent]) {
+        dirty.store(true, ordering: .releasing)
+        guard !events.isEmpty, let observer = observer.withLock({ $0 }) else { return }
+        for event in events { observer(event) }
+    }
+
+    private func publish() {
+        let snapshot = running.withLock { Snapshot(settings: $0.settings, neighbors: $0.neighbors, counters: $0.counters) }
+        published.withLock { $0 = snapshot }
+    }
+
+    /// The LLDPDU port `port` sends: Chassis ID (the switch's MAC), Port ID (`port N`),
+    /// TTL, then the optional TLVs the port advertises. VLAN names that would not fit in
+    /// 1,500 octets are left out, last first.
+    static func frame(for port: Int, in settings: LLDPSettings, timeToLive: UInt16) -> [UInt8]? {
+        let local = settings.ports[port - 1]
+        let advertised = local.advertised
+        var tlvs: [LLDPTLV] = []
+        if advertised.contains(.portDescription), !local.description.isEmpty {
+            tlvs.append(.portDescription(LLDPText(local.description)))
+        }
+        if advertised.contains(.systemName), !settings.systemName.isEmpty { tlvs.append(.systemName(LLDPText(settings.systemName))) }
+        if advertised.contains(.systemDescription), !settings.systemDescription.isEmpty {
+            tlvs.append(.systemDescription(LLDPText(settings.systemDescription)))
+        }
+        if advertised.contains(.systemCapabilities) {
+            tlvs.append(.systemCapabilities(LLDPSystemCapabilities(supported: .bridge, enabled: .bridge)))
+        }
+        if advertised.contains(.managementAddress), let address = settings.managementAddress {
+            tlvs.append(.managementAddress(LLDPManagementAddress(address: .ipv4(address))))
+        }
+        if advertised.contains(.portVLANID) { tlvs.append(.organizational(.portVLANID(local.portVLANID))) }
+        var names: [LLDPTLV] = []
+        if advertised.contains(.vlanName) {
+            names = local.vlanNames.map { .organizational(.vlanName(vid: $0.vid, name: LLDPText(String($0.name.prefix(32))))) }
+        }
+        let base = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
+                          timeToLive: timeToLive)
+        while true {
+            var unit = base
+            unit.tlvs = tlvs + names
+            if let frame = try? unit.frame(source: settings.chassisMAC) { return frame }
+            guard !names.isEmpty else { return nil }
+            names.removeLast()
+        }
+    }
+
+    /// The agent a frame belongs to and its LLDPDU (after EtherType 0x88cc, untagged or
+    /// inside one tag); nil for anything else.
+    static func lldpBody(of frame: UnsafeRawBufferPointer) -> (LLDPAgentKind, UnsafeRawBufferPointer)? {
+        guard frame.count >= ParsedFrame.headerLength,
+              let agent = LLDPAgentKind(address: MACAddress(loadingFrom: frame, atOffset: 0)) else { return nil }
+        var offset = 12
+        if frame.loadBigEndianUInt16(at: offset) == EtherType.vlan, frame.count >= 18 { offset += 4 }
+        guard frame.loadBigEndianUInt16(at: offset) == EtherType.lldp else { return nil }
+        return (agent, UnsafeRawBufferPointer(rebasing: frame[(offset + 2)...]))
+    }
+
+    static func unrecognized(in unit: LLDPDU) -> Int {
+        unit.tlvs.reduce(0) { count, tlv in
+            switch tlv {
+            case .unknown, .organizational(.unknown): count + 1
+            default: count
+            }
+        }
+    }
+
+    static func event(_ change: LLDPNeighborTable<LLDPDU>.Change) -> NeighborEvent {
+        switch change {
+        case .added(let entry): NeighborEvent(kind: .added, port: entry.key.port, agent: entry.key.agent, neighbor: entry.info)
+        case .changed(let entry): NeighborEvent(kind: .changed, port: entry.key.port, agent: entry.key.agent, neighbor: entry.info)
+        case .removed(let entry, let why):
+            NeighborEvent(kind: .removed(why), port: entry.key.port, agent: entry.key.agent, neighbor: entry.info)
+        }
+    }
+}
