@@ -85,15 +85,3 @@ enum LLDPSamples {
         [type << 1 | UInt8(length >> 8 & 1), UInt8(length & 0xff)]
     }
 }
-
-/// SplitMix64: a seeded generator, so a failing fuzz case is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}

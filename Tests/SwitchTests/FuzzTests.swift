@@ -1,3 +1,4 @@
+import FrameTestSupport
 import CommandEngine
 import Console
 import Foundation
@@ -7,18 +8,6 @@ import Testing
 /// 100,000 random and mutated lines through the engine (parse, `?`, TAB) and a batch session:
 /// nothing crashes, and a rejected line never changes the running configuration.
 @Suite struct FuzzTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed by its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 -:.,|\"?!#()[]*+\\\t^$é€")
     static let fragments = ["no", "do", "|", "\"", "\"\"", "vlan", "4094", "4095", "0", "-1", "1-8", "8-1",
                             "00:50:56:9c:00:c8", "198.18.0.1", "exit", "end", "?", "include", "(", "interface",

@@ -1,3 +1,4 @@
+import FrameTestSupport
 import CommandEngine
 import Console
 import Foundation
@@ -10,7 +11,7 @@ import Testing
 @Suite struct RoundTripTests {
     /// Random configuration lines, valid and not, over every configuration command.
     struct ConfigGenerator {
-        var rng: FuzzTests.SplitMix
+        var rng: SplitMix
         var vlans: [Int] = [1]
 
         mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
@@ -193,7 +194,7 @@ import Testing
                                           "vmgroup.enter", "vmprofile.enter"]
 
     @Test func replayingTheRunningConfigReproducesIt() throws {
-        var generator = ConfigGenerator(rng: FuzzTests.SplitMix(state: 0x0c0f_f1e5))
+        var generator = ConfigGenerator(rng: SplitMix(state: 0x0c0f_f1e5))
         var exercised = Set<String>()
         for round in 0..<400 {
             let sw = try VMreadySwitch()

@@ -1,3 +1,4 @@
+import FrameTestSupport
 import Frames
 import SwitchTypes
 import Synchronization
@@ -9,17 +10,11 @@ import Virtualization
 /// and configuration edits holds the two to each other after every step, and holds what
 /// the dataplane was sent (the sink's changes, applied in order) to both.
 @Suite struct VMPolicyResolverTests {
-    /// SplitMix64: reproducible draws without Foundation.
+    /// Seeded draws, so a failing step replays by its seed.
     struct Draws {
-        var state: UInt64
-        mutating func next(_ range: ClosedRange<Int>) -> Int {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d4_9bb8_1331_11eb
-            z ^= z >> 31
-            return range.lowerBound + Int(z % UInt64(range.count))
-        }
+        var generator: SplitMix
+        init(state: UInt64) { generator = SplitMix(state: state) }
+        mutating func next(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
     }
 
     /// What the dataplane holds after applying the sink's changes in order.
