@@ -214,7 +214,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     /// The LLDPDU port `port` sends: Chassis ID (the switch's MAC), Port ID (`port N`),
     /// TTL, then the optional TLVs the port advertises. VLAN names that would not fit in
     /// 1,500 octets are left out, last first.
-    static func frame(for port: Int, in settings: LLDPSettings, timeToLive: UInt16) -> [UInt8]? {
+    public static func frame(for port: Int, in settings: LLDPSettings, timeToLive: UInt16) -> [UInt8]? {
         let local = settings.ports[port - 1]
         let advertised = local.advertised
         var tlvs: [LLDPTLV] = []
