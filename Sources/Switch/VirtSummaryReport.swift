@@ -7,8 +7,7 @@ extension VirtReport {
     static func summary(_ s: SwitchState, vms: VMTable, learning: VMLearningFeed,
                         stations: StationTableStatistics) -> [String] {
         let statistics = vms.statistics
-        let installed = vms.installedPolicies.count
-        let groupOf = vms.groupOf
+        let resolved = vms.resolvedCounts
         func row(_ label: String, _ value: String) -> String { pad(label, 26) + value }
         return [
             row("VMready:", s.virt.enabled ? "enabled" : "disabled"),
@@ -18,8 +17,8 @@ extension VirtReport {
             row("Learning events handled:", "\(statistics.eventsHandled)"),
             row("Learning events deferred:", "\(learning.overflowCount) (hand-over full; retried on the next frame)"),
             row("Migrations:", "\(vms.totalMoves)"),
-            row("VM groups:", "\(s.virt.groups.count), \(s.virt.memberGroups.count) members, \(groupOf.count) VMs in a group"),
-            row("Station policies:", "\(installed) resolved, \(stations.count) installed of \(stations.maximum), "
+            row("VM groups:", "\(s.virt.groups.count), \(s.virt.memberGroups.count) members, \(resolved.groupedVMs) VMs in a group"),
+            row("Station policies:", "\(resolved.policies) resolved, \(stations.count) installed of \(stations.maximum), "
                 + "\(stations.refusedCount) refused (table full)"),
         ]
     }

@@ -36,9 +36,12 @@ public struct VMLookup: Sendable {
 
     /// The references that name `vm` now: its MAC, its index, and its IP while it owns it.
     public func references(to vm: VMEntry) -> [VMReference] {
-        var references: [VMReference] = [.mac(vm.mac), .index(vm.index)]
-        if vm.ip != .zero, ipOwner(vm.ip)?.mac == vm.mac { references.append(.ip(vm.ip)) }
-        return references
+        [.mac(vm.mac), .index(vm.index)] + (ipReference(to: vm).map { [$0] } ?? [])
+    }
+
+    /// `vm`'s IP as a reference, while it owns that IP (nil otherwise).
+    public func ipReference(to vm: VMEntry) -> VMReference? {
+        vm.ip != .zero && ipOwner(vm.ip)?.mac == vm.mac ? .ip(vm.ip) : nil
     }
 
     /// Adds or replaces the VM with `entry.mac` (its index never changes; its IP may).

@@ -42,12 +42,11 @@ public struct VMPolicyResolution: Hashable, Sendable {
         for group in configuration.groups.values.sorted(by: { $0.number < $1.number }) {
             for member in group.members {
                 let vm = member.resolve(in: lookup)
-                guard let vm, let owner = groupOf[vm.mac], owner == group.number else {
-                    pending[group.number, default: []].append(member)
-                    if let vm, let owner = groupOf[vm.mac] {
-                        conflicts.append(VMMemberConflict(group: group.number, member: member, vm: vm.mac, heldBy: owner))
-                    }
-                    continue
+                let owner = vm.flatMap { groupOf[$0.mac] }
+                guard owner != group.number else { continue }
+                pending[group.number, default: []].append(member)
+                if let vm, let owner {
+                    conflicts.append(VMMemberConflict(group: group.number, member: member, vm: vm.mac, heldBy: owner))
                 }
             }
         }

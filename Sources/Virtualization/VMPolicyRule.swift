@@ -45,7 +45,7 @@ enum VMPolicyRule {
         // array: this runs for every VM detected).
         let byMAC = VMReference.mac(mac)
         let byIndex = vm.map { VMReference.index($0.index) }
-        let byIP = vm.flatMap { vm in vm.ip != .zero && vms.ipOwner(vm.ip)?.mac == mac ? VMReference.ip(vm.ip) : nil }
+        let byIP = vm.flatMap(vms.ipReference(to:))
         var outcome = Outcome()
         if !configuration.memberGroups.isEmpty {
             let macGroup = index.group(of: byMAC)

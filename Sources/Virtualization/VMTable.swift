@@ -133,6 +133,13 @@ public final class VMTable: Sendable {
     /// The group holding each known VM.
     public var groupOf: [MACAddress: Int] { state.withLock { $0.resolver.groupOf } }
 
+    /// How many policies are installed and how many known VMs a group holds, for `show`:
+    /// counted under the lock rather than by copying the maps out, since a copy held while
+    /// the next detection writes would make that write copy the whole map.
+    public var resolvedCounts: (policies: Int, groupedVMs: Int) {
+        state.withLock { ($0.resolver.policies.count, $0.resolver.groupOf.count) }
+    }
+
     /// The most recent moves of all VMs, oldest first (`show virt migrations`).
     public func migrations() -> [VMMove] { state.withLock { $0.migrations } }
 

@@ -85,16 +85,11 @@ struct VMTableState: Sendable {
                             kind: VMKind(mac: mac), vendor: vendor, firstSeen: station.time)
         nextIndex += 1
         learnIP(from: station, into: &entry)
-        let previousOwner = vms.ipOwner(entry.ip)?.mac
         vms.upsert(entry)
         statistics.detected += 1
         batch.events.append(.detected(entry))
+        // Only this VM: it has the highest index, so it never takes an IP from the VM holding it.
         resolver.refresh(mac, vms: vms, into: &batch.changes)
-        // The first VM to claim an IP takes it from none; a later one takes it from nobody
-        // either (lower indexes win), but a VM seen again after a clear may.
-        if let previousOwner, previousOwner != mac, vms.ipOwner(entry.ip)?.mac != previousOwner {
-            resolver.refresh(previousOwner, vms: vms, into: &batch.changes)
-        }
     }
 
     /// Basic validation of one move: unannounced, or one move too many within the
