@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Access",
+            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "Access", "CLineShim"]),
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "FrameTestSupport", "TestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
         .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),

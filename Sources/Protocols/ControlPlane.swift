@@ -110,6 +110,29 @@ public final class ControlPlane: Sendable {
         return deadline
     }
 
+    /// Most steps one `catchUp` takes: a capture whose frames are years apart jumps
+    /// instead of sending every refresh in between.
+    public static let catchUpLimit = 100_000
+
+    /// Moves a virtual clock to `time` the way real time would pass: every timer due
+    /// before then runs at its own deadline (the clock set to it first), in order, so
+    /// what the agents send and age is the same whatever the steps between. Used while a
+    /// capture replays (before each frame) and by tests.
+    public func catchUp(to time: Timestamp, setClock: (Timestamp) -> Void) {
+        var next = state.withLock { agents in agents.list.compactMap(\.nextDeadline).min() }
+        var steps = 0
+        while let due = next, due <= time, steps < Self.catchUpLimit {
+            let now = clock()
+            if due > now { setClock(due) }
+            next = step()
+            steps += 1
+            // A deadline that does not move past the clock would spin: the agent ran what
+            // was due, so whatever it still wants waits for the next frame or `time`.
+            if let again = next, again <= max(due, now) { break }
+        }
+        setClock(time)
+    }
+
     /// Wakes the loop (a frame was punted, or an agent's configuration changed): cheap,
     /// never waits, callable from the forwarding thread.
     public func wake() { signal.signal() }

@@ -53,10 +53,17 @@ extension VMreadySwitch {
     /// touched and hands the policy changes to the dataplane itself). Called under the
     /// state lock.
     func publish(_ s: inout SwitchState) throws(BridgeConfigurationError) {
-        let effective = s.effectiveConfiguration()
+        var effective = s.effectiveConfiguration()
+        effective.puntEtherTypes = puntEtherTypes
         if effective != s.published {
             try dataplane.apply(effective)
             s.published = effective
+        }
+        let lldpSettings = s.lldpSettings(effective: effective, systemMAC: systemMAC, version: Self.version)
+        if lldpSettings != s.publishedLLDP {
+            lldp.configure(lldpSettings)
+            controlPlane.wake()
+            s.publishedLLDP = lldpSettings
         }
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
         let conflicts = vms.reconfigure(s.virt, vlans: Set(s.bridge.vlans.existing.members),

@@ -1,5 +1,6 @@
 import Console
 import Dataplane
+import Protocols
 import Virtualization
 
 /// The configuration the switch holds, as the CLI changes it, plus the little runtime
@@ -21,6 +22,11 @@ struct SwitchState: Sendable {
     var published: BridgeConfiguration?
     /// The enable secret and exec-timeout (AccessCommands).
     var access = AccessSettings()
+    /// LLDP and DCBX (LLDPCommands, DCBXCommands).
+    var lldp: LLDPConfiguration
+    var dcbx: DCBXConfiguration
+    /// What was last handed to the LLDP agent.
+    var publishedLLDP: LLDPSettings?
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -37,6 +43,8 @@ struct SwitchState: Sendable {
     init(bridge: BridgeConfiguration) {
         self.bridge = bridge
         descriptions = Array(repeating: nil, count: bridge.portCount)
+        lldp = LLDPConfiguration(portCount: bridge.portCount)
+        dcbx = DCBXConfiguration(portCount: bridge.portCount)
     }
 }
 
@@ -50,9 +58,12 @@ extension SwitchState {
         let bridge: BridgeConfiguration
         let virt: VirtConfiguration
         let access: AccessSettings
+        let lldp: LLDPConfiguration
+        let dcbx: DCBXConfiguration
     }
 
     var configured: Configured {
-        Configured(hostname: hostname, descriptions: descriptions, bridge: bridge, virt: virt, access: access)
+        Configured(hostname: hostname, descriptions: descriptions, bridge: bridge, virt: virt, access: access,
+                   lldp: lldp, dcbx: dcbx)
     }
 }

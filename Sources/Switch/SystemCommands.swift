@@ -12,10 +12,11 @@ enum SystemCommands: SwitchFeature {
                   name.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "\"" && !$0.isASCIIControl }) else {
                 throw CommandFailure("Hostname must be 1-63 printable characters without spaces or quotes")
             }
-            sw.state.withLock { $0.hostname = name }
+            // Through `configure`: LLDP advertises the hostname as its System Name.
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.hostname = name }
         }
-        t.on(.systemHostnameDefault) { _, _ in
-            sw.state.withLock { $0.hostname = SwitchState.defaultHostname }
+        t.on(.systemHostnameDefault) { _, _ throws(CommandFailure) in
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.hostname = SwitchState.defaultHostname }
         }
         t.on(.showVersion) { _, ctx in
                         let up = Int(Date().timeIntervalSince(sw.bootTime))

@@ -3,6 +3,8 @@ import Console
 import Dataplane
 import Flash
 import Foundation
+import Frames
+import Protocols
 import RunningConfig
 import Synchronization
 import Virtualization
@@ -18,6 +20,9 @@ public struct SwitchOptions: Sendable {
     public var stateDirectory: String?
     /// The switch clock; default the system clock (a virtual one when ports replay files).
     public var clock: (any DataplaneClock)?
+    /// The switch's MAC (LLDP's Chassis ID, the source of what it sends); default one
+    /// derived from the machine and the state directory (`SystemMAC.derived`).
+    public var systemMAC: MACAddress?
 
     public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil,
                 stateDirectory: String? = nil) {
@@ -64,6 +69,16 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let enableThrottle = EnableThrottle()
     /// The console and connected sessions, for `show users` and `clear line`.
     public let lines = LineTable()
+    /// The switch's MAC: LLDP's Chassis ID and the source of the frames it sends.
+    public let systemMAC: MACAddress
+    /// LLDP on every port; DCBX rides in its LLDPDUs.
+    public let lldp: LLDPAgent
+    /// The control-plane loop: punted frames in, protocol timers, frames out.
+    public let controlPlane: ControlPlane
+    /// What the dataplane punts by EtherType: the agents' interest, fixed when they register.
+    let puntEtherTypes: Set<UInt16>
+    /// Who hears of LLDP neighbours coming and going (the event log first).
+    public let lldpNeighborEvents = LLDPNeighborSubscribers()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         let log = EventLog()
@@ -98,13 +113,30 @@ public final class VMreadySwitch: CommandHost, Sendable {
         vms.setPolicySink { [dataplane] changes in VMreadySwitch.install(changes, on: dataplane) }
         vms.reconfigure(VirtConfiguration(), vlans: [], trustedPorts: [], downPorts: [])
         portCount = options.portCount
-        state = Mutex(SwitchState(bridge: bridge))
+        let initial = SwitchState(bridge: bridge)
+        state = Mutex(initial)
+        systemMAC = options.systemMAC ?? SystemMAC.derived(stateDirectory: options.stateDirectory)
+        lldp = LLDPAgent(settings: initial.lldpSettings(effective: bridge, systemMAC: systemMAC, version: Self.version))
+        controlPlane = ControlPlane(
+            clock: { [dataplane] in dataplane.clock.now() },
+            drain: { [dataplane] body in dataplane.receivePunted { body($0.port, $0.time, $0.bytes) } },
+            transmit: { [dataplane] frame in
+                dataplane.transmit(frame.bytes, port: frame.port, evenIfDisabled: frame.evenIfPortDisabled)
+            })
+        controlPlane.register(lldp)
+        puntEtherTypes = controlPlane.interest.etherTypes
+        dataplane.setPuntListener { [controlPlane] in controlPlane.wake() }
+        lldp.setObserver { [lldpNeighborEvents] event in lldpNeighborEvents.publish(event) }
         stateDirectory = options.stateDirectory
         // Flash that cannot be opened does not stop the switch: it boots without it.
         flashSlot = FlashSlot(directory: options.stateDirectory) { [engine] text in
             EnableSecret.hashingClearSecrets(in: text, engine: engine) ?? text
         }
         vmEvents.attach(to: self)
+        lldpNeighborEvents.subscribe { [eventLog, dataplane] event in
+            let now = dataplane.clock.now()
+            eventLog.log(event.severity, "lldp", event.logMessage, at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
+        }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }
 
@@ -121,19 +153,31 @@ public final class VMreadySwitch: CommandHost, Sendable {
         do {
             // While captures replay, each frame's VM events are handled before the next frame.
             damage = try learning.whilePusherDrains { () throws(DataplaneError) -> [String] in
-                try dataplane.start(afterEachReplayedFrame: { [weak self] in
-                    guard let self, learning.hasPending else { return }
-                    VMEventWorker.drain(self)
+                // The control plane wakes at the first replayed frame (the virtual clock
+                // means nothing before it), then runs its timers between frames.
+                let started = Atomic(false)
+                return try dataplane.start(untilEachReplayedFrame: { [controlPlane] time, moveClock in
+                    if !started.exchange(true, ordering: .relaxed) { moveClock(time) }
+                    controlPlane.catchUp(to: time, setClock: moveClock)
+                }, afterEachReplayedFrame: { [weak self] in
+                    guard let self else { return }
+                    if learning.hasPending { VMEventWorker.drain(self) }
+                    // A punted frame is answered at its own time, before the next frame.
+                    if dataplane.puntedFrames.count > 0 { controlPlane.step() }
                 })
             }
         } catch {
             throw SwitchStartError("\(error)")
         }
         for warning in damage { eventLog.log(.warning, "replay", warning) }
+        controlPlane.start()
         return damage
     }
 
-    public func stop() { dataplane.stop() }
+    public func stop() {
+        controlPlane.stop()
+        dataplane.stop()
+    }
 
     public var hostname: String { state.withLock { $0.hostname } }
 

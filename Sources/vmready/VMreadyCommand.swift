@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dataplane
 import Foundation
+import Frames
 
 /// The command line of `vmready`. Parsing only: `main.swift` runs what it asks for.
 struct VMreadyCommand: ParsableCommand {
@@ -34,6 +35,11 @@ struct VMreadyCommand: ParsableCommand {
     @Option(name: .customLong("capture"), help: ArgumentHelp("Also write every port's egress to DIR/port-P.pcap.", valueName: "DIR"))
     var captureDirectory: String?
 
+    @Option(name: .customLong("system-mac"), help: ArgumentHelp(
+        "The switch's MAC (LLDP Chassis ID, source of what it sends); default derived from /etc/machine-id and the state directory.",
+        valueName: "MAC"))
+    var systemMAC: String?
+
     @Option(name: .customLong("batch"), help: ArgumentHelp("Run the commands in FILE, then exit.", valueName: "FILE"))
     var batchFile: String?
 
@@ -54,6 +60,11 @@ struct VMreadyCommand: ParsableCommand {
     func validate() throws {
         guard (1...64).contains(ports) else { throw ValidationError("--ports must be between 1 and 64") }
         _ = try attachments()
+        if let systemMAC {
+            guard let mac = MACAddress(systemMAC), !mac.isMulticast, mac != .zero else {
+                throw ValidationError("--system-mac takes a unicast MAC address such as 02:00:00:00:00:01, got '\(systemMAC)'")
+            }
+        }
         if batchFile != nil && !commands.isEmpty { throw ValidationError("--batch and -c cannot be combined") }
         if console == .none && (batchFile != nil || !commands.isEmpty) {
             throw ValidationError("--console none runs no session: it cannot take --batch or -c")

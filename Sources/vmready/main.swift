@@ -4,6 +4,7 @@ import Console
 import Dataplane
 import Flash
 import Foundation
+import Frames
 import RunningConfig
 import Switch
 
@@ -86,8 +87,10 @@ func failStarting(_ message: String) -> Never {
 let sw: VMreadySwitch
 do {
     let attachments = (try? options.attachments()) ?? [:]
-    sw = try VMreadySwitch(SwitchOptions(portCount: options.ports, attachments: attachments,
-                                         captureDirectory: options.captureDirectory, stateDirectory: stateDir))
+    var switchOptions = SwitchOptions(portCount: options.ports, attachments: attachments,
+                                      captureDirectory: options.captureDirectory, stateDirectory: stateDir)
+    switchOptions.systemMAC = options.systemMAC.flatMap { MACAddress($0) }
+    sw = try VMreadySwitch(switchOptions)
 } catch {
     failStarting("\(error)")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Frames
+import Synchronization
 import Testing
 @testable import Dataplane
 import FrameTestSupport
@@ -58,12 +59,40 @@ import SwitchTypes
         let answer = InjectTests.frame(length: 80)
         // The control plane, played here by the replay's own callback: it reads each
         // punted frame and answers on the same port.
-        try engine.start {
+        try engine.start(afterEachReplayedFrame: {
             engine.receivePunted { frame in _ = engine.transmit(answer, port: frame.port) }
-        }
+        })
         engine.stop()
         let sent = try PcapFileReader(path: "\(directory)/out/port-1.pcap").readAll()
         #expect(sent.map(\.bytes) == [answer, answer])
         #expect(sent.map(\.time) == [Timestamp(seconds: 1_700_000_010), Timestamp(seconds: 1_700_000_040)])
+    }
+
+    /// A timer due between two replayed frames (played by the hook: one frame 5 s after
+    /// each replayed one) is sent at its own time, before the next frame, in the capture.
+    @Test func timersBetweenReplayedFramesSendAtTheirOwnTime() throws {
+        let lldp = FrameBuilder(destination: MACAddress(rawValue: 0x0180_c200_000e), source: MACAddress(rawValue: 0x0200_0000_0001))
+        let path = "\(directory)/in.pcap"
+        let writer = try PcapFileWriter(path: path)
+        for second: Int64 in [10, 40] {
+            lldp.bytes.withUnsafeBytes { writer.write($0, at: Timestamp(seconds: 1_700_000_000 + second)) }
+        }
+        writer.flush()
+        let engine = try ForwardingEngine(configuration: BridgeConfiguration(portCount: 2),
+                                          attachments: [1: .file(path)], captureDirectory: "\(directory)/out")
+        let timer = InjectTests.frame(length: 64)
+        let due = Mutex<Timestamp?>(nil)
+        try engine.start(untilEachReplayedFrame: { time, moveClock in
+            if let deadline = due.withLock({ $0 }), deadline <= time {
+                moveClock(deadline)
+                engine.transmit(timer, port: 2)
+            }
+            due.withLock { $0 = time.adding(seconds: 5) }
+        }, afterEachReplayedFrame: {
+            engine.receivePunted { _ in }
+        })
+        engine.stop()
+        let sent = try PcapFileReader(path: "\(directory)/out/port-2.pcap").readAll()
+        #expect(sent.map(\.time) == [Timestamp(seconds: 1_700_000_015)])
     }
 }

@@ -3,6 +3,7 @@ import Dataplane
 import Foundation
 import FrameTestSupport
 import Frames
+import Protocols
 import Switch
 import Testing
 import SwitchTypes
@@ -12,7 +13,8 @@ import SwitchTypes
 /// and must come out byte for byte; a failure prints a diff. Lines starting with `;;` at the
 /// top describe the transcript and are not part of it. In the body, `;; frame KIND MAC [IP] on
 /// port P` lines are traffic: the frame is received on port P (a memory port; the switch
-/// clock is virtual and advances a second per frame) before the next line is typed.
+/// clock is virtual and advances a second per frame) before the next line is typed;
+/// `;; advance N` lets N seconds pass (protocol timers run at their deadlines).
 /// `VMREADY_UPDATE_TRANSCRIPTS=1` rewrites the files from the actual output.
 @Suite struct TranscriptTests {
     static var promptPattern: Regex<(Substring, Substring?)> { /^[A-Za-z0-9._-]+(\([a-z-]+\))?[>#]/ }
@@ -36,14 +38,21 @@ import SwitchTypes
         let body = lines.dropFirst(header.count)
         let steps = body.compactMap { line -> Step? in
             if line.hasPrefix(";; frame ") { return .frame(line) }
+            if line.hasPrefix(";; advance ") { return .advance(line) }
             guard let m = line.prefixMatch(of: Self.promptPattern) else { return nil }
             return .input(String(line[m.range.upperBound...]))
         }
         #expect(steps.contains { if case .input = $0 { true } else { false } }, "\(name) has no input lines")
 
-        let withTraffic = steps.contains { if case .frame = $0 { true } else { false } }
+        let withTraffic = steps.contains {
+            switch $0 {
+            case .frame, .advance: true
+            case .input: false
+            }
+        }
         let clock = VirtualClock(start: Timestamp(seconds: 1_763_700_000))
         var options = SwitchOptions()
+        options.systemMAC = Self.systemMAC
         if withTraffic {
             for port in 1...options.portCount { options.attachments[port] = .memory(MemoryPort()) }
             options.clock = clock
@@ -63,12 +72,20 @@ import SwitchTypes
                 output.flush()
                 output.write(line + "\n")
                 output.flush()
-                let (frame, port) = try Self.frame(line)
-                let bytes = frame.bytes
-                clock.advance(seconds: 1)
+                let (bytes, port) = try Self.frame(line)
+                sw.controlPlane.catchUp(to: clock.now().adding(seconds: 1), setClock: clock.set)
                 sw.dataplane.withPipeline { pipeline in
                     bytes.withUnsafeBytes { pipeline.process(frame: $0, ingressPort: port) }
                 }
+                sw.settle()
+            case .advance(let line):
+                output.flush()
+                output.write(line + "\n")
+                output.flush()
+                guard let seconds = Double(line.dropFirst(";; advance ".count)) else {
+                    throw TranscriptError("bad advance line: \(line)")
+                }
+                sw.controlPlane.catchUp(to: clock.now().adding(seconds: seconds), setClock: clock.set)
                 sw.settle()
             }
         }
@@ -86,32 +103,58 @@ import SwitchTypes
     enum Step {
         case input(String)
         case frame(String)
+        case advance(String)
     }
 
-    /// `;; frame hello|lldp|arp|garp|rarp|udp MAC [IP] on port P`.
-    static func frame(_ line: String) throws -> (FrameBuilder, Int) {
+    /// The switch's MAC in every transcript (LLDP's Chassis ID).
+    static let systemMAC = MACAddress(0x02, 0x56, 0x4d, 0x00, 0x00, 0x01)
+
+    /// `;; frame hello|arp|garp|rarp|udp MAC [IP] on port P`, or an LLDPDU from a neighbour
+    /// whose chassis ID is MAC: `;; frame lldp MAC [name NAME] [port IFNAME] [ttl N] on port P`
+    /// (defaults: no System Name, port `eth0`, TTL 120), `;; frame lldp-malformed MAC on port P`
+    /// (an empty LLDPDU).
+    static func frame(_ line: String) throws -> ([UInt8], Int) {
         let words = line.split(separator: " ").map(String.init)
         guard words.count >= 7, words[words.count - 3] == "on", words[words.count - 2] == "port",
               let port = Int(words[words.count - 1]), let mac = MACAddress(words[3]) else {
             throw TranscriptError("bad frame line: \(line)")
         }
+        if words[2] == "lldp" { return (try lldp(from: mac, options: Array(words[4..<(words.count - 3)]), line: line), port) }
         let ip = words.count == 8 ? IPv4Address(words[4]) : nil
         switch (words[2], ip) {
-        case ("hello", nil): return (FrameBuilder(destination: .broadcast, source: mac), port)
-        case ("lldp", nil):
+        case ("hello", nil): return (FrameBuilder(destination: .broadcast, source: mac).bytes, port)
+        case ("lldp-malformed", nil):
             // To the nearest bridge, as LLDP agents send: the switch punts it to its control plane.
-            var lldp = FrameBuilder(destination: MACAddress(rawValue: 0x0180_c200_000e), source: mac)
+            var lldp = FrameBuilder(destination: LLDPAgentKind.nearestBridge.address, source: mac)
             lldp.etherType = 0x88cc
-            return (lldp, port)
-        case ("rarp", nil): return (.migrationRARP(mac), port)
-        case ("garp", let ip?): return (.gratuitousARP(mac, ip: ip), port)
+            return (lldp.bytes, port)
+        case ("rarp", nil): return (FrameBuilder.migrationRARP(mac).bytes, port)
+        case ("garp", let ip?): return (FrameBuilder.gratuitousARP(mac, ip: ip).bytes, port)
         case ("arp", let ip?):
-            return (.arp(operation: 1, senderMAC: mac, senderIP: ip, targetMAC: .zero,
-                         targetIP: IPv4Address(rawValue: ip.rawValue & 0xffff_ff00 | 1)), port)
+            return (FrameBuilder.arp(operation: 1, senderMAC: mac, senderIP: ip, targetMAC: .zero,
+                                     targetIP: IPv4Address(rawValue: ip.rawValue & 0xffff_ff00 | 1)).bytes, port)
         case ("udp", let ip?):
-            return (.udp(from: mac, to: .broadcast, sourceIP: ip, destinationIP: IPv4Address(rawValue: ip.rawValue | 0xff)), port)
+            return (FrameBuilder.udp(from: mac, to: .broadcast, sourceIP: ip,
+                                     destinationIP: IPv4Address(rawValue: ip.rawValue | 0xff)).bytes, port)
         default: throw TranscriptError("bad frame line: \(line)")
         }
+    }
+
+    static func lldp(from mac: MACAddress, options: [String], line: String) throws -> [UInt8] {
+        guard options.count % 2 == 0 else { throw TranscriptError("bad lldp options: \(line)") }
+        var unit = LLDPDU(chassisID: .macAddress(mac), portID: .interfaceName("eth0"), timeToLive: 120)
+        for index in stride(from: 0, to: options.count, by: 2) {
+            let value = options[index + 1]
+            switch options[index] {
+            case "name": unit.tlvs.append(.systemName(LLDPText(value)))
+            case "port": unit.portID = .interfaceName(LLDPText(value))
+            case "ttl":
+                guard let ttl = UInt16(value) else { throw TranscriptError("bad ttl: \(line)") }
+                unit.timeToLive = ttl
+            default: throw TranscriptError("bad lldp option \(options[index]): \(line)")
+            }
+        }
+        return try unit.frame(source: mac)
     }
 
     struct TranscriptError: Error, CustomStringConvertible {

@@ -99,15 +99,22 @@ public final class ForwardingEngine: Sendable {
     /// Replays the attached files to their end (on the calling thread, so that
     /// on return the switch state reflects every captured frame), then starts
     /// the forwarding thread.
-    /// - Parameter afterEachReplayedFrame: called on the replaying thread after each replayed
-    ///   frame; configuration published meanwhile (e.g. by the VM layer reacting to the
-    ///   frame) is installed right after it, so a replay sees the same reactions, in the
-    ///   same place, as live traffic would.
+    /// - Parameters:
+    ///   - untilEachReplayedFrame: called on the replaying thread with each replayed frame's
+    ///     time, before the clock moves to it, and a function that moves the clock (sending
+    ///     the frames queued so far at the time it leaves): the control plane runs the
+    ///     timers due before the frame at their own times, and what they send goes out at
+    ///     those times, before the frame.
+    ///   - afterEachReplayedFrame: called on the replaying thread after each replayed
+    ///     frame; configuration published meanwhile (e.g. by the VM layer reacting to the
+    ///     frame) is installed right after it, so a replay sees the same reactions, in the
+    ///     same place, as live traffic would.
     /// - Returns: what was wrong with replayed files (a truncated record, a caplen too large,
     ///   with the file's own numbers): their frames before the damage were replayed.
     /// - Throws: `DataplaneError.alreadyStarted` when running.
     @discardableResult
-    public func start(afterEachReplayedFrame: (@Sendable () -> Void)? = nil) throws(DataplaneError) -> [String] {
+    public func start(untilEachReplayedFrame: (@Sendable (Timestamp, _ moveClock: (Timestamp) -> Void) -> Void)? = nil,
+                      afterEachReplayedFrame: (@Sendable () -> Void)? = nil) throws(DataplaneError) -> [String] {
         try thread.withLock { (thread: inout ForwardingThread?) throws(DataplaneError) -> [String] in
             guard thread == nil, let context = core.state.withLock({ $0.parked.take() }) else {
                 throw .alreadyStarted
@@ -116,7 +123,14 @@ public final class ForwardingEngine: Sendable {
             if !context.replaySources.isEmpty, let virtualClock = clock as? VirtualClock {
                 var replay = PcapReplay(readers: context.replaySources)
                 let core = self.core
-                replay.run(into: context.pipeline, clock: virtualClock) {
+                replay.run(into: context.pipeline, clock: virtualClock, untilEachFrame: { time in
+                    guard let untilEachReplayedFrame else { return }
+                    untilEachReplayedFrame(time) { next in
+                        context.pipeline.originateQueued(from: core.transmits)
+                        virtualClock.set(next)
+                    }
+                    context.pipeline.originateQueued(from: core.transmits)
+                }) {
                     afterEachReplayedFrame?()
                     if core.hasWork.load(ordering: .acquiring) { core.perform(core.takeWork(), on: context) }
                     // Answers to replayed frames go out at the replayed frame's time.

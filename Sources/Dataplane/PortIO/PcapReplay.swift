@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// Replays capture files into a pipeline, one file per ingress port, merged
 /// by timestamp, with the switch clock following the capture timestamps so
 /// that learning and ageing are deterministic.
@@ -21,10 +23,13 @@ public struct PcapReplay {
     /// Processes every frame of every file in timestamp order (ties go to the
     /// lower port, for a stable order), setting `clock` to each frame's time.
     /// - Returns: the number of frames replayed.
-    /// - Parameter afterEachFrame: called after each frame, before the next one's time is set.
+    /// - Parameters:
+    ///   - untilEachFrame: called with each frame's time before the clock is set to it, so
+    ///     what is due on the clock before the frame (protocol timers) runs first.
+    ///   - afterEachFrame: called after each frame, before the next one's time is set.
     @discardableResult
     public mutating func run(into pipeline: ForwardingPipeline, clock: VirtualClock,
-                             afterEachFrame: (() -> Void)? = nil) -> Int {
+                             untilEachFrame: ((Timestamp) -> Void)? = nil, afterEachFrame: (() -> Void)? = nil) -> Int {
         // The head frame of each file; its buffer stays valid until that reader advances.
         var heads = sources.map { $0.reader.next() }
         var replayed = 0
@@ -36,6 +41,7 @@ public struct PcapReplay {
                 earliest = index
             }
             guard let index = earliest, let head = heads[index] else { break }
+            untilEachFrame?(head.time)
             clock.set(head.time)
             pipeline.process(frame: head.frame, ingressPort: sources[index].port)
             replayed += 1

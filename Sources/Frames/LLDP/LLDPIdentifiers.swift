@@ -109,3 +109,32 @@ private func decodeNetworkAddress(_ octets: [UInt8]) -> LLDPNetworkAddress? {
     guard octets.count >= 2 else { return nil }
     return LLDPNetworkAddress.decode(family: octets[0], octets: Array(octets[1...]))
 }
+
+/// Identifiers as the show commands print them: a MAC or address as such, a name as text,
+/// opaque octets in hex.
+extension LLDPChassisID: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .chassisComponent(let text), .interfaceAlias(let text), .portComponent(let text), .interfaceName(let text),
+             .local(let text): text.description
+        case .macAddress(let address): address.description
+        case .networkAddress(let address): address.description
+        case .reserved(_, let octets): hexOctets(octets)
+        }
+    }
+}
+
+extension LLDPPortID: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .interfaceAlias(let text), .portComponent(let text), .interfaceName(let text), .local(let text): text.description
+        case .macAddress(let address): address.description
+        case .networkAddress(let address): address.description
+        case .agentCircuitID(let octets), .reserved(_, let octets): hexOctets(octets)
+        }
+    }
+}
+
+private func hexOctets(_ octets: [UInt8]) -> String {
+    octets.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: ":")
+}

@@ -158,6 +158,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
             let switchChanged = previous.chassisMAC != settings.chassisMAC || previous.systemName != settings.systemName
                 || previous.systemDescription != settings.systemDescription
                 || previous.managementAddress != settings.managementAddress || previous.timeToLive != settings.timeToLive
+                || previous.dcbx != settings.dcbx
             for index in settings.ports.indices {
                 let port = settings.ports[index]
                 let portChanged = switchChanged || !previous.ports.indices.contains(index) || previous.ports[index] != port
@@ -212,8 +213,8 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     }
 
     /// The LLDPDU port `port` sends: Chassis ID (the switch's MAC), Port ID (`port N`),
-    /// TTL, then the optional TLVs the port advertises. VLAN names that would not fit in
-    /// 1,500 octets are left out, last first.
+    /// TTL, then the optional TLVs the port advertises, DCBX's last. VLAN names that would
+    /// not fit in 1,500 octets are left out, last first.
     public static func frame(for port: Int, in settings: LLDPSettings, timeToLive: UInt16) -> [UInt8]? {
         let local = settings.ports[port - 1]
         let advertised = local.advertised
@@ -236,11 +237,12 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         if advertised.contains(.vlanName) {
             names = local.vlanNames.map { .organizational(.vlanName(vid: $0.vid, name: LLDPText(String($0.name.prefix(32))))) }
         }
+        let dcbx = advertised.contains(.dcbx) ? DCBXOperational.tlvs(local: settings.dcbx, port: local.dcbx) : []
         let base = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
                           timeToLive: timeToLive)
         while true {
             var unit = base
-            unit.tlvs = tlvs + names
+            unit.tlvs = tlvs + names + dcbx
             if let frame = try? unit.frame(source: settings.chassisMAC) { return frame }
             guard !names.isEmpty else { return nil }
             names.removeLast()

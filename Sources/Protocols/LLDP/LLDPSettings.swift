@@ -23,10 +23,12 @@ public struct LLDPAdvertisedTLVs: OptionSet, Hashable, Sendable {
     public static let managementAddress = LLDPAdvertisedTLVs(rawValue: 1 << 4)
     public static let portVLANID = LLDPAdvertisedTLVs(rawValue: 1 << 5)
     public static let vlanName = LLDPAdvertisedTLVs(rawValue: 1 << 6)
+    /// The DCBX TLVs (sent only while `dcbx enable` is on, as the port's `dcbx advertise` asks).
+    public static let dcbx = LLDPAdvertisedTLVs(rawValue: 1 << 7)
 
     /// What a port advertises by default: everything.
     public static let all: LLDPAdvertisedTLVs = [.portDescription, .systemName, .systemDescription, .systemCapabilities,
-                                                 .managementAddress, .portVLANID, .vlanName]
+                                                 .managementAddress, .portVLANID, .vlanName, .dcbx]
 }
 
 /// One port as LLDP sees it: its settings and what it advertises about itself.
@@ -41,12 +43,15 @@ public struct LLDPPort: Hashable, Sendable {
     public var portVLANID: UInt16 = 0
     /// The VLANs the port carries, with their names, for the VLAN Name TLVs.
     public var vlanNames: [(vid: UInt16, name: String)] = []
+    /// What the port advertises of DCBX and whether it is willing.
+    public var dcbx = DCBXSettings.Port()
 
     public init() {}
 
     public static func == (a: LLDPPort, b: LLDPPort) -> Bool {
         a.adminStatus == b.adminStatus && a.advertised == b.advertised && a.isUp == b.isUp && a.description == b.description
-            && a.portVLANID == b.portVLANID && a.vlanNames.elementsEqual(b.vlanNames) { $0.vid == $1.vid && $0.name == $1.name }
+            && a.portVLANID == b.portVLANID && a.dcbx == b.dcbx
+            && a.vlanNames.elementsEqual(b.vlanNames) { $0.vid == $1.vid && $0.name == $1.name }
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -55,6 +60,7 @@ public struct LLDPPort: Hashable, Sendable {
         hasher.combine(isUp)
         hasher.combine(description)
         hasher.combine(portVLANID)
+        hasher.combine(dcbx)
         for (vid, name) in vlanNames {
             hasher.combine(vid)
             hasher.combine(name)
@@ -79,6 +85,8 @@ public struct LLDPSettings: Hashable, Sendable {
     public var systemDescription = ""
     /// `system management-address`.
     public var managementAddress: IPv4Address?
+    /// The switch's DCBX values (`dcbx ...`), sent in every port's LLDPDUs that advertise them.
+    public var dcbx = DCBXSettings()
     public var ports: [LLDPPort]
 
     public static let refreshIntervalRange = 5...32_768
