@@ -32,6 +32,8 @@ public enum ConfigSection: Int, Sendable, Hashable, Comparable {
     /// Access-control lists: ports and VM profiles name them, so they come first.
     case accessControl = 25
     case interfaces = 30
+    /// Control-plane protocols' global settings (LLDP, DCBX).
+    case protocols = 35
     case macTable = 40
     /// VMready: OUIs, server ports, profiles, groups, checks, per-VM bandwidth.
     case virt = 50

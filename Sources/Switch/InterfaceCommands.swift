@@ -110,6 +110,8 @@ enum InterfaceCommands: SwitchFeature {
             if p.nativeVLAN != 1 { body.append("switchport trunk native vlan \(p.nativeVLAN)") }
             // Bound by AccessControlCommands; rendered in the port's block where the binding is typed.
             body += p.acls.map { "access-control list \($0)" }
+            // The port's control-plane settings, in its one block.
+            body += LLDPCommands.portLines(s, port: port)
             guard !body.isEmpty else { return nil }
             return ConfigStanza(section: .interfaces, key: port, header: "interface port \(port)", body: body)
         }
