@@ -23,7 +23,7 @@ extension VMreadySwitch {
     /// running configuration, so a new feature goes after the ones it must follow.
     static let features: [any SwitchFeature.Type] = [
         SystemCommands.self, VLANCommands.self, InterfaceCommands.self, MACTableCommands.self,
-        AccessControlCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
+        AccessControlCommands.self, LLDPCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
         AccessCommands.self,
         // Show and exec commands only: no stanzas.
         BootCommands.self, FlashCommands.self, LoggingCommands.self, VirtShowCommands.self, TerminalCommands.self,

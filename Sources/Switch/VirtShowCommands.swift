@@ -56,10 +56,13 @@ extension VMreadySwitch {
         return (s, vms, VMPolicyResolution(s.virt, vms: vms))
     }
 
-    /// Waits until the VM events queued so far are handled.
+    /// Waits until the VM events queued so far are handled, and the control plane has
+    /// handled the frames punted so far.
     public func settle() {
         vmEvents.drain()
         if learning.hasPending { VMEventWorker.drain(self) }
+        // Punted frames and configuration changes handled, LLDP's snapshot current.
+        controlPlane.step()
     }
 }
 

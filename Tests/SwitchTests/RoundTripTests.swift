@@ -85,7 +85,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...27) {
+                switch int(0...29) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -102,6 +102,8 @@ import Testing
                             "switchport trunk allowed vlan \(vlan()),\(vlan())", "no switchport trunk allowed vlan",
                             "switchport trunk native vlan \(vlan())", "no switchport trunk native vlan",
                             "access-control list \(acl())", "no access-control list \(acl())",
+                            "lldp admin-status \(pick(["tx_rx", "tx_only", "rx_only", "disabled"]))", "no lldp admin-status",
+                            "lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))", "no lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))",
                         ]))
                     }
                     out.append("exit")
@@ -151,6 +153,14 @@ import Testing
                     "exec-timeout \(int(0...120))", "exec-timeout \(int(0...120)) \(int(0...59))", "no exec-timeout",
                     "enable secret \(word())", "enable secret 9 \"\(RoundTripTests.sampleHash)\"", "no enable secret",
                 ]))
+                case 28: out.append(pick([
+                    "lldp enable", "no lldp enable", "lldp refresh-interval \(int(5...32_768))", "no lldp refresh-interval",
+                    "lldp holdtime-multiplier \(int(2...10))", "no lldp holdtime-multiplier",
+                ]))
+                case 29: out.append(pick([
+                    "lldp reinit-delay \(int(1...10))", "no lldp reinit-delay", "system management-address 198.18.\(int(0...1)).\(int(1...254))",
+                    "no system management-address", "lldp refresh-interval 4", "system management-address 0.0.0.0",
+                ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -186,6 +196,8 @@ import Testing
             #expect(original.bridge == replayed.bridge, "\(label):\n\(config)")
             #expect(original.virt == replayed.virt, "\(label):\n\(config)")
             #expect(original.access == replayed.access, "\(label):\n\(config)")
+            #expect(original.lldp == replayed.lldp, "\(label):\n\(config)")
+            #expect(original.dcbx == replayed.dcbx, "\(label):\n\(config)")
         }
     }
 

@@ -53,9 +53,10 @@ import SwitchTypes
         let clock = VirtualClock(start: Timestamp(seconds: 1_763_700_000))
         var options = SwitchOptions()
         options.systemMAC = Self.systemMAC
+        // Virtual time always: protocol timers move only when a transcript says so.
+        options.clock = clock
         if withTraffic {
             for port in 1...options.portCount { options.attachments[port] = .memory(MemoryPort()) }
-            options.clock = clock
         }
         let sw = try VMreadySwitch(options)
         let capture = Capture()

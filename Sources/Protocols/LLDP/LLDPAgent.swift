@@ -24,6 +24,8 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         public var tlvsUnrecognized = 0
         /// LLDPDUs received while the port does not receive (tx_only, disabled, LLDP off).
         public var framesIgnored = 0
+
+        public init() {}
     }
 
     /// What `show lldp ...` reads.

@@ -59,6 +59,8 @@ public struct LLDPNeighborTable<Info: Equatable & Sendable>: Sendable {
         /// Neighbours not stored because the port or the table was full.
         public var drops = 0
         public var ageouts = 0
+
+        public init() {}
     }
 
     public let perPortLimit: Int
