@@ -18,6 +18,7 @@ import Testing
         let period: Int64
         private(set) var nextDeadline: Timestamp?
         private(set) var received: [(port: Int, time: Timestamp)] = []
+        private(set) var runs: [Timestamp] = []
 
         init(start: Timestamp, periodSeconds: Int64) {
             period = periodSeconds
@@ -30,6 +31,7 @@ import Testing
         }
 
         func run(at now: Timestamp) -> [OutboundFrame] {
+            runs.append(now)
             nextDeadline = Timestamp(seconds: now.seconds + period)
             return [OutboundFrame(port: 1, bytes: [UInt8](repeating: 0xbe, count: 60))]
         }
@@ -93,6 +95,27 @@ import Testing
         wire.punt(mine, port: 2)
         loop.step()
         #expect(loop.statistics.sendsRefused == 1)
+    }
+
+    /// Virtual time passing (a replay between two frames, a transcript's `advance`): every
+    /// timer runs at its own deadline with the clock set to it, and the clock ends where told.
+    @Test func catchingUpRunsEachTimerAtItsOwnDeadline() {
+        let wire = Wire()
+        let loop = wire.controlPlane()
+        let agent = EchoBeacon(start: Timestamp(seconds: 1_000), periodSeconds: 30)
+        loop.register(agent)
+        loop.catchUp(to: Timestamp(seconds: 1_100)) { time in wire.now.withLock { $0 = time } }
+        #expect(agent.runs == [1_030, 1_060, 1_090].map { Timestamp(seconds: $0) })
+        #expect(wire.sent.withLock { $0.count } == 3)
+        #expect(wire.now.withLock { $0 } == Timestamp(seconds: 1_100))
+        // A jump far beyond what is worth replaying stops after `catchUpLimit` steps.
+        let fast = Wire()
+        let busy = fast.controlPlane()
+        let beacon = EchoBeacon(start: Timestamp(seconds: 1_000), periodSeconds: 1)
+        busy.register(beacon)
+        busy.catchUp(to: Timestamp(seconds: 1_000 + Int64(ControlPlane.catchUpLimit) * 3)) { time in fast.now.withLock { $0 = time } }
+        #expect(beacon.runs.count == ControlPlane.catchUpLimit)
+        #expect(fast.now.withLock { $0 } == Timestamp(seconds: 1_000 + Int64(ControlPlane.catchUpLimit) * 3))
     }
 
     @Test func timersRunWhenDueOnTheSwitchClock() {
