@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the demo's capture files, replayed by `make run` on ports 1, 2 and 8:
 
-  captures/esx-a.pcap   ESX host A behind port 1: its service console, its VMkernel
-                        interface and two web VMs, each announcing its address by ARP
-  captures/esx-b.pcap   ESX host B behind port 2: the same kinds of interfaces, a KVM
+  captures/esx-a.pcap   ESX host A behind port 1: an LLDPDU from its uplink vmnic0, its
+                        service console, its VMkernel interface and two web VMs, each
+                        announcing its address by ARP
+  captures/esx-b.pcap   ESX host B behind port 2: its LLDPDU, the same kinds of interfaces, a KVM
                         guest, and later web VM 00:50:56:9c:00:c8 arriving from host A
                         by vMotion, announced with a RARP and then a gratuitous ARP
   captures/uplink.pcap  the trunk to the core on port 8: a router (VLAN 100, tagged) and
@@ -32,6 +33,9 @@ CONSOLE_B = ("00:50:56:4a:11:22", "198.18.46.52")
 VMKERNEL_B = ("00:50:56:7a:33:44", "198.18.46.53")
 KVM_DB = ("52:54:00:12:34:56", "198.18.46.30")      # QEMU/KVM guest, VM group 20 by IP
 APP = ("00:50:56:9c:77:01", "198.18.46.31")         # a VM in no group
+# The hosts' physical uplinks, as LLDP names them (Intel NICs).
+HOST_A = ("3c:fd:fe:a0:00:01", "esx-a", "vmnic0", CONSOLE_A[1])
+HOST_B = ("3c:fd:fe:b0:00:01", "esx-b", "vmnic0", CONSOLE_B[1])
 # Uplink (port 8)
 ROUTER = ("00:1b:21:0a:0b:0c", "198.18.46.1")
 BACKUP = ("00:14:22:01:02:03", "198.18.46.200")
@@ -80,6 +84,23 @@ def rarp_announcement(station):
                     arp(3, station_mac, "0.0.0.0", station_mac, "0.0.0.0"))
 
 
+def tlv(kind, value):
+    return struct.pack("!H", kind << 9 | len(value)) + value
+
+
+def lldpdu(host):
+    """What a hypervisor's LLDP agent sends on its uplink (IEEE 802.1AB): chassis ID (its
+    MAC), port ID (interface name), TTL 120, system name and description, capabilities
+    (bridge: its virtual switch), its management address, End."""
+    host_mac, name, port, address = host
+    body = (tlv(1, b"\x04" + mac(host_mac)) + tlv(2, b"\x05" + port.encode()) + tlv(3, struct.pack("!H", 120))
+            + tlv(5, name.encode()) + tlv(6, b"VMware ESXi 8.0.2 build-22380479")
+            + tlv(7, struct.pack("!HH", 0x0004, 0x0004))
+            + tlv(8, bytes([5, 1]) + ip(address) + bytes([2]) + struct.pack("!I", 1) + bytes([0]))
+            + tlv(0, b""))
+    return ethernet("01:80:c2:00:00:0e", host_mac, 0x88CC, body)
+
+
 def write_pcap(path, frames):
     """Classic pcap, microsecond timestamps, Ethernet link type; `frames` are
     (seconds after BASE_TIME, frame bytes), in time order."""
@@ -103,6 +124,7 @@ def main():
 
     # Host A boots its interfaces, each asking for the gateway; the web VMs keep talking.
     esx_a = [
+        (0.010, lldpdu(HOST_A)),
         (0.100, arp_request(CONSOLE_A, gateway)),
         (0.200, arp_request(VMKERNEL_A, gateway)),
         (1.000, arp_request(WEB1, gateway)),
@@ -112,6 +134,7 @@ def main():
     # Host B likewise; at t=30 s web VM 1 arrives from host A: RARP as vMotion sends it
     # (three, in case one is lost), then the guest's own gratuitous ARP.
     esx_b = [
+        (0.020, lldpdu(HOST_B)),
         (0.150, arp_request(CONSOLE_B, gateway)),
         (0.250, arp_request(VMKERNEL_B, gateway)),
         (2.000, arp_request(KVM_DB, gateway)),

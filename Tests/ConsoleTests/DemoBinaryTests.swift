@@ -11,7 +11,7 @@ import Testing
             "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
             "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
             "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
-            "-c", "show virt vm", "-c", "show virt migrations", "-c", "show boot-log",
+            "-c", "show virt vm", "-c", "show virt migrations", "-c", "show boot-log", "-c", "show lldp remote-device",
         ])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -23,6 +23,9 @@ import Testing
         #expect(lines.contains { $0.contains("00:50:56:9c:00:c8  100   1     2     RARP") },
                 "the migration happens in the group's VLAN: the policy was in place during the replay")
         #expect(!r.stderr.contains("failed"), "\(r.stderr)")
+        // The hypervisors behind ports 1 and 2, as their LLDPDUs name them.
+        #expect(lines.contains { $0.hasPrefix("1         | 1     | 3c:fd:fe:a0:00:01    | vmnic0") && $0.contains("| esx-a ") })
+        #expect(lines.contains { $0.hasPrefix("2         | 2     | 3c:fd:fe:b0:00:01    | vmnic0") && $0.contains("| esx-b ") })
     }
 
     /// The demo's web VMs are named by MAC before they are seen: the very first frame
