@@ -1,4 +1,5 @@
 import Dataplane
+import Foundation
 import FrameTestSupport
 import Frames
 import Protocols
@@ -76,5 +77,99 @@ extension VMreadyBench {
             bytes.withUnsafeBytes { pipeline.process(frame: $0, ingressPort: port) }
         }
         sw.settle()
+    }
+}
+
+/// lldpd's own LLDPDUs (Tests/FramesTests/Corpus), whole and damaged every way the issue
+/// names, through the whole switch: punted, decoded or discarded whole and counted, never a
+/// crash, never half a neighbour.
+@Suite struct LLDPCorpusThroughTheSwitchTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appending(path: "../FramesTests/Corpus/lldpd-1.0.16.pcap").standardized
+
+    /// The frames of a classic little-endian pcap file.
+    static func frames() throws -> [[UInt8]] {
+        let bytes = [UInt8](try Data(contentsOf: corpus))
+        func le32(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+        var frames: [[UInt8]] = []
+        var offset = 24
+        while offset + 16 <= bytes.count {
+            let length = le32(offset + 8)
+            frames.append(Array(bytes[(offset + 16)..<(offset + 16 + length)]))
+            offset += 16 + length
+        }
+        return frames
+    }
+
+    /// The TLVs of an LLDPDU's frame as (offset of the header, length of the value).
+    static func tlvs(_ frame: [UInt8]) -> [(offset: Int, length: Int)] {
+        var out: [(Int, Int)] = []
+        var offset = 14
+        while offset + 2 <= frame.count {
+            let length = Int(frame[offset] & 1) << 8 | Int(frame[offset + 1])
+            out.append((offset, length))
+            if frame[offset] >> 1 == 0 { break }
+            offset += 2 + length
+        }
+        return out
+    }
+
+    @Test func lldpdsFramesWholeAndDamaged() throws {
+        let frames = try Self.frames()
+        try #require(frames.count == 4)
+        let lab = try VMreadyBench()
+        var damaged: [[UInt8]] = []
+        for frame in frames {
+            // Every truncation inside the TLV area past the three mandatory TLVs' first octet.
+            damaged += (15..<frame.count).map { Array(frame[0..<$0]) }.filter { cut in
+                // Cuts that end exactly after a whole TLV are still well formed (End is optional).
+                !Self.tlvs(frame).contains { $0.offset == cut.count }
+            }
+            for tlv in Self.tlvs(frame) where tlv.length > 0 {
+                var longer = frame
+                longer[tlv.offset + 1] &+= 200 // runs past the frame
+                damaged.append(longer)
+                var shorter = frame
+                shorter[tlv.offset + 1] = 0 // a TLV too short for its type
+                damaged.append(shorter)
+            }
+            // Without its TTL TLV (the third).
+            let ttl = Self.tlvs(frame)[2]
+            damaged.append(Array(frame[0..<ttl.offset]) + Array(frame[(ttl.offset + 2 + ttl.length)...]))
+        }
+        // Unknown TLVs filling the LLDPDU to 1,504 octets (the frame still fits a port's
+        // 1,518): 802.1AB allows 1,500, so the whole LLDPDU goes.
+        let first = frames[0], ttl = Self.tlvs(first)[2]
+        let mandatory = Array(first[0..<(ttl.offset + 2 + ttl.length)])
+        var filler = 1_502 - (mandatory.count - 14)
+        var oversized = mandatory
+        while filler > 0 {
+            let length = min(511, filler - 2)
+            oversized += [UInt8(127 << 1 | length >> 8), UInt8(length & 0xff), 0x00, 0x12, 0x0f, 0x7f]
+                + [UInt8](repeating: 0xaa, count: length - 4)
+            filler -= 2 + length
+        }
+        oversized += [0, 0]
+        #expect(oversized.count == 14 + 1_504)
+        damaged.append(oversized)
+        // A length set to 0 can leave a well-formed LLDPDU (text TLVs may be empty, and what
+        // followed reads as TLVs): those few count as received, the rest as discarded.
+        let wellFormed = damaged.filter { frame in (try? LLDPDU(decoding: Array(frame[14...]))) != nil }.count
+        #expect(wellFormed * 20 < damaged.count)
+        for frame in damaged { lab.sendRaw(frame, on: 1) }
+        // lldpd's last LLDPDU is its shutdown (TTL 0): the neighbour comes and goes.
+        #expect(try LLDPDU(decoding: Array(frames[3][14...])).timeToLive == 0)
+        for frame in frames.prefix(3) { lab.sendRaw(frame, on: 2) }
+        let stats = lab.show("show lldp statistics port 1-2")
+        let port1 = try #require(stats.first { $0.hasPrefix("1 ") }).split(separator: " ").map(String.init)
+        let port2 = try #require(stats.first { $0.hasPrefix("2 ") }).split(separator: " ").map(String.init)
+        // Port  Frames out  Frames in  Discarded  Ignored ...
+        #expect(port1[2] == String(wellFormed) && port1[3] == String(damaged.count - wellFormed), "\(stats)")
+        #expect(port2[2] == "3" && port2[3] == "0", "\(stats)")
+        let neighbors = lab.show("show lldp remote-device")
+        #expect(neighbors.count == 3, "one neighbour, on port 2 only: \(neighbors)")
+        #expect(neighbors.last?.hasPrefix("2         | ") == true)
+        lab.sendRaw(frames[3], on: 2)
+        #expect(lab.show("show lldp remote-device").count == 2)
     }
 }
