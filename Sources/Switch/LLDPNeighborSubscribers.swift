@@ -29,6 +29,16 @@ extension LLDPAgent.NeighborEvent {
         }
     }
 
+    /// Events of one kind on one port are one log line per interval at most (`RepeatedEvents`).
+    var floodKind: String {
+        let what = switch kind {
+        case .added: "added"
+        case .changed: "changed"
+        case .removed: "removed"
+        }
+        return "lldp \(what) port \(port)"
+    }
+
     /// `LLDP neighbor host1 (chassis 02:00:00:00:00:01, port eth0) added on port 1`.
     var logMessage: String {
         let name = neighbor.systemName.map { $0.description + " " } ?? ""

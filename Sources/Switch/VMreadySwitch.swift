@@ -133,9 +133,12 @@ public final class VMreadySwitch: CommandHost, Sendable {
             EnableSecret.hashingClearSecrets(in: text, engine: engine) ?? text
         }
         vmEvents.attach(to: self)
-        lldpNeighborEvents.subscribe { [eventLog, dataplane] event in
+        // Through the flood guard: neighbours are whatever the wire says, and a peer cycling
+        // chassis IDs must not push everything else out of the log.
+        lldpNeighborEvents.subscribe { [repeatedEvents, dataplane] event in
             let now = dataplane.clock.now()
-            eventLog.log(event.severity, "lldp", event.logMessage, at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
+            repeatedEvents.log(event.severity, "lldp", kind: event.floodKind, event.logMessage,
+                               at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
         }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }
