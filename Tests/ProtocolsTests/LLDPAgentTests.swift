@@ -88,6 +88,17 @@ import Testing
         #expect(agent.stepped.snapshot.neighbors.entries.isEmpty)
     }
 
+    /// A spanning-tree BPDU goes to 01:80:c2:00:00:00 too (the nearest customer bridge's
+    /// address): it is not an LLDPDU, so no LLDP counter moves.
+    @Test func anotherProtocolsFrameToAnLLDPAddressIsNotCounted() {
+        let agent = LLDPAgent(settings: Self.settings())
+        _ = agent.run(at: Self.at(0))
+        let bpdu = LLDPAgentKind.nearestCustomerBridge.address.octets + Self.hostMAC.octets + [0x00, 0x26, 0x42, 0x42, 0x03]
+            + [UInt8](repeating: 0, count: 38)
+        _ = bpdu.withUnsafeBytes { agent.receive($0, port: 1, at: Self.at(1)) }
+        #expect(agent.stepped.snapshot.counters[1].map { $0.framesIn + $0.framesDiscarded + $0.framesIgnored } ?? 0 == 0)
+    }
+
     @Test func malformedLLDPDUsAreCountedAndDiscardedWhole() {
         let agent = LLDPAgent(settings: Self.settings())
         _ = agent.run(at: Self.at(0))

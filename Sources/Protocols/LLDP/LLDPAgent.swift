@@ -104,9 +104,9 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         var out = applyPending(at: time)
         var events: [NeighborEvent] = []
         running.withLock { state in
-            guard (1...state.settings.ports.count).contains(port) else { return }
-            guard state.settings.enabled, state.settings.ports[port - 1].adminStatus.receives, state.settings.ports[port - 1].isUp,
-                  let (agent, body) = Self.lldpBody(of: frame) else {
+            // Another protocol's frame to an LLDP address (a BPDU to 01:80:c2:00:00:00) is not ours to count.
+            guard (1...state.settings.ports.count).contains(port), let (agent, body) = Self.lldpBody(of: frame) else { return }
+            guard state.settings.enabled, state.settings.ports[port - 1].adminStatus.receives, state.settings.ports[port - 1].isUp else {
                 state.counters[port, default: Counters()].framesIgnored += 1
                 return
             }
