@@ -173,12 +173,31 @@ public final class VMreadySwitch: CommandHost, Sendable {
             throw SwitchStartError("\(error)")
         }
         for warning in damage { eventLog.log(.warning, "replay", warning) }
+        // After a stop (which said goodbye on every port), LLDP runs on its settings again.
+        state.withLock { s in
+            guard s.publishedLLDP == nil else { return }
+            let settings = s.lldpSettings(effective: s.published ?? s.effectiveConfiguration(), systemMAC: systemMAC,
+                                          version: Self.version)
+            lldp.configure(settings)
+            s.publishedLLDP = settings
+        }
         controlPlane.start()
         return damage
     }
 
+    /// Stops the control plane and forwarding. Every port that was sending LLDP sends its
+    /// shutdown LLDPDU first, so neighbours forget the switch now rather than after its TTL.
     public func stop() {
         controlPlane.stop()
+        if var goodbye = state.withLock({ $0.publishedLLDP }), goodbye.enabled {
+            goodbye.enabled = false
+            lldp.configure(goodbye)
+            controlPlane.step()
+            // The forwarding thread sends what was queued before it serves this.
+            if dataplane.isRunning { dataplane.withPipeline { _ in } }
+            // A later publish (a restarted switch) hands the agent its settings again.
+            state.withLock { $0.publishedLLDP = nil }
+        }
         dataplane.stop()
     }
 

@@ -26,7 +26,7 @@ import Testing
         return mac(dst) + mac(src) + [0x88, 0xb5] + [UInt8](repeating: 0, count: 46)
     }
 
-    static func tsharkSources(_ file: URL, filter: String = "not lldp") throws -> [String] {
+    static func tsharkSources(_ file: URL, filter: String = "not lldp", field: String = "eth.src") throws -> [String] {
         let tshark = ["/usr/bin/tshark", "/usr/sbin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let tshark else {
             Issue.record("tshark is missing: run `make test`, which installs it")
@@ -34,7 +34,7 @@ import Testing
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tshark)
-        p.arguments = ["-r", file.path, "-Y", filter, "-T", "fields", "-e", "eth.src"]
+        p.arguments = ["-r", file.path, "-Y", filter, "-T", "fields", "-e", field]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -67,10 +67,10 @@ import Testing
         #expect(try Self.tsharkSources(capture.appending(path: "port-2.pcap")) == [Self.a])
         #expect(try Self.tsharkSources(capture.appending(path: "port-3.pcap")) == [Self.a])
         // LLDP started with the replay (at its first frame, t=1): its fast start sent at t=1 and,
-        // due before B's frame, at t=2 on every port.
+        // due before B's frame, at t=2 on every port; the switch stopping said goodbye (TTL 0).
         for port in 1...3 {
-            #expect(try Self.tsharkSources(capture.appending(path: "port-\(port).pcap"), filter: "lldp")
-                == ["02:56:4d:00:00:01", "02:56:4d:00:00:01"])
+            #expect(try Self.tsharkSources(capture.appending(path: "port-\(port).pcap"), filter: "lldp", field: "lldp.time_to_live")
+                == ["120", "120", "0"])
         }
     }
 
