@@ -189,7 +189,9 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// shutdown LLDPDU first, so neighbours forget the switch now rather than after its TTL.
     public func stop() {
         controlPlane.stop()
-        if var goodbye = state.withLock({ $0.publishedLLDP }), goodbye.enabled {
+        // A switch never reconfigured since boot runs the settings it was built with.
+        var goodbye = state.withLock { $0.publishedLLDP } ?? lldp.snapshot.settings
+        if goodbye.enabled {
             goodbye.enabled = false
             lldp.configure(goodbye)
             controlPlane.step()
