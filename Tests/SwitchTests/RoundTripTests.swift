@@ -33,6 +33,8 @@ import Testing
             }
         }
 
+        mutating func priorities() -> String { pick(["0-2", "3", "3,4", "4-7", "5,7", "\(int(0...7))", "0-7", "8"]) }
+        mutating func dcbxTLV() -> String { pick(["ets", "pfc", "application"]) }
         mutating func acl() -> Int { int(1...6) }
         mutating func hex() -> String { String(format: "%02x", int(0...3)) }
         mutating func vmMAC() -> String { "00:50:56:00:00:\(hex())" }
@@ -85,7 +87,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...27) {
+                switch int(0...31) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -102,6 +104,7 @@ import Testing
                             "switchport trunk allowed vlan \(vlan()),\(vlan())", "no switchport trunk allowed vlan",
                             "switchport trunk native vlan \(vlan())", "no switchport trunk native vlan",
                             "access-control list \(acl())", "no access-control list \(acl())",
+                            "dcbx advertise \(dcbxTLV())", "no dcbx advertise \(dcbxTLV())", "dcbx willing", "no dcbx willing",
                         ]))
                     }
                     out.append("exit")
@@ -151,6 +154,16 @@ import Testing
                     "exec-timeout \(int(0...120))", "exec-timeout \(int(0...120)) \(int(0...59))", "no exec-timeout",
                     "enable secret \(word())", "enable secret 9 \"\(RoundTripTests.sampleHash)\"", "no enable secret",
                 ]))
+                // Bandwidths of few values, so that the groups often add up to 100 and `dcbx enable` takes.
+                case 30:
+                    let group = int(0...3)
+                    out.append(pick(["dcbx enable", "no dcbx enable", "no dcbx ets priority-group \(group)",
+                                     "dcbx ets priority-group \(group) priorities \(priorities()) bandwidth \(pick([0, 25, 50, 100, int(0...100)]))"]))
+                case 31:
+                    let application = pick(["ethertype \(pick(["0x8906", "0x8914", "0x0100"]))", "tcp-port \(pick([3260, 860, int(1...65535)]))",
+                                            "udp-port \(pick([4791, 3260]))"])
+                    out.append(pick(["dcbx pfc priority \(priorities())", "no dcbx pfc priority",
+                                     "dcbx application \(application) priority \(int(0...7))", "no dcbx application \(application)"]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -186,6 +199,7 @@ import Testing
             #expect(original.bridge == replayed.bridge, "\(label):\n\(config)")
             #expect(original.virt == replayed.virt, "\(label):\n\(config)")
             #expect(original.access == replayed.access, "\(label):\n\(config)")
+            #expect(original.dcbx == replayed.dcbx, "\(label):\n\(config)")
         }
     }
 
