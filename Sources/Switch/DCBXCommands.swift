@@ -32,12 +32,12 @@ enum DCBXCommands: SwitchFeature {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.dcbx.global.pfcPriorities = [] }
         }
         t.on(.dcbxApplication) { args, _ throws(CommandFailure) in
-            let (selector, protocolID) = try application(ethertype: args.ethertype, tcp: args.selector == .tcpPort, number: args.number)
+            let (selector, protocolID) = try application(ethertype: args.ethertype, tcp: args.tcp, udp: args.udp)
             let entry = ApplicationPriorityEntry(priority: UInt8(args.priority), selector: selector, protocolID: protocolID)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in try s.setApplication(entry) }
         }
         t.on(.dcbxApplicationRemove) { args, _ throws(CommandFailure) in
-            let (selector, protocolID) = try application(ethertype: args.ethertype, tcp: args.selector == .tcpPort, number: args.number)
+            let (selector, protocolID) = try application(ethertype: args.ethertype, tcp: args.tcp, udp: args.udp)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try s.removeApplication(selector: selector, protocolID: protocolID)
             }
@@ -147,7 +147,7 @@ enum DCBXCommands: SwitchFeature {
 
     /// The selector and protocol ID an application line names. EtherTypes, as 802.1Qaz
     /// allows them, are 0x0600 and up (below are 802.3 lengths).
-    private static func application(ethertype: String?, tcp: Bool, number: Int?) throws(CommandFailure) -> (UInt8, UInt16) {
+    private static func application(ethertype: String?, tcp: Int?, udp: Int?) throws(CommandFailure) -> (UInt8, UInt16) {
         if let text = ethertype?.lowercased() {
             guard text.hasPrefix("0x"), (3...6).contains(text.count), let value = UInt16(text.dropFirst(2), radix: 16),
                   value >= 0x0600 else {
@@ -155,8 +155,8 @@ enum DCBXCommands: SwitchFeature {
             }
             return (ApplicationPriorityEntry.Selector.etherType, value)
         }
-        let port = UInt16(number ?? 0)
-        return (tcp ? ApplicationPriorityEntry.Selector.tcpSCTPPort : ApplicationPriorityEntry.Selector.udpDCCPPort, port)
+        if let tcp { return (ApplicationPriorityEntry.Selector.tcpSCTPPort, UInt16(tcp)) }
+        return (ApplicationPriorityEntry.Selector.udpDCCPPort, UInt16(udp ?? 0))
     }
 
     /// One per-port setting on every port of the `interface port LIST` the session is in.
