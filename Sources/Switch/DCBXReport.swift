@@ -9,7 +9,7 @@ enum DCBXReport {
     static let labelWidth = 24
 
     static func lines(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
-        let (dcbx, lldp) = sw.state.withLock { ($0.dcbx, $0.lldp) }
+        let (dcbx, lldp, enabled) = sw.state.withLock { s in (s.dcbx, s.lldp, (1...s.bridge.portCount).map { s.bridge[port: $0].isEnabled }) }
         let neighbors = sw.lldp.snapshot.neighbors.sorted
         var out = ["DCBX: " + (dcbx.global.enabled ? "enabled" : "disabled (no DCBX TLVs are sent; operational values are local)")]
         for port in ports {
@@ -21,7 +21,8 @@ enum DCBXReport {
                                                       peer: dcbx.global.enabled ? peer : nil)
             out.append("")
             out.append("Port \(port): " + (settings.willing ? "willing" : "not willing") + "; advertises "
-                       + advertised(dcbx.global, settings, sends: lldp.enabled && lldp.adminStatus[port - 1].transmits,
+                       + advertised(dcbx.global, settings, portUp: enabled[port - 1],
+                                    sends: lldp.enabled && lldp.adminStatus[port - 1].transmits,
                                     tlvAllowed: lldp.advertised[port - 1].contains(.dcbx)))
             out += block(local: dcbx.global, port: settings, peer: peer, operational: operational)
         }
@@ -29,8 +30,10 @@ enum DCBXReport {
     }
 
     /// What the port sends, or why it sends nothing.
-    static func advertised(_ global: DCBXSettings, _ port: DCBXSettings.Port, sends: Bool, tlvAllowed: Bool) -> String {
+    static func advertised(_ global: DCBXSettings, _ port: DCBXSettings.Port, portUp: Bool, sends: Bool,
+                           tlvAllowed: Bool) -> String {
         guard global.enabled else { return "nothing (DCBX disabled)" }
+        guard portUp else { return "nothing (port shut down)" }
         guard sends else { return "nothing (LLDP does not transmit)" }
         guard tlvAllowed else { return "nothing (no lldp tlv dcbx)" }
         var names: [String] = []
