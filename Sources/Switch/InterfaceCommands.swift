@@ -111,7 +111,7 @@ enum InterfaceCommands: SwitchFeature {
             // Bound by AccessControlCommands; rendered in the port's block where the binding is typed.
             body += p.acls.map { "access-control list \($0)" }
             // The port's control-plane settings, in its one block.
-            body += LLDPCommands.portLines(s, port: port)
+            body += LLDPCommands.portLines(s, port: port) + DCBXCommands.portLines(s, port: port)
             guard !body.isEmpty else { return nil }
             return ConfigStanza(section: .interfaces, key: port, header: "interface port \(port)", body: body)
         }

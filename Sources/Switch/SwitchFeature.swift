@@ -25,6 +25,7 @@ extension VMreadySwitch {
         SystemCommands.self, VLANCommands.self, InterfaceCommands.self, MACTableCommands.self,
         AccessControlCommands.self, LLDPCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
         AccessCommands.self,
+        DCBXCommands.self,
         // Show and exec commands only: no stanzas.
         BootCommands.self, FlashCommands.self, LoggingCommands.self, VirtShowCommands.self, TerminalCommands.self,
     ]

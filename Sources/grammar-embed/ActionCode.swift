@@ -108,6 +108,7 @@ enum ActionCode {
         "l4port": "L4Port", "lldp": "LLDP", "mac": "MAC", "mtu": "MTU", "oui": "OUI", "vlan": "VLAN",
         "vlans": "VLANs", "vm": "VM", "vmbwidth": "VMBandwidth", "vmcheck": "VMCheck", "vmgroup": "VMGroup",
         "vmprofile": "VMProfile", "vnic": "VNIC",
+        "ets": "ETS", "pfc": "PFC",
     ]
 
     private static func words(_ s: String) -> [String] {

@@ -33,6 +33,8 @@ import Testing
             }
         }
 
+        mutating func priorities() -> String { pick(["0-2", "3", "3,4", "4-7", "5,7", "\(int(0...7))", "0-7", "8"]) }
+        mutating func dcbxTLV() -> String { pick(["ets", "pfc", "application"]) }
         mutating func acl() -> Int { int(1...6) }
         mutating func hex() -> String { String(format: "%02x", int(0...3)) }
         mutating func vmMAC() -> String { "00:50:56:00:00:\(hex())" }
@@ -85,7 +87,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...29) {
+                switch int(0...31) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -104,6 +106,7 @@ import Testing
                             "access-control list \(acl())", "no access-control list \(acl())",
                             "lldp admin-status \(pick(["tx_rx", "tx_only", "rx_only", "disabled"]))", "no lldp admin-status",
                             "lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))", "no lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))",
+                            "dcbx advertise \(dcbxTLV())", "no dcbx advertise \(dcbxTLV())", "dcbx willing", "no dcbx willing",
                         ]))
                     }
                     out.append("exit")
@@ -161,6 +164,16 @@ import Testing
                     "lldp reinit-delay \(int(1...10))", "no lldp reinit-delay", "system management-address 198.18.\(int(0...1)).\(int(1...254))",
                     "no system management-address", "lldp refresh-interval 4", "system management-address 0.0.0.0",
                 ]))
+                // Bandwidths of few values, so that the groups often add up to 100 and `dcbx enable` takes.
+                case 30:
+                    let group = int(0...3)
+                    out.append(pick(["dcbx enable", "no dcbx enable", "no dcbx ets priority-group \(group)",
+                                     "dcbx ets priority-group \(group) priorities \(priorities()) bandwidth \(pick([0, 25, 50, 100, int(0...100)]))"]))
+                case 31:
+                    let application = pick(["ethertype \(pick(["0x8906", "0x8914", "0x0100"]))", "tcp-port \(pick([3260, 860, int(1...65535)]))",
+                                            "udp-port \(pick([4791, 3260]))"])
+                    out.append(pick(["dcbx pfc priority \(priorities())", "no dcbx pfc priority",
+                                     "dcbx application \(application) priority \(int(0...7))", "no dcbx application \(application)"]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }

@@ -152,10 +152,35 @@ import SwitchTypes
             case "ttl":
                 guard let ttl = UInt16(value) else { throw TranscriptError("bad ttl: \(line)") }
                 unit.timeToLive = ttl
+            case "dcbx":
+                guard value == "willing" || value == "notwilling" else { throw TranscriptError("bad dcbx: \(line)") }
+                unit.tlvs += dcbxPeer(willing: value == "willing")
             default: throw TranscriptError("bad lldp option \(options[index]): \(line)")
             }
         }
         return try unit.frame(source: mac)
+    }
+
+    /// The TLVs `;; frame lldp ... dcbx willing|notwilling` adds, a DCBX peer's: ETS
+    /// Configuration (priorities 0-2 in class 0, 3 in 1, 4-7 in 2 at 40/40/20%), an ETS
+    /// Recommendation that differs from it (3 in class 1, the rest in 0, at 50/50%), PFC on
+    /// priority 3 and FCoE at priority 3, willing or not.
+    static func dcbxPeer(willing: Bool) -> [LLDPTLV] {
+        let ets = [UInt8](repeating: TransmissionSelection.enhancedTransmissionSelection, count: 3)
+            + [UInt8](repeating: TransmissionSelection.strictPriority, count: 5)
+        let configuration = ETSTables(priorityTrafficClass: [0, 0, 0, 1, 2, 2, 2, 2],
+                                      trafficClassBandwidth: [40, 40, 20, 0, 0, 0, 0, 0], trafficClassAlgorithm: ets)
+        let recommendation = ETSTables(priorityTrafficClass: [0, 0, 0, 1, 0, 0, 0, 0],
+                                       trafficClassBandwidth: [50, 50, 0, 0, 0, 0, 0, 0], trafficClassAlgorithm: ets)
+        let fcoe = ApplicationPriorityEntry(priority: 3, selector: ApplicationPriorityEntry.Selector.etherType, protocolID: 0x8906)
+        return [
+            .organizational(.etsConfiguration(ETSConfiguration(willing: willing, creditBasedShaper: false, maxTrafficClasses: 8,
+                                                               tables: configuration))),
+            .organizational(.etsRecommendation(recommendation)),
+            .organizational(.pfcConfiguration(PFCConfiguration(willing: willing, macsecBypassCapability: false, capability: 8,
+                                                               enabled: 1 << 3))),
+            .organizational(.applicationPriority(ApplicationPriority(entries: [fcoe]))),
+        ]
     }
 
     struct TranscriptError: Error, CustomStringConvertible {
