@@ -49,9 +49,14 @@ final class LLDPDaemon {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let result = try HostProcesses.run(["lldpcli", "-u", socket, "show", "neighbors", "details", "-f", "json"])
-            // lldpd may still be starting (no socket yet): keep polling until the deadline.
-            let seen = result.succeeded ? try LLDPDNeighbor.parse(result.stdout) : []
-            if accept(seen) || Date() >= deadline { return seen }
+            if result.succeeded {
+                let seen = try LLDPDNeighbor.parse(result.stdout)
+                if accept(seen) || Date() >= deadline { return seen }
+            } else if Date() >= deadline {
+                // Never "no neighbours" for a daemon that does not answer.
+                throw LabFailure(description: "lldpcli cannot reach lldpd in \(host.namespace): \(result.summary)\n\(log)")
+            }
+            // lldpd may still be starting (no socket yet), or not have heard the switch yet.
             usleep(250_000)
         }
     }

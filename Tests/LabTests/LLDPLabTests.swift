@@ -251,7 +251,12 @@ import TestSupport
     private func remoteDevices(_ sw: SwitchProcess, timeout: Double, until accept: ([[String]]) -> Bool) throws -> [[String]] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            let rows = try sw.query(["show lldp remote-device"]).split(separator: "\n").compactMap { line -> [String]? in
+            let output = try sw.query(["show lldp remote-device"])
+            // Never "no neighbours" for output that is not the table.
+            guard output.contains("LocalPort | Index | Remote Chassis ID") else {
+                throw LabFailure(description: "show lldp remote-device printed no table:\n\(output)\n\(sw.transcript)")
+            }
+            let rows = output.split(separator: "\n").compactMap { line -> [String]? in
                 let cells = line.split(separator: "|", omittingEmptySubsequences: false)
                     .map { $0.trimmingCharacters(in: .whitespaces) }
                 guard cells.count == 6, Int(cells[0]) != nil else { return nil }
