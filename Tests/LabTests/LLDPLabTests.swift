@@ -127,6 +127,7 @@ import TestSupport
         #expect(detailB["Chassis ID"] == "\(Self.esxB.mac) (MAC address)", "\(detailB)\n\(context())")
         #expect(detailB["Port ID"] == "\(portIDB) (MAC address)", "\(detailB)\n\(context())")
         #expect(detailB["Port description"] == hostB.hostSide, "\(detailB)\n\(context())")
+        #expect(detailB["System name"] == "esx-b", "\(detailB)\n\(context())")
         #expect(detailB["System description"] == Self.esxB.systemDescription, "\(detailB)\n\(context())")
         #expect(detailB["Management address"]?.hasPrefix(Self.esxB.address + " (interface ifIndex ") == true,
                 "\(detailB)\n\(context())")
@@ -206,16 +207,21 @@ import TestSupport
         expected2.portVLANID = "100"
         expected2.vlanIDs = "100"
         expected2.vlanNames = "web"
-        // Boot's fast start alone is 4 LLDPDUs on each port.
-        #expect(port1.frames.count >= 4 && port1.frames.allSatisfy { $0 == expected1 },
+        // Boot's fast start alone is 4 LLDPDUs on each port; each port's last is its shutdown
+        // LLDPDU: port 1's when the switch stopped, port 2's when it went rx_only (it said
+        // goodbye once, so stopping sent it nothing more).
+        #expect(port1.frames.count >= 5 && port1.frames.dropLast().allSatisfy { $0 == expected1 },
                 "port 1's LLDPDUs, decoded by tshark, differ from what the switch was configured to send:\n\(port1.frames)")
         #expect(port2.frames.count >= 5 && port2.frames.dropLast().allSatisfy { $0 == expected2 },
                 "port 2's LLDPDUs, decoded by tshark, differ from what the switch was configured to send:\n\(port2.frames)")
-        // The shutdown LLDPDU after rx_only: the mandatory TLVs with TTL 0, nothing else.
-        let shutdown = TsharkLLDP.Frame(source: Self.systemMAC, chassisID: Self.systemMAC, portIDSubtype: "5", portID: "port 2",
-                                        timeToLive: "0", systemName: "", systemDescription: "", bridgeEnabled: "",
-                                        portDescription: "", managementAddress: "", portVLANID: "", vlanIDs: "", vlanNames: "")
-        #expect(port2.frames.last == shutdown, "port 2's last LLDPDU is not its shutdown LLDPDU (TTL 0):\n\(port2.frames)")
+        for (port, capture) in [(1, port1), (2, port2)] {
+            // The mandatory TLVs with TTL 0, nothing else.
+            let shutdown = TsharkLLDP.Frame(source: Self.systemMAC, chassisID: Self.systemMAC, portIDSubtype: "5",
+                                            portID: "port \(port)", timeToLive: "0", systemName: "", systemDescription: "",
+                                            bridgeEnabled: "", portDescription: "", managementAddress: "", portVLANID: "",
+                                            vlanIDs: "", vlanNames: "")
+            #expect(capture.frames.last == shutdown, "port \(port)'s last LLDPDU is not its shutdown LLDPDU:\n\(capture.frames)")
+        }
         #expect(sentOnPort2 == String(port2.frames.count),
                 "show lldp statistics counted \(sentOnPort2 ?? "?") frames out on port 2, its capture holds \(port2.frames.count)")
         for capture in [port1, port2] {
