@@ -5,14 +5,41 @@ import Glibc
 /// The real `vmready` binary in a batch session: configuration lines go to its stdin (a
 /// pipe the test holds open), its output goes to files the test reads while it forwards.
 final class SwitchProcess {
+    /// The setting `configure` changes to a fresh marker to learn that the switch has run
+    /// the lines before it (`show running-config` shows the marker once they have run).
+    enum SyncMarker {
+        /// The hostname: simple, but LLDP advertises it as the System Name.
+        case hostname
+        /// The name of VLAN `vid`, for tests that watch what LLDP advertises: a VLAN no
+        /// port carries is in no LLDPDU.
+        case vlanName(vid: Int)
+
+        func lines(_ marker: String) -> [String] {
+            switch self {
+            case .hostname: ["configure terminal", "hostname \(marker)", "end", "show running-config | include hostname"]
+            case .vlanName(let vid):
+                ["configure terminal", "vlan \(vid)", "name \(marker)", "end", "show running-config | include labsync"]
+            }
+        }
+
+        func echo(_ marker: String) -> String {
+            switch self {
+            case .hostname: "hostname \"\(marker)\""
+            case .vlanName: "name \"\(marker)\""
+            }
+        }
+    }
+
     let pid: pid_t
+    private let syncMarker: SyncMarker
     private var stdinFD: Int32
     private let stdoutPath: String
     private let stderrPath: String
     private var exitStatus: Int32?
     private var syncCount = 0
 
-    init(binary: String, arguments: [String], scratch: String) throws {
+    init(binary: String, arguments: [String], scratch: String, syncMarker: SyncMarker = .hostname) throws {
+        self.syncMarker = syncMarker
         stdoutPath = scratch + "/vmready.out"
         stderrPath = scratch + "/vmready.err"
         var fds: [Int32] = [0, 0]
@@ -70,15 +97,14 @@ final class SwitchProcess {
         }
     }
 
-    /// Sends `lines`, then waits until the switch has run them all: a hostname marker set
-    /// after them shows up in its output (lines run in order; output is flushed per line).
+    /// Sends `lines`, then waits until the switch has run them all: a marker set after them
+    /// (`syncMarker`) shows up in its output (lines run in order; output is flushed per line).
     func configure(_ lines: [String], timeout: Double = 20) throws {
         syncCount += 1
         let marker = "labsync\(syncCount)"
-        try send(lines + ["configure terminal", "hostname \(marker)", "end",
-                          "show running-config | include hostname"])
+        try send(lines + syncMarker.lines(marker))
         let deadline = Date().addingTimeInterval(timeout)
-        while !stdout.contains("hostname \"\(marker)\"") {
+        while !stdout.contains(syncMarker.echo(marker)) {
             guard isRunning else { throw LabFailure(description: "vmready exited while being configured\n\(transcript)") }
             guard Date() < deadline else {
                 throw LabFailure(description: "vmready did not run the configuration within \(Int(timeout)) s\n\(transcript)")
@@ -93,7 +119,7 @@ final class SwitchProcess {
         let before = stdout.utf8.count
         try configure(lines, timeout: timeout)
         let after = String(decoding: stdout.utf8.dropFirst(before), as: UTF8.self)
-        return after.components(separatedBy: "hostname \"labsync\(syncCount)\"").first ?? after
+        return after.components(separatedBy: syncMarker.echo("labsync\(syncCount)")).first ?? after
     }
 
     /// Closes stdin (the end of the batch) and waits for the switch to exit; its wait

@@ -124,7 +124,10 @@ import Testing
         let goodbye = agent.run(at: Self.at(5)).filter { $0.port == 1 }
         #expect(goodbye.count == 1)
         #expect(goodbye.first?.evenIfPortDisabled == true)
-        #expect(try goodbye.first.map(Self.decode)?.timeToLive == 0)
+        // The shutdown LLDPDU is Chassis ID, Port ID and TTL 0 only (802.1AB-2016 9.1.2.2; lldpd's
+        // is the same), though port 1 has a description, a VLAN and the switch a name.
+        let shutdown = try goodbye.first.map(Self.decode)
+        #expect(shutdown == LLDPDU(chassisID: .macAddress(Self.switchMAC), portID: .interfaceName("port 1"), timeToLive: 0))
         #expect(agent.stepped.snapshot.neighbors.entries.isEmpty)
         // Disabled: what it hears is ignored (counted), and it sends nothing.
         _ = Self.neighborFrame().withUnsafeBytes { agent.receive($0, port: 1, at: Self.at(6)) }

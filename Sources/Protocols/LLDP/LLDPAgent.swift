@@ -216,8 +216,12 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
 
     /// The LLDPDU port `port` sends: Chassis ID (the switch's MAC), Port ID (`port N`),
     /// TTL, then the optional TLVs the port advertises, DCBX's last. VLAN names that would
-    /// not fit in 1,500 octets are left out, last first.
+    /// not fit in 1,500 octets are left out, last first. A shutdown LLDPDU (TTL 0) carries
+    /// the three mandatory TLVs only (802.1AB-2016 9.1.2.2), as lldpd's does.
     public static func frame(for port: Int, in settings: LLDPSettings, timeToLive: UInt16) -> [UInt8]? {
+        let base = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
+                          timeToLive: timeToLive)
+        guard timeToLive > 0 else { return try? base.frame(source: settings.chassisMAC) }
         let local = settings.ports[port - 1]
         let advertised = local.advertised
         var tlvs: [LLDPTLV] = []
@@ -240,8 +244,6 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
             names = local.vlanNames.map { .organizational(.vlanName(vid: $0.vid, name: LLDPText(String($0.name.prefix(32))))) }
         }
         let dcbx = advertised.contains(.dcbx) ? DCBXOperational.tlvs(local: settings.dcbx, port: local.dcbx) : []
-        let base = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
-                          timeToLive: timeToLive)
         while true {
             var unit = base
             unit.tlvs = tlvs + names + dcbx
