@@ -61,10 +61,16 @@ import TestSupport
         !
         interface port 2
                 switchport access vlan 100
+                no lldp tlv dcbx
                 exit
         !
         lldp refresh-interval \(refreshInterval)
         lldp holdtime-multiplier \(holdtimeMultiplier)
+        dcbx ets priority-group 0 priorities 0-2,4-7 bandwidth 60
+        dcbx ets priority-group 1 priorities 3 bandwidth 40
+        dcbx pfc priority 3
+        dcbx application ethertype 0x8906 priority 3
+        dcbx enable
         !
         end
 
@@ -230,6 +236,16 @@ import TestSupport
             #expect(!capture.firstDecode.contains("Malformed") && capture.firstDecode.contains("End of LLDPDU"),
                     "tshark -V of \(capture.path)'s first LLDPDU:\n\(capture.firstDecode)")
         }
+        // DCBX rides port 1's LLDPDUs (port 2 leaves it out): ETS Configuration and
+        // Recommendation (so each ETS field twice), PFC on priority 3, FCoE at priority 3.
+        let dcbx = try TsharkLLDP.fields(captures + "/port-1.pcap", filter: "lldp.time_to_live != 0",
+                                         ["lldp.dcbx.ieee.willing", "lldp.dcbx.feature.pg.pgid_prio3",
+                                          "lldp.dcbx.feature.pg.pgid_prio0", "lldp.dcbx.feature.pg.per0",
+                                          "lldp.dcbx.feature.pg.per1", "lldp.dcbx.feature.pfc.prio3",
+                                          "lldp.dcbx.feature.pfc.prio4", "lldp.dcbx.ieee.app.prio", "lldp.dcbx.feature.app.proto"])
+        #expect(!dcbx.isEmpty && dcbx.allSatisfy { $0 == "0,0|1,1|0,0|60,60|40,40|1|0|3|0x8906" },
+                "port 1's DCBX TLVs, decoded by tshark:\n\(dcbx)")
+        #expect(try TsharkLLDP.fields(captures + "/port-2.pcap", filter: "lldp.dcbx.ieee.willing", ["frame.number"]).isEmpty)
         print("LLDPLabTests: tshark -V, the first LLDPDU on port 1\n" + port1.firstDecode)
     }
 

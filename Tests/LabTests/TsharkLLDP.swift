@@ -91,6 +91,13 @@ struct TsharkLLDP {
         return TsharkLLDP(path: path, frames: frames, otherFrames: other, flagged: flagged, firstDecode: first ?? "")
     }
 
+    /// `fields` of every frame `filter` selects, one line per frame (occurrences joined by ",",
+    /// fields by "|").
+    static func fields(_ path: String, filter: String, _ fields: [String]) throws -> [String] {
+        try tshark(["-r", path, "-Y", filter, "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
+                   + fields.flatMap { ["-e", $0] }).split(separator: "\n").map(String.init)
+    }
+
     private static func tshark(_ arguments: [String]) throws -> String {
         let result = try HostProcesses.run(["tshark"] + arguments)
         guard result.succeeded else { throw LabFailure(description: "tshark failed: " + result.summary) }
