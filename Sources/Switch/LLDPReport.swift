@@ -127,6 +127,10 @@ enum LLDPReport {
                     + "capability \(pfc.capability), enabled on priorities \(priorities(pfc.enabled))"]
         case .applicationPriority(let table):
             return ["DCBX application priority:"] + table.entries.map { "  \(application($0)) priority \($0.priority)" }
+        case .cdcp(let cdcp):
+            let channels = cdcp.channels.map { "SCID \($0.scid) S-VID \($0.svid)" }.joined(separator: ", ")
+            return ["CDCP:                \(cdcp.role == .station ? "station" : "bridge"), S-component \(yes(cdcp.sComponent)), "
+                    + "capacity \(cdcp.channelCapacity) channels" + (channels.isEmpty ? "" : ": " + channels)]
         case .unknown(let oui, let subtype, let value):
             return ["Organizational TLV:  OUI \(ouiText(oui)) subtype \(subtype), \(value.count) octets: \(hex(value))"]
         }

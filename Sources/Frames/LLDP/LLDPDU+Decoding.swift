@@ -164,6 +164,16 @@ extension LLDPDU {
                                                         protocolID: info.loadBigEndianUInt16(at: start + 1)))
             }
             return .applicationPriority(ApplicationPriority(entries: entries))
+        case Subtype.cdcp:
+            guard info.count >= 4, (info.count - 4) % 3 == 0 else { throw failure }
+            var channels: [CDCPTLV.Channel] = []
+            channels.reserveCapacity((info.count - 4) / 3)
+            for start in stride(from: 4, to: info.count, by: 3) {
+                let pair = UInt32(info[start]) << 16 | UInt32(info[start + 1]) << 8 | UInt32(info[start + 2])
+                channels.append(CDCPTLV.Channel(scid: UInt16(pair >> 12), svid: UInt16(pair & 0xfff)))
+            }
+            return .cdcp(CDCPTLV(role: info[0] >> 7 == 0 ? .bridge : .station, sComponent: info[0] & 0x08 != 0,
+                                 channelCapacity: info.loadBigEndianUInt16(at: 2) & 0xfff, channels: channels))
         default:
             return .unknown(oui: oui, subtype: subtype, value: Array(info))
         }

@@ -92,6 +92,17 @@ extension LLDPOrganizationalTLV {
                 bytes += be16(entry.protocolID)
             }
             return bytes
+        case .cdcp(let cdcp):
+            guard cdcp.channels.count <= CDCPTLV.maxChannels, cdcp.channelCapacity <= 0xfff,
+                  cdcp.channels.allSatisfy({ $0.scid <= 0xfff && $0.svid <= 0xfff }) else {
+                throw .badLength(type: LLDPTLVType.organizationallySpecific, length: 8 + 3 * cdcp.channels.count)
+            }
+            var bytes: [UInt8] = [cdcp.role.rawValue << 7 | (cdcp.sComponent ? 0x08 : 0), 0] + be16(cdcp.channelCapacity)
+            for channel in cdcp.channels {
+                bytes += [UInt8(channel.scid >> 4), UInt8(channel.scid & 0xf) << 4 | UInt8(channel.svid >> 8),
+                          UInt8(channel.svid & 0xff)]
+            }
+            return bytes
         case .unknown(_, _, let value):
             return value
         }

@@ -83,6 +83,7 @@ public enum LLDPOrganizationalTLV: Hashable, Sendable {
         public static let etsRecommendation: UInt8 = 10
         public static let pfcConfiguration: UInt8 = 11
         public static let applicationPriority: UInt8 = 12
+        public static let cdcp: UInt8 = 0x0e
     }
 
     /// 802.1 subtype 1: the port's untagged VLAN (0 = none).
@@ -97,6 +98,8 @@ public enum LLDPOrganizationalTLV: Hashable, Sendable {
     case pfcConfiguration(PFCConfiguration)
     /// 802.1 subtype 12 (802.1Qaz DCBX).
     case applicationPriority(ApplicationPriority)
+    /// 802.1 subtype 0x0E (802.1Qbg CDCP: S-channels).
+    case cdcp(CDCPTLV)
     /// Any other OUI or subtype (0–507 octets of information).
     case unknown(oui: UInt32, subtype: UInt8, value: [UInt8])
 
@@ -109,6 +112,7 @@ public enum LLDPOrganizationalTLV: Hashable, Sendable {
         case .etsRecommendation: (Self.ieee8021, Subtype.etsRecommendation)
         case .pfcConfiguration: (Self.ieee8021, Subtype.pfcConfiguration)
         case .applicationPriority: (Self.ieee8021, Subtype.applicationPriority)
+        case .cdcp: (Self.ieee8021, Subtype.cdcp)
         case .unknown(let oui, let subtype, _): (oui, subtype)
         }
     }
