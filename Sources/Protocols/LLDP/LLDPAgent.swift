@@ -47,7 +47,11 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     /// State only the loop touches (inside `ProtocolAgent` calls).
     private struct Running {
         var settings: LLDPSettings
+        /// Per port, the nearest-bridge agent's (ordinary LLDP).
         var timers: [LLDPTransmitTimer]
+        /// Per port, the nearest-customer-bridge agent's: it runs where the port has something
+        /// for a station's S-channel component (CDCP), as lldpad expects it there.
+        var customerTimers: [LLDPTransmitTimer] = []
         var neighbors = LLDPNeighborTable<LLDPDU>()
         var counters: [Int: Counters] = [:]
     }
@@ -60,7 +64,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     private let dirty = Atomic<Bool>(false)
 
     public init(settings: LLDPSettings) {
-        running = Mutex(Running(settings: settings, timers: []))
+        running = Mutex(Running(settings: settings, timers: [], customerTimers: []))
         published = Mutex(Snapshot(settings: settings, neighbors: LLDPNeighborTable(), counters: [:]))
         pending.withLock { $0 = settings }
     }
@@ -95,7 +99,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         if dirty.exchange(false, ordering: .acquiringAndReleasing) { publish() }
         if pending.withLock({ $0 != nil }) { return Timestamp(nanoseconds: 0) }
         return running.withLock { state in
-            let transmit = state.timers.compactMap(\.nextTransmit).min()
+            let transmit = (state.timers + state.customerTimers).compactMap(\.nextTransmit).min()
             return [transmit, state.neighbors.nextExpiry].compactMap { $0 }.min()
         }
     }
@@ -125,8 +129,16 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
                 return
             }
             events.append(Self.event(change))
-            // A new neighbour learns about us at once (802.1AB's fast start).
-            if case .added = change { state.timers[port - 1].newNeighbor(at: time) }
+            // A new neighbour learns about us at once (802.1AB's fast start), on its agent.
+            if case .added = change {
+                if agent == .nearestCustomerBridge {
+                    state.customerTimers[port - 1].newNeighbor(at: time)
+                } else {
+                    state.timers[port - 1].newNeighbor(at: time)
+                }
+            }
+            // A station asking for other S-channels gets its answer at once.
+            if agent == .nearestCustomerBridge, case .changed = change { state.customerTimers[port - 1].somethingChanged(at: time) }
         }
         out += transmitDue(at: time)
         finish(events)
@@ -155,6 +167,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
             state.settings = settings
             if state.timers.count != settings.ports.count {
                 state.timers = Array(repeating: LLDPTransmitTimer(), count: settings.ports.count)
+                state.customerTimers = Array(repeating: LLDPTransmitTimer(), count: settings.ports.count)
             }
             // What every port advertises about the switch; a port's own part is compared below.
             let switchChanged = previous.chassisMAC != settings.chassisMAC || previous.systemName != settings.systemName
@@ -177,6 +190,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
                         state.counters[index + 1, default: Counters()].framesOut += 1
                     }
                 }
+                out += customerTransmission(&state, port: index + 1, settings: settings, changed: portChanged, at: now)
                 if !(settings.enabled && port.isUp && port.adminStatus.receives) {
                     events += state.neighbors.removeAll(port: index + 1).map(Self.event)
                 }
@@ -186,13 +200,42 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         return out
     }
 
-    /// Sends on every port whose timer is due.
+    /// Starts or stops a port's nearest-customer-bridge transmission as its settings ask:
+    /// it runs while the port transmits LLDP and has CDCP; a stop sends that agent's
+    /// shutdown LLDPDU.
+    private func customerTransmission(_ state: inout Running, port: Int, settings: LLDPSettings, changed: Bool,
+                                      at now: Timestamp) -> [OutboundFrame] {
+        let local = settings.ports[port - 1]
+        state.customerTimers[port - 1].interval = Int64(settings.refreshInterval)
+        state.customerTimers[port - 1].reinitDelay = Int64(settings.reinitDelay)
+        if settings.enabled && local.isUp && local.adminStatus.transmits && local.cdcp != nil {
+            state.customerTimers[port - 1].start(at: now)
+            if changed { state.customerTimers[port - 1].somethingChanged(at: now) }
+            return []
+        }
+        guard state.customerTimers[port - 1].stop(at: now),
+              let frame = Self.customerFrame(for: port, in: settings, request: nil, timeToLive: 0) else { return [] }
+        state.counters[port, default: Counters()].framesOut += 1
+        return [OutboundFrame(port: port, bytes: frame, evenIfPortDisabled: true)]
+    }
+
+    /// Sends on every port whose timer is due, on each agent.
     private func transmitDue(at now: Timestamp) -> [OutboundFrame] {
         running.withLock { state in
             var out: [OutboundFrame] = []
+            let ttl = state.settings.timeToLive
             for index in state.timers.indices where state.timers[index].isDue(at: now) {
                 state.timers[index].sent(at: now)
-                guard let frame = Self.frame(for: index + 1, in: state.settings, timeToLive: state.settings.timeToLive) else {
+                guard let frame = Self.frame(for: index + 1, in: state.settings, timeToLive: ttl) else { continue }
+                out.append(OutboundFrame(port: index + 1, bytes: frame))
+                state.counters[index + 1, default: Counters()].framesOut += 1
+            }
+            for index in state.customerTimers.indices where state.customerTimers[index].isDue(at: now) {
+                state.customerTimers[index].sent(at: now)
+                let request = state.neighbors.entries.values.first {
+                    $0.key.port == index + 1 && $0.key.agent == .nearestCustomerBridge
+                }.flatMap { CDCPPort.request(in: $0.info) }
+                guard let frame = Self.customerFrame(for: index + 1, in: state.settings, request: request, timeToLive: ttl) else {
                     continue
                 }
                 out.append(OutboundFrame(port: index + 1, bytes: frame))
@@ -200,6 +243,18 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
             }
             return out
         }
+    }
+
+    /// The nearest-customer-bridge LLDPDU port `port` sends to 01:80:c2:00:00:00: the
+    /// mandatory TLVs, then the bridge's CDCP answer to `request` (the station's last).
+    public static func customerFrame(for port: Int, in settings: LLDPSettings, request: CDCPTLV?,
+                                     timeToLive: UInt16) -> [UInt8]? {
+        var unit = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
+                          timeToLive: timeToLive)
+        if timeToLive > 0, let cdcp = settings.ports[port - 1].cdcp {
+            unit.tlvs = [.organizational(.cdcp(cdcp.answer(to: request)))]
+        }
+        return try? unit.frame(source: settings.chassisMAC, destination: LLDPAgentKind.nearestCustomerBridge.address)
     }
 
     /// Marks the snapshot stale and tells the observer.

@@ -45,12 +45,15 @@ public struct LLDPPort: Hashable, Sendable {
     public var vlanNames: [(vid: UInt16, name: String)] = []
     /// What the port advertises of DCBX and whether it is willing.
     public var dcbx = DCBXSettings.Port()
+    /// The S-channels the port gives a station by CDCP (`vnic port P cdcp`); nil: no CDCP,
+    /// and no nearest-customer-bridge LLDPDUs.
+    public var cdcp: CDCPPort?
 
     public init() {}
 
     public static func == (a: LLDPPort, b: LLDPPort) -> Bool {
         a.adminStatus == b.adminStatus && a.advertised == b.advertised && a.isUp == b.isUp && a.description == b.description
-            && a.portVLANID == b.portVLANID && a.dcbx == b.dcbx
+            && a.portVLANID == b.portVLANID && a.dcbx == b.dcbx && a.cdcp == b.cdcp
             && a.vlanNames.elementsEqual(b.vlanNames) { $0.vid == $1.vid && $0.name == $1.name }
     }
 
@@ -61,6 +64,7 @@ public struct LLDPPort: Hashable, Sendable {
         hasher.combine(description)
         hasher.combine(portVLANID)
         hasher.combine(dcbx)
+        hasher.combine(cdcp)
         for (vid, name) in vlanNames {
             hasher.combine(vid)
             hasher.combine(name)
