@@ -96,7 +96,7 @@ let package = Package(
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport", "FrameTestSupport"]),
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.

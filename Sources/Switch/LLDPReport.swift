@@ -126,7 +126,7 @@ enum LLDPReport {
             return ["DCBX PFC configuration: willing \(yes(pfc.willing)), MBC \(yes(pfc.macsecBypassCapability)), "
                     + "capability \(pfc.capability), enabled on priorities \(priorities(pfc.enabled))"]
         case .applicationPriority(let table):
-            return ["DCBX application priority:"] + table.entries.map { "  \(application($0)) priority \($0.priority)" }
+            return ["DCBX application priority:"] + table.entries.map { "  \(DCBXCommands.applicationText($0)) priority \($0.priority)" }
         case .cdcp(let cdcp):
             let channels = cdcp.channels.map { "SCID \($0.scid) S-VID \($0.svid)" }.joined(separator: ", ")
             return ["CDCP:                \(cdcp.role == .station ? "station" : "bridge"), S-component \(yes(cdcp.sComponent)), "
@@ -140,17 +140,6 @@ enum LLDPReport {
         ["  Priority to traffic class: " + t.priorityTrafficClass.map(String.init).joined(separator: " "),
          "  Bandwidth % per class:     " + t.trafficClassBandwidth.map(String.init).joined(separator: " "),
          "  Algorithm per class:       " + t.trafficClassAlgorithm.map(algorithm).joined(separator: " ")]
-    }
-
-    static func application(_ entry: ApplicationPriorityEntry) -> String {
-        switch entry.selector {
-        case ApplicationPriorityEntry.Selector.etherType: "ethertype 0x" + hex4(entry.protocolID)
-        case ApplicationPriorityEntry.Selector.tcpSCTPPort: "tcp-port \(entry.protocolID)"
-        case ApplicationPriorityEntry.Selector.udpDCCPPort: "udp-port \(entry.protocolID)"
-        case ApplicationPriorityEntry.Selector.tcpSCTPUDPDCCPPort: "tcp-udp-port \(entry.protocolID)"
-        case ApplicationPriorityEntry.Selector.dscp: "dscp \(entry.protocolID)"
-        default: "selector \(entry.selector) \(entry.protocolID)"
-        }
     }
 
     static func algorithm(_ value: UInt8) -> String {
@@ -211,11 +200,6 @@ enum LLDPReport {
     static func hex(_ octets: [UInt8]) -> String {
         let shown = octets.prefix(32).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         return octets.count > 32 ? shown + "... (\(octets.count - 32) more)" : shown
-    }
-
-    static func hex4(_ value: UInt16) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - text.count)) + text
     }
 
     static func ouiText(_ oui: UInt32) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import FrameTestSupport
 import Frames
 import Testing
 
@@ -27,22 +28,12 @@ import Testing
     }
 
     static func tsharkSources(_ file: URL, filter: String = "not lldp", field: String = "eth.src") throws -> [String] {
-        let tshark = ["/usr/bin/tshark", "/usr/sbin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tshark else {
+        guard let tshark = PacketTools.tshark else {
             Issue.record("tshark is missing: run `make test`, which installs it")
             return []
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tshark)
-        p.arguments = ["-r", file.path, "-Y", filter, "-T", "fields", "-e", field]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "tshark could not read \(file.lastPathComponent)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return try PacketTools.output(tshark, ["-r", file.path, "-Y", filter, "-T", "fields", "-e", field])
+            .split(separator: "\n").map(String.init)
     }
 
     @Test func replayLearnsFloodsForwardsAndCaptures() throws {

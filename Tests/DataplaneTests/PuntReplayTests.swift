@@ -45,7 +45,9 @@ import SwitchTypes
         #expect(try PcapFileReader(path: "\(directory)/out/port-1.pcap").readAll().map(\.bytes) == [hello])
     }
 
-    @Test func anAnswerToAReplayedFrameGoesOutAtThatFramesTime() throws {
+    /// An engine that will replay, on port 1, an LLDP frame at t+10 s and another at t+40 s,
+    /// capturing its egress in `directory/out`.
+    func engineReplayingTwoLLDPFrames() throws -> ForwardingEngine {
         var lldp = FrameBuilder(destination: MACAddress(rawValue: 0x0180_c200_000e), source: station(0xa))
         lldp.etherType = 0x88cc
         let path = "\(directory)/in.pcap"
@@ -54,8 +56,12 @@ import SwitchTypes
             lldp.bytes.withUnsafeBytes { writer.write($0, at: Timestamp(seconds: 1_700_000_000 + second)) }
         }
         writer.flush()
-        let engine = try ForwardingEngine(configuration: BridgeConfiguration(portCount: 2),
-                                          attachments: [1: .file(path)], captureDirectory: "\(directory)/out")
+        return try ForwardingEngine(configuration: BridgeConfiguration(portCount: 2),
+                                    attachments: [1: .file(path)], captureDirectory: "\(directory)/out")
+    }
+
+    @Test func anAnswerToAReplayedFrameGoesOutAtThatFramesTime() throws {
+        let engine = try engineReplayingTwoLLDPFrames()
         let answer = InjectTests.frame(length: 80)
         // The control plane, played here by the replay's own callback: it reads each
         // punted frame and answers on the same port.
@@ -71,15 +77,7 @@ import SwitchTypes
     /// A timer due between two replayed frames (played by the hook: one frame 5 s after
     /// each replayed one) is sent at its own time, before the next frame, in the capture.
     @Test func timersBetweenReplayedFramesSendAtTheirOwnTime() throws {
-        let lldp = FrameBuilder(destination: MACAddress(rawValue: 0x0180_c200_000e), source: MACAddress(rawValue: 0x0200_0000_0001))
-        let path = "\(directory)/in.pcap"
-        let writer = try PcapFileWriter(path: path)
-        for second: Int64 in [10, 40] {
-            lldp.bytes.withUnsafeBytes { writer.write($0, at: Timestamp(seconds: 1_700_000_000 + second)) }
-        }
-        writer.flush()
-        let engine = try ForwardingEngine(configuration: BridgeConfiguration(portCount: 2),
-                                          attachments: [1: .file(path)], captureDirectory: "\(directory)/out")
+        let engine = try engineReplayingTwoLLDPFrames()
         let timer = InjectTests.frame(length: 64)
         let due = Mutex<Timestamp?>(nil)
         try engine.start(untilEachReplayedFrame: { time, moveClock in

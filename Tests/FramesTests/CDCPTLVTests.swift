@@ -1,12 +1,13 @@
 import Foundation
 import Frames
+import FrameTestSupport
 import Testing
 
 /// The CDCP TLV (802.1Qbg S-channels): byte vectors from the standard's layout, every
 /// malformation rejected, and tcpdump (which decodes CDCP, as tshark 4.0 does not) reading
 /// what the encoder writes without a truncation mark.
 @Suite struct CDCPTLVTests {
-    static let tcpdump = ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tcpdump = PacketTools.tcpdump
 
     /// A bridge's answer: SCID 1 on S-VID 1, SCID 2 on S-VID 2, SCID 3 on S-VID 0xabc.
     static let answer = CDCPTLV(role: .bridge, sComponent: true, channelCapacity: 4,
@@ -49,16 +50,9 @@ import Testing
             .frame(source: MACAddress(0x02, 0, 0, 0, 0, 1), destination: .lldpNearestCustomerBridge)
         let file = FileManager.default.temporaryDirectory.appending(path: "vmready-cdcp-\(UUID().uuidString).pcap")
         defer { try? FileManager.default.removeItem(at: file) }
-        try TsharkLLDPTests.pcap([frame]).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tcpdump)
-        process.arguments = ["-vv", "-n", "-r", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        try PacketTools.pcap([frame]).write(to: file)
+        let (status, text) = try PacketTools.run(tcpdump, ["-vv", "-n", "-r", file.path])
+        #expect(status == 0)
         #expect(text.contains("Role: 0, RES: 0, Scomp: 1 ChnCap: 4"), "\(text)")
         #expect(text.contains("SCID: 1, SVID: 1") && text.contains("SCID: 2, SVID: 2") && text.contains("SCID: 3, SVID: 2748"), "\(text)")
         // `[|lldp]` marks a TLV tcpdump ran out of bytes for (-vv also hex-dumps every TLV: not an error).

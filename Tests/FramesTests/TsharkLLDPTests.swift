@@ -1,46 +1,22 @@
 import Foundation
 import Frames
+import FrameTestSupport
 import Testing
 
 /// tshark (Wireshark's dissectors, written by nobody on this team) reads what the encoder
 /// writes: every TLV the switch sends, field by field, with no malformed packet and no
 /// expert warning.
 @Suite struct TsharkLLDPTests {
-    static let tshark = ["/usr/bin/tshark", "/usr/sbin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    /// A classic pcap file (microsecond, Ethernet) holding `frames`.
-    static func pcap(_ frames: [[UInt8]]) -> Data {
-        func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-        var bytes = le32(0xa1b2_c3d4) + [2, 0, 4, 0] + le32(0) + le32(0) + le32(65535) + le32(1)
-        for (index, frame) in frames.enumerated() {
-            bytes += le32(UInt32(index + 1)) + le32(0) + le32(UInt32(frame.count)) + le32(UInt32(frame.count)) + frame
-        }
-        return Data(bytes)
-    }
-
-    /// Runs tshark on `file` with `arguments`; its standard output.
-    static func run(_ tshark: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tshark \(arguments)")
-        return String(decoding: data, as: UTF8.self)
-    }
+    static let tshark = PacketTools.tshark
 
     @Test(.enabled(if: tshark != nil, "tshark is missing: run `make deps` (Debian package tshark)"))
     func tsharkDecodesEveryTLVTheSwitchSends() throws {
         let tshark = try #require(Self.tshark)
         let file = FileManager.default.temporaryDirectory.appending(path: "vmready-lldp-\(UUID().uuidString).pcap")
         defer { try? FileManager.default.removeItem(at: file) }
-        try Self.pcap([try LLDPSamples.switchLLDPDU.frame(source: LLDPSamples.switchMAC)]).write(to: file)
+        try PacketTools.pcap([try LLDPSamples.switchLLDPDU.frame(source: LLDPSamples.switchMAC)]).write(to: file)
 
-        let verbose = try Self.run(tshark, ["-r", file.path, "-V"])
+        let verbose = try PacketTools.output(tshark, ["-r", file.path, "-V"])
         #expect(!verbose.contains("Malformed"), "\(verbose)")
         #expect(!verbose.contains("Expert Info"), "\(verbose)")
         // No "Trailer" check: tshark 4.0's LLDP dissector reports three octets fewer than it
@@ -87,7 +63,7 @@ import Testing
                       "lldp.mgn.addr.ip4", "lldp.ieee.802_1.port_vlan.id", "lldp.ieee.802_1.vlan.name",
                       "lldp.dcbx.ieee.willing", "lldp.dcbx.ieee.pfc.numtcs", "lldp.dcbx.ieee.app.prio",
                       "lldp.dcbx.iee.app.sf", "lldp.dcbx.feature.app.proto"]
-        let values = try Self.run(tshark, ["-r", file.path, "-T", "fields", "-E", "separator=|"]
+        let values = try PacketTools.output(tshark, ["-r", file.path, "-T", "fields", "-E", "separator=|"]
                                   + fields.flatMap { ["-e", $0] })
         // Willing twice (ETS Configuration, PFC); 3260 is iSCSI's TCP port.
         #expect(values.split(separator: "\n").map(String.init) == [

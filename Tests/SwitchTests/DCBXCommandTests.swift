@@ -2,6 +2,7 @@ import Console
 import Dataplane
 import Foundation
 import Frames
+import FrameTestSupport
 import Protocols
 @testable import Switch
 import SwitchTypes
@@ -10,7 +11,7 @@ import Testing
 /// DCBX from the command line to the wire: what `dcbx ...` configures is what the LLDPDUs
 /// the switch sends carry, and tshark (Wireshark's dissectors) decodes those TLVs cleanly.
 @Suite struct DCBXCommandTests {
-    static let tshark = ["/usr/bin/tshark", "/usr/sbin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tshark = PacketTools.tshark
 
     static let configuration = [
         "configure terminal",
@@ -137,7 +138,7 @@ import Testing
             }
             writer.flush()
         }
-        let verbose = try Self.run(tshark, ["-r", path, "-V"])
+        let verbose = try PacketTools.output(tshark, ["-r", path, "-V"])
         #expect(!verbose.contains("Malformed"), "\(verbose)")
         #expect(!verbose.contains("Expert Info"), "\(verbose)")
         let fields = ["lldp.dcbx.ieee.willing", "lldp.dcbx.feature.pg.pgid_prio3", "lldp.dcbx.feature.pg.pgid_prio4",
@@ -145,7 +146,7 @@ import Testing
                       "lldp.dcbx.ieee.ets.tsa2", "lldp.dcbx.ieee.ets.tsa3", "lldp.dcbx.feature.pfc.prio3",
                       "lldp.dcbx.feature.pfc.prio4", "lldp.dcbx.feature.pfc.prio5", "lldp.dcbx.ieee.app.prio",
                       "lldp.dcbx.iee.app.sf", "lldp.dcbx.feature.app.proto"]
-        let values = try Self.run(tshark, ["-r", path, "-T", "fields", "-E", "separator=|"] + fields.flatMap { ["-e", $0] })
+        let values = try PacketTools.output(tshark, ["-r", path, "-T", "fields", "-E", "separator=|"] + fields.flatMap { ["-e", $0] })
         // Per frame (ports 1-3): ETS Configuration and Recommendation each give the ETS
         // fields twice; port 2 is willing; port 3 sends PFC only. 4791 is 0x12b7.
         #expect(values.split(separator: "\n").map(String.init) == [
@@ -153,20 +154,5 @@ import Testing
             "1,1|1,1|2,2|50,50|30,30|20,20|2,2|0,0|1|1|0|3,4,5|1,2,3|0x8906,0x0cbc,0x12b7",
             "0||||||||1|1|0|||",
         ])
-    }
-
-    /// Runs tshark with `arguments`; its standard output.
-    static func run(_ tshark: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tshark \(arguments)")
-        return String(decoding: data, as: UTF8.self)
     }
 }
