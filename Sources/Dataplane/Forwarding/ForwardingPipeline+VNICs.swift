@@ -1,0 +1,152 @@
+import Frames
+import SwitchTypes
+
+/// Frames of ports with vNIC business (`VNICLayout`): where the S-tag is stripped
+/// and pushed, vNIC groups, io-extender ports and their upstreams. `receive` sends
+/// such a port's frames here, after counting them and taking the control plane's
+/// (so LLDP and CDCP stay the physical port's); every other port never comes here.
+extension ForwardingPipeline {
+    /// A frame received on a port in `plan.vnicPorts`.
+    @inline(never)
+    func receiveOnVNICPort(_ frame: UnsafeRawBufferPointer, port: Int) {
+        switch vnics.kind(of: port) {
+        case .switchMode: receiveFromVNIC(frame, port: port)
+        case .ioExtender: extendToUpstream(frame, port: port)
+        case .upstream: receiveOnUpstream(frame, port: port)
+        case .groupUplink: forwardInGroup(frame, ingressPort: port, vlan: vnics.groupVLAN(of: port))
+        case .plain: forwardReceived(frame, ingressPort: port)
+        }
+    }
+
+    /// The VID of the frame's outer S-tag, nil without one.
+    @inline(__always)
+    private func serviceVID(_ frame: UnsafeRawBufferPointer) -> UInt16? {
+        guard frame.count >= 18, frame.loadBigEndianUInt16(at: 12) == EtherType.serviceVLAN else { return nil }
+        return frame.loadBigEndianUInt16(at: 14) & 0xfff
+    }
+
+    /// Switch mode: the S-tag names the vNIC; the frame, without it, is received on the
+    /// vNIC's bridge port. Anything else is not the port's to send.
+    private func receiveFromVNIC(_ frame: UnsafeRawBufferPointer, port: Int) {
+        guard let svid = serviceVID(frame), let route = vnics.route(port: port, svid: svid) else {
+            return drop(.svidNotAssigned, port: port)
+        }
+        counters.add(.toVNIC, port: port)
+        let number = Int(route.number)
+        let length = frame.count &- 4
+        counters.add(.rxFrames, port: number)
+        counters.add(.rxBytes, port: number, UInt64(length))
+        guard vnics.ingress[number].admit(length: length, at: policingTime) else {
+            return drop(.rateLimited, port: number)
+        }
+        // Addresses, then everything after the S-tag (at least a type: the S-tag was whole).
+        let inner = vnicIngressScratch
+        inner.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[0..<12]))
+        UnsafeMutableRawBufferPointer(rebasing: inner[12..<length])
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[16...]))
+        let stripped = UnsafeRawBufferPointer(rebasing: inner[0..<length])
+        let group = vnics.groupVLAN(of: number)
+        if group != 0 { return forwardInGroup(stripped, ingressPort: number, vlan: group) }
+        forwardReceived(stripped, ingressPort: number)
+    }
+
+    /// A vNIC group's member or uplink: the frame is in the group's VLAN whatever
+    /// its tags, which are payload here; it goes only to the group's other ports.
+    /// (No ACL or station policy applies inside a group: it is a tunnel.)
+    func forwardInGroup(_ frame: UnsafeRawBufferPointer, ingressPort port: Int, vlan: UInt16) {
+        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
+        learnSource(MACAddress(loadingFrom: frame, atOffset: 6), vlan: vlan, port: port, frame: frame)
+        var output = EgressForms(original: frame, tagged: false, ingressTCI: 0, vlan: vlan)
+        bridge(&output, destination: destination, from: port)
+    }
+
+    /// The form of a frame for vNIC bridge port `number` (its C-tag handling done by
+    /// `send`), with the vNIC's S-tag pushed (PCP 0, DEI 0), out of its physical port,
+    /// within the vNIC's bandwidth.
+    /// - Returns: the bytes sent, 0 when none.
+    @inline(never)
+    func sendToVNIC(_ frame: UnsafeRawBufferPointer, number: Int) -> Int {
+        let length = frame.count
+        guard vnics.egress[number].admit(length: length, at: policingTime) else {
+            counters.add(.txRateLimited, port: number)
+            return 0
+        }
+        let tagged = vnicEgressScratch
+        tagged.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[0..<12]))
+        tagged.storeBytes(of: EtherType.serviceVLAN.bigEndian, toByteOffset: 12, as: UInt16.self)
+        tagged.storeBytes(of: vnics.svid(of: number).bigEndian, toByteOffset: 14, as: UInt16.self)
+        UnsafeMutableRawBufferPointer(rebasing: tagged[16..<(length &+ 4)])
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[12...]))
+        return transmit(UnsafeRawBufferPointer(rebasing: tagged[0..<(length &+ 4)]), to: vnics.parent(of: number),
+                        vnic: number, vnicLength: length)
+    }
+
+    /// Sends `frame` out of physical `port` as it is, counting it there and on `vnic`
+    /// (a bridge port number, 0 for none) as `vnicLength` bytes.
+    private func transmit(_ frame: UnsafeRawBufferPointer, to port: Int, vnic: Int, vnicLength: Int) -> Int {
+        guard egress.transmit(frame, port: port) else {
+            counters.add(.txDropped, port: port)
+            if vnic != 0 { counters.add(.txDropped, port: vnic) }
+            return 0
+        }
+        counters.add(.txFrames, port: port)
+        counters.add(.txBytes, port: port, UInt64(frame.count))
+        if vnic != 0 {
+            counters.add(.txFrames, port: vnic)
+            counters.add(.txBytes, port: vnic, UInt64(vnicLength))
+        }
+        return frame.count
+    }
+
+    /// I/O-extender mode: everything the port receives leaves its upstream unchanged.
+    /// A frame with one of its vNICs' S-tags is counted and metered as the vNIC's.
+    private func extendToUpstream(_ frame: UnsafeRawBufferPointer, port: Int) {
+        let upstream = vnics.upstream(of: port)
+        var vnic = 0
+        if let svid = serviceVID(frame), let route = vnics.route(port: port, svid: svid) {
+            vnic = Int(route.number)
+            counters.add(.toVNIC, port: port)
+            counters.add(.rxFrames, port: vnic)
+            counters.add(.rxBytes, port: vnic, UInt64(frame.count))
+            guard vnics.ingress[vnic].admit(length: frame.count, at: policingTime) else {
+                return drop(.rateLimited, port: vnic)
+            }
+        }
+        let accountable = vnic != 0 ? vnic : port
+        guard plan.isEnabled(upstream) else { return drop(.destinationUnavailable, port: accountable) }
+        counters.add(.forwarded, port: accountable)
+        _ = transmit(frame, to: upstream, vnic: 0, vnicLength: 0)
+    }
+
+    /// The upstream of io-extender ports: a frame with the S-tag of one of their vNICs
+    /// goes back to that port unchanged; any other is the upstream's own.
+    private func receiveOnUpstream(_ frame: UnsafeRawBufferPointer, port: Int) {
+        guard let svid = serviceVID(frame), let route = vnics.route(port: port, svid: svid) else {
+            return forwardReceived(frame, ingressPort: port)
+        }
+        let target = Int(route.port)
+        guard plan.isEnabled(target) else { return drop(.destinationUnavailable, port: port) }
+        counters.add(.forwarded, port: port)
+        let vnic = Int(route.number)
+        guard vnics.egress[vnic].admit(length: frame.count, at: policingTime) else {
+            counters.add(.txRateLimited, port: vnic)
+            return
+        }
+        _ = transmit(frame, to: target, vnic: vnic, vnicLength: frame.count)
+    }
+
+    /// After a change of the vNICs, a bridge port number naming another vNIC than
+    /// before starts afresh: its learned entries and counters were the other's.
+    func forgetRenumberedPorts(old: BridgeConfiguration, new: BridgeConfiguration) {
+        let before = old.bridgePorts
+        let after = new.bridgePorts
+        guard before != after else { return }
+        for number in (portCount + 1)...BridgeConfiguration.maximumPorts {
+            let was = number <= before.count ? before[number - 1] : nil
+            let now = number <= after.count ? after[number - 1] : nil
+            guard was != now else { continue }
+            macTable.removeDynamic { _, port in port == number }
+            counters.reset(port: number)
+        }
+    }
+}
