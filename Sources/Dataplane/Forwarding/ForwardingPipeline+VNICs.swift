@@ -39,12 +39,16 @@ extension ForwardingPipeline {
         guard vnics.ingress[number].admit(length: length, at: policingTime) else {
             return drop(.rateLimited, port: number)
         }
-        // Addresses, then everything after the S-tag (at least a type: the S-tag was whole).
-        let inner = vnicIngressScratch
-        inner.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[0..<12]))
-        UnsafeMutableRawBufferPointer(rebasing: inner[12..<length])
-            .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[16...]))
-        let stripped = UnsafeRawBufferPointer(rebasing: inner[0..<length])
+        // Addresses (fixed-size moves), then everything after the S-tag (at least a type:
+        // the S-tag was whole) in one copy.
+        let inner = vnicIngressScratch.baseAddress!
+        let source = frame.baseAddress!
+        inner.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        inner.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt32.self), toByteOffset: 8, as: UInt32.self)
+        (inner + 12).copyMemory(from: source + 16, byteCount: length &- 12)
+        let stripped = UnsafeRawBufferPointer(start: inner, count: length)
+        vnicIngressOriginal = frame
+        defer { vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0) }
         let group = vnics.groupVLAN(of: number)
         if group != 0 { return forwardInGroup(stripped, ingressPort: number, vlan: group) }
         forwardReceived(stripped, ingressPort: number)
@@ -71,13 +75,26 @@ extension ForwardingPipeline {
             counters.add(.txRateLimited, port: number)
             return 0
         }
-        let tagged = vnicEgressScratch
-        tagged.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[0..<12]))
-        tagged.storeBytes(of: EtherType.serviceVLAN.bigEndian, toByteOffset: 12, as: UInt16.self)
-        tagged.storeBytes(of: vnics.svid(of: number).bigEndian, toByteOffset: 14, as: UInt16.self)
-        UnsafeMutableRawBufferPointer(rebasing: tagged[16..<(length &+ 4)])
-            .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[12...]))
-        return transmit(UnsafeRawBufferPointer(rebasing: tagged[0..<(length &+ 4)]), to: vnics.parent(of: number),
+        let svid = vnics.svid(of: number)
+        let original = vnicIngressOriginal
+        let out = vnicEgressScratch.baseAddress!
+        let input = frame.baseAddress!
+        if input == UnsafeRawPointer(vnicIngressScratch.baseAddress!), original.count == length &+ 4 {
+            // The received vNIC frame, inner tags unchanged (vNIC to vNIC): the frame as it
+            // came, with this vNIC's S-VID. No copy at all when the S-tag is already it.
+            let tci = original.loadBigEndianUInt16(at: 14)
+            if tci == svid {
+                return transmit(original, to: vnics.parent(of: number), vnic: number, vnicLength: length)
+            }
+            out.copyMemory(from: original.baseAddress!, byteCount: length &+ 4)
+        } else {
+            out.storeBytes(of: input.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            out.storeBytes(of: input.loadUnaligned(fromByteOffset: 8, as: UInt32.self), toByteOffset: 8, as: UInt32.self)
+            out.storeBytes(of: EtherType.serviceVLAN.bigEndian, toByteOffset: 12, as: UInt16.self)
+            (out + 16).copyMemory(from: input + 12, byteCount: length &- 12)
+        }
+        out.storeBytes(of: svid.bigEndian, toByteOffset: 14, as: UInt16.self)
+        return transmit(UnsafeRawBufferPointer(start: out, count: length &+ 4), to: vnics.parent(of: number),
                         vnic: number, vnicLength: length)
     }
 

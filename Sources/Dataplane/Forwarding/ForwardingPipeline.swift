@@ -47,6 +47,9 @@ public final class ForwardingPipeline {
     /// (ForwardingPipeline+VNICs): apart from the two above, which hold forms of the former.
     let vnicIngressScratch: UnsafeMutableRawBufferPointer
     let vnicEgressScratch: UnsafeMutableRawBufferPointer
+    /// While a vNIC's frame is forwarded: the frame as received, S-tag and all, which a
+    /// copy for another vNIC reuses (ForwardingPipeline+VNICs); empty otherwise.
+    var vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The vNIC configuration compiled (see `VNICLayout`).
     let vnics = VNICTable()
     /// The compiled ACLs and their hit counters.
