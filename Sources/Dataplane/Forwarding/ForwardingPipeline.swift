@@ -256,7 +256,7 @@ public final class ForwardingPipeline {
 
     /// Forwards a frame `receive` let through, or a vNIC's frame without its S-tag
     /// (`port` is then the vNIC's bridge port).
-    @inline(__always)
+    @inline(always)
     func forwardReceived(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
         if policyActive {
             return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port, stationLookup))
@@ -289,7 +289,7 @@ public final class ForwardingPipeline {
     }
 
     /// Learns a unicast, non-zero source (only those name a station) on the plain path.
-    @inline(__always)
+    @inline(always)
     func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, frame: UnsafeRawBufferPointer) {
         if source.rawValue != 0, !source.isMulticast {
             let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
@@ -310,7 +310,7 @@ public final class ForwardingPipeline {
     }
 
     /// Sends a classified frame to its known destination, or floods it.
-    @inline(__always)
+    @inline(always)
     func bridge(_ output: inout EgressForms, destination: MACAddress, from port: Int) {
         let vlan = output.vlan
         if !destination.isMulticast {

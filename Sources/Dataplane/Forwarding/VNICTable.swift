@@ -27,8 +27,11 @@ final class VNICTable {
     /// Per physical port.
     private let kinds: UnsafeMutablePointer<Kind>
     private let upstreams: UnsafeMutablePointer<UInt8>
-    private let routeCounts: UnsafeMutablePointer<Int>
     private let routes: UnsafeMutablePointer<Route>
+    /// Per physical port and S-VID (index = port × 4096 + S-VID): 1 + the index of its
+    /// route, 0 for none. One load, where searching the routes would mispredict a branch
+    /// per frame (their order and the S-VIDs seen vary).
+    private let routeIndexes: UnsafeMutablePointer<UInt8>
     /// Per bridge port: the group VLAN a vNIC or an uplink switches in, 0 for none.
     private let groupVLANs: UnsafeMutablePointer<UInt16>
     /// Per vNIC bridge port: its physical port and S-VID.
@@ -48,10 +51,10 @@ final class VNICTable {
         kinds.initialize(repeating: .plain, count: slots)
         upstreams = .allocate(capacity: slots)
         upstreams.initialize(repeating: 0, count: slots)
-        routeCounts = .allocate(capacity: slots)
-        routeCounts.initialize(repeating: 0, count: slots)
         routes = .allocate(capacity: slots * VNICTable.routesPerPort)
         routes.initialize(repeating: Route(svid: 0, number: 0, port: 0), count: slots * VNICTable.routesPerPort)
+        routeIndexes = .allocate(capacity: slots * 4096)
+        routeIndexes.initialize(repeating: 0, count: slots * 4096)
         groupVLANs = .allocate(capacity: slots)
         groupVLANs.initialize(repeating: 0, count: slots)
         parents = .allocate(capacity: slots)
@@ -67,8 +70,8 @@ final class VNICTable {
     deinit {
         kinds.deallocate()
         upstreams.deallocate()
-        routeCounts.deallocate()
         routes.deallocate()
+        routeIndexes.deallocate()
         groupVLANs.deallocate()
         parents.deallocate()
         svids.deallocate()
@@ -87,7 +90,7 @@ final class VNICTable {
         let slots = VNICTable.slots
         kinds.update(repeating: .plain, count: slots)
         upstreams.update(repeating: 0, count: slots)
-        routeCounts.update(repeating: 0, count: slots)
+        routeIndexes.update(repeating: 0, count: slots * 4096)
         groupVLANs.update(repeating: 0, count: slots)
         for port in 1...configuration.portCount {
             switch layout.roles[port] {
@@ -104,7 +107,7 @@ final class VNICTable {
             for (index, route) in (layout.routes[port] ?? []).enumerated() where index < VNICTable.routesPerPort {
                 routes[port * VNICTable.routesPerPort + index] = Route(svid: route.svid, number: UInt8(route.number),
                                                                        port: UInt8(route.port))
-                routeCounts[port] = index + 1
+                routeIndexes[port * 4096 + Int(route.svid & 0xfff)] = UInt8(index + 1)
             }
         }
         var names = configuration.bridgePorts
@@ -133,9 +136,8 @@ final class VNICTable {
     /// The route `port` has for `svid`, nil when the S-VID is not one it recognises.
     @inline(__always)
     func route(port: Int, svid: UInt16) -> Route? {
-        let base = routes + port &* VNICTable.routesPerPort
-        for index in 0..<routeCounts[port] where base[index].svid == svid { return base[index] }
-        return nil
+        let index = Int(routeIndexes[port &* 4096 &+ Int(svid & 0xfff)])
+        return index == 0 ? nil : routes[port &* VNICTable.routesPerPort &+ index &- 1]
     }
 
     /// Bridge port `number`'s name ("1", "1.2").
