@@ -21,17 +21,15 @@ final class VNICTable {
     }
 
     static let slots = BridgeConfiguration.maximumPorts + 1
-    /// Routes a port holds at most: an upstream may serve every vNIC there is.
-    static let routesPerPort = BridgeConfiguration.maximumPorts
 
     /// Per physical port.
     private let kinds: UnsafeMutablePointer<Kind>
     private let upstreams: UnsafeMutablePointer<UInt8>
+    /// Per S-VID and physical port (index = S-VID × `slots` + port): the route, number 0
+    /// for none. One load, where searching a port's routes would mispredict a branch per
+    /// frame; S-VID-major, so the few S-VIDs in use share a few cache lines (port-major,
+    /// the ports' entries would be 4 KiB apart and evict each other from the L1 cache).
     private let routes: UnsafeMutablePointer<Route>
-    /// Per physical port and S-VID (index = port × 4096 + S-VID): 1 + the index of its
-    /// route, 0 for none. One load, where searching the routes would mispredict a branch
-    /// per frame (their order and the S-VIDs seen vary).
-    private let routeIndexes: UnsafeMutablePointer<UInt8>
     /// Per bridge port: the group VLAN a vNIC or an uplink switches in, 0 for none.
     private let groupVLANs: UnsafeMutablePointer<UInt16>
     /// Per vNIC bridge port: its physical port and S-VID.
@@ -51,10 +49,8 @@ final class VNICTable {
         kinds.initialize(repeating: .plain, count: slots)
         upstreams = .allocate(capacity: slots)
         upstreams.initialize(repeating: 0, count: slots)
-        routes = .allocate(capacity: slots * VNICTable.routesPerPort)
-        routes.initialize(repeating: Route(svid: 0, number: 0, port: 0), count: slots * VNICTable.routesPerPort)
-        routeIndexes = .allocate(capacity: slots * 4096)
-        routeIndexes.initialize(repeating: 0, count: slots * 4096)
+        routes = .allocate(capacity: 4096 * slots)
+        routes.initialize(repeating: Route(svid: 0, number: 0, port: 0), count: 4096 * slots)
         groupVLANs = .allocate(capacity: slots)
         groupVLANs.initialize(repeating: 0, count: slots)
         parents = .allocate(capacity: slots)
@@ -71,7 +67,6 @@ final class VNICTable {
         kinds.deallocate()
         upstreams.deallocate()
         routes.deallocate()
-        routeIndexes.deallocate()
         groupVLANs.deallocate()
         parents.deallocate()
         svids.deallocate()
@@ -90,7 +85,7 @@ final class VNICTable {
         let slots = VNICTable.slots
         kinds.update(repeating: .plain, count: slots)
         upstreams.update(repeating: 0, count: slots)
-        routeIndexes.update(repeating: 0, count: slots * 4096)
+        routes.update(repeating: Route(svid: 0, number: 0, port: 0), count: 4096 * slots)
         groupVLANs.update(repeating: 0, count: slots)
         for port in 1...configuration.portCount {
             switch layout.roles[port] {
@@ -104,10 +99,9 @@ final class VNICTable {
                 kinds[port] = .groupUplink
                 groupVLANs[port] = vlan
             }
-            for (index, route) in (layout.routes[port] ?? []).enumerated() where index < VNICTable.routesPerPort {
-                routes[port * VNICTable.routesPerPort + index] = Route(svid: route.svid, number: UInt8(route.number),
+            for route in layout.routes[port] ?? [] {
+                routes[Int(route.svid & 0xfff) * slots + port] = Route(svid: route.svid, number: UInt8(route.number),
                                                                        port: UInt8(route.port))
-                routeIndexes[port * 4096 + Int(route.svid & 0xfff)] = UInt8(index + 1)
             }
         }
         var names = configuration.bridgePorts
@@ -136,8 +130,8 @@ final class VNICTable {
     /// The route `port` has for `svid`, nil when the S-VID is not one it recognises.
     @inline(__always)
     func route(port: Int, svid: UInt16) -> Route? {
-        let index = Int(routeIndexes[port &* 4096 &+ Int(svid & 0xfff)])
-        return index == 0 ? nil : routes[port &* VNICTable.routesPerPort &+ index &- 1]
+        let route = routes[Int(svid & 0xfff) &* VNICTable.slots &+ port]
+        return route.number == 0 ? nil : route
     }
 
     /// Bridge port `number`'s name ("1", "1.2").
