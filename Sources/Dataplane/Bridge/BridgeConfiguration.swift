@@ -44,6 +44,12 @@ public struct BridgeConfiguration: Hashable, Sendable {
     public var puntEtherTypes: Set<UInt16> = [BridgeConfiguration.lldpEtherType]
     /// LLDP's EtherType, punted by default.
     public static let lldpEtherType: UInt16 = 0x88cc
+    /// `vnic enable`: without it no vNIC takes part, whatever is configured.
+    public var vnicEnabled = false
+    /// Ports' vNICs and vNIC modes (`vnic port P ...`), by physical port.
+    public var vnicPorts: [Int: VNICPortConfiguration] = [:]
+    /// vNIC groups by number (`VNICGroup.numberRange`).
+    public var vnicGroups: [Int: VNICGroup] = [:]
 
     /// A switch with `portCount` ports, every one at its defaults.
     /// - Throws: `BridgeConfigurationError.invalidPortCount` outside 1...64.
@@ -118,5 +124,6 @@ public struct BridgeConfiguration: Hashable, Sendable {
             try BridgeConfiguration.validate(stationPolicy: policy, portCount: portCount)
             for number in policy.acls where acls[number] == nil { throw .noSuchACL(number) }
         }
+        try validateVNICs()
     }
 }

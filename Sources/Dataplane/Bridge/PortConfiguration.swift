@@ -12,6 +12,9 @@ public struct PortConfiguration: Hashable, Sendable {
     public var nativeVLAN: UInt16 = 1
     /// ACLs applied to frames received on the port, ascending; they win over station ACLs.
     public var acls: [Int] = []
+    /// The port's speed in Mbit/s (`speed`, `BridgeConfiguration.speedRange`): what
+    /// its vNICs' bandwidth shares are shares of.
+    public var speed: Int = 10000
 
     /// The defaults: up, access, VLAN 1.
     public init() {}

@@ -248,7 +248,10 @@ public final class ForwardingEngine: Sendable {
     }
 
     /// The live MAC table entries, sorted by MAC then VLAN.
-    public func macEntries() -> [MACTableEntry] { withPipeline { $0.macTable.entries(at: $0.now) } }
+    public func macEntries() -> [MACTableEntry] { withPipeline { $0.macEntries() } }
+
+    /// Every configured vNIC's counters, in port then index order.
+    public func vnicCounters() -> [PortCounters] { withPipeline { $0.vnicCounters() } }
 
     /// Zeroes the counters of one port, or of all.
     public func clearCounters(port: Int? = nil) {

@@ -4,14 +4,14 @@ final class CounterTable {
     /// Field indices within a port's row.
     enum Field: Int, CaseIterable {
         case rxFrames, rxBytes, txFrames, txBytes, forwarded, flooded, filtered, punted
-        case txDropped, learningRefused, originated, portLimitRefused
+        case txDropped, learningRefused, originated, portLimitRefused, toVNIC, txRateLimited
         // DropReason counters follow the named fields.
     }
 
     // Computed from the last cases (not `allCases.count`, which builds an array)
     // so the compiler folds them into constants on the forwarding path.
-    @inline(__always) static var dropBase: Int { Field.portLimitRefused.rawValue + 1 }
-    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.puntOverflow.rawValue + 1 }
+    @inline(__always) static var dropBase: Int { Field.txRateLimited.rawValue + 1 }
+    @inline(__always) static var fieldsPerPort: Int { dropBase + DropReason.svidNotAssigned.rawValue + 1 }
 
     let portCount: Int
     private let values: UnsafeMutablePointer<UInt64>
@@ -53,6 +53,8 @@ final class CounterTable {
         result.txDropped = value(.txDropped, port: port)
         result.learningRefused = value(.learningRefused, port: port)
         result.portLimitRefused = value(.portLimitRefused, port: port)
+        result.toVNIC = value(.toVNIC, port: port)
+        result.txRateLimited = value(.txRateLimited, port: port)
         for reason in DropReason.allCases {
             let count = values[port * CounterTable.fieldsPerPort + CounterTable.dropBase + reason.rawValue]
             if count > 0 { result.drops[reason] = count }

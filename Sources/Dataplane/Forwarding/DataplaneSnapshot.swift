@@ -9,6 +9,8 @@ public struct DataplaneSnapshot: Hashable, Sendable {
     public var configuration: BridgeConfiguration
     /// Every port's counters, port 1 first.
     public var counters: [PortCounters]
+    /// Every configured vNIC's counters, in port then index order.
+    public var vnicCounters: [PortCounters] = []
     /// Live MAC table entries, sorted by MAC then VLAN.
     public var macEntries: [MACTableEntry]
     /// MAC table size and limits.

@@ -20,6 +20,9 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
     /// full, or longer than a punt slot (`FrameSlots.frameCapacity`): the control
     /// plane is behind, and forwarding does not wait for it.
     case puntOverflow
+    /// On a port with enabled vNICs (switch mode), a frame without the S-tag of one
+    /// of them: an S-VID not assigned, or no S-tag at all.
+    case svidNotAssigned
 
     /// Name used in counters output.
     public var description: String {
@@ -31,6 +34,7 @@ public enum DropReason: Int, Hashable, Sendable, CaseIterable, CustomStringConve
         case .aclDeny: "acl-deny"
         case .rateLimited: "rate-limited"
         case .puntOverflow: "punt-overflow"
+        case .svidNotAssigned: "svid-not-assigned"
         }
     }
 }

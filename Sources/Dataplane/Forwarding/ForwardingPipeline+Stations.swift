@@ -142,7 +142,7 @@ extension ForwardingPipeline {
         if let entryVLANs { return entryVLANs }
         var vlans = configuration.vlans.existing.union(stationVLANs)
         for entry in configuration.staticMACEntries { vlans.insert(entry.vlan) }
-        for port in 1...portCount where plan.untaggedVLAN(of: port) != 0 { vlans.insert(plan.untaggedVLAN(of: port)) }
+        for port in 1...plan.capacity where plan.untaggedVLAN(of: port) != 0 { vlans.insert(plan.untaggedVLAN(of: port)) }
         let list = vlans.members
         entryVLANs = list
         return list

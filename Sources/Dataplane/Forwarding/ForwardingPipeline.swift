@@ -43,6 +43,15 @@ public final class ForwardingPipeline {
     // ports it floods to.
     private let strippedScratch: UnsafeMutableRawBufferPointer
     private let taggedScratch: UnsafeMutableRawBufferPointer
+    /// A vNIC's received frame without its S-tag, and a frame for a vNIC with its S-tag
+    /// (ForwardingPipeline+VNICs): apart from the two above, which hold forms of the former.
+    let vnicIngressScratch: UnsafeMutableRawBufferPointer
+    let vnicEgressScratch: UnsafeMutableRawBufferPointer
+    /// While a vNIC's frame is forwarded: the frame as received, S-tag and all, which a
+    /// copy for another vNIC reuses (ForwardingPipeline+VNICs); empty otherwise.
+    var vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The vNIC configuration compiled (see `VNICLayout`).
+    let vnics = VNICTable()
     /// The compiled ACLs and their hit counters.
     let acls: ACLTable
     /// The installed station policies, compiled, and the stations' state. The
@@ -98,13 +107,16 @@ public final class ForwardingPipeline {
         macTable = MACTable(limit: configuration.macLimit, staticReserve: configuration.staticMACEntries.count,
                             ageingSeconds: configuration.macAgeingSeconds)
         plan = ForwardingPlan(portCount: portCount)
-        counters = CounterTable(portCount: portCount)
-        acls = ACLTable(portCount: portCount)
+        // Rows for every bridge port there can be: vNICs are numbered after the physical ports.
+        counters = CounterTable(portCount: BridgeConfiguration.maximumPorts)
+        acls = ACLTable(portCount: BridgeConfiguration.maximumPorts)
         stations = StationTable(entries: [], configuration: configuration, acls: acls, previous: nil, now: 0,
                                 plan: plan)
         stationLookup = stations.lookup
         strippedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
+        vnicIngressScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength, alignment: 16)
+        vnicEgressScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 8, alignment: 16)
         vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
         vectorClassifications.initialize(repeating: SourceClassification(station: -1, vlan: 0, flags: 0),
                                          count: ForwardingPipeline.vectorSize)
@@ -118,6 +130,8 @@ public final class ForwardingPipeline {
     deinit {
         strippedScratch.deallocate()
         taggedScratch.deallocate()
+        vnicIngressScratch.deallocate()
+        vnicEgressScratch.deallocate()
         vectorClassifications.deallocate()
         puntTypes.deallocate()
     }
@@ -140,11 +154,17 @@ public final class ForwardingPipeline {
     private func installConfiguration(_ newConfiguration: BridgeConfiguration, initial: Bool = false) {
         let old = configuration
         configuration = newConfiguration
+        let vnicsChanged = initial || old.vnicEnabled != newConfiguration.vnicEnabled
+            || old.vnicPorts != newConfiguration.vnicPorts || old.vnicGroups != newConfiguration.vnicGroups
         let membershipChanged = initial || old.ports != newConfiguration.ports
-            || old.vlans.existing != newConfiguration.vlans.existing
+            || old.vlans.existing != newConfiguration.vlans.existing || vnicsChanged
         // The static plan is recompiled under the dynamic membership, which it keeps.
-        if membershipChanged { plan.compile(newConfiguration) }
-        if initial || old.acls != newConfiguration.acls || old.ports != newConfiguration.ports {
+        if membershipChanged {
+            plan.compile(newConfiguration)
+            vnics.compile(newConfiguration, layout: VNICLayout(newConfiguration), time: policingTime)
+            if !initial { forgetRenumberedPorts(old: old, new: newConfiguration) }
+        }
+        if initial || old.acls != newConfiguration.acls || old.ports != newConfiguration.ports || vnicsChanged {
             acls.compile(newConfiguration)
         }
         // The installed set is replaced only when the configuration's own policies change
@@ -184,7 +204,7 @@ public final class ForwardingPipeline {
         // Learned entries only go stale when a port went down or lost a VLAN. Creating VLANs
         // with the ports unchanged only adds membership: no sweep of the whole table. New
         // station policies may take dynamic membership away: sweep then too.
-        let onlyGrew = old.ports == newConfiguration.ports
+        let onlyGrew = old.ports == newConfiguration.ports && !vnicsChanged
             && old.vlans.existing.subtracting(newConfiguration.vlans.existing).isEmpty
         if (membershipChanged && !(onlyGrew && !initial)) || (stationsChanged && !initial) {
             let plan = self.plan
@@ -231,6 +251,13 @@ public final class ForwardingPipeline {
     /// (for drivers that already called `refreshTime()` for this batch).
     public func forward(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
         guard receive(frame, ingressPort: port) else { return }
+        forwardReceived(frame, ingressPort: port)
+    }
+
+    /// Forwards a frame `receive` let through, or a vNIC's frame without its S-tag
+    /// (`port` is then the vNIC's bridge port).
+    @inline(always)
+    func forwardReceived(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
         if policyActive {
             return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port, stationLookup))
         }
@@ -256,7 +283,14 @@ public final class ForwardingPipeline {
             guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
         }
 
-        // Learning: only unicast, non-zero sources name a station.
+        learnSource(source, vlan: vlan, port: port, frame: frame)
+        var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
+        bridge(&output, destination: destination, from: port)
+    }
+
+    /// Learns a unicast, non-zero source (only those name a station) on the plain path.
+    @inline(always)
+    func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, frame: UnsafeRawBufferPointer) {
         if source.rawValue != 0, !source.isMulticast {
             let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
                                         port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds)
@@ -273,8 +307,12 @@ public final class ForwardingPipeline {
                 counters.add(.portLimitRefused, port: port)
             }
         }
+    }
 
-        var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
+    /// Sends a classified frame to its known destination, or floods it.
+    @inline(always)
+    func bridge(_ output: inout EgressForms, destination: MACAddress, from port: Int) {
+        let vlan = output.vlan
         if !destination.isMulticast {
             let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
             if target != 0 {
@@ -306,6 +344,40 @@ public final class ForwardingPipeline {
     /// Every port's counters, port 1 first.
     public func allCounters() -> [PortCounters] { (1...portCount).map { counters(port: $0) } }
 
+    /// Every configured vNIC's counters, in port then index order.
+    public func vnicCounters() -> [PortCounters] {
+        vnics.vnicNumbers.map { number in
+            let name = vnics.name(of: number)
+            var result = counters.counters(port: number)
+            result.port = name.port
+            result.vnic = name.vnic
+            result.macEvicted = macTable.evictedCount(port: number)
+            return result
+        }
+    }
+
+    /// vNIC `vnic`'s counters, nil when it is not configured.
+    public func counters(vnic: BridgePort) -> PortCounters? {
+        guard vnic.isVNIC, let number = configuration.bridgePortNumber(of: vnic) else { return nil }
+        var result = counters.counters(port: number)
+        result.port = vnic.port
+        result.vnic = vnic.vnic
+        result.macEvicted = macTable.evictedCount(port: number)
+        return result
+    }
+
+    /// The live MAC table entries, vNICs named as such ("1.2").
+    public func macEntries() -> [MACTableEntry] {
+        macTable.entries(at: now).map { entry in
+            guard entry.port > portCount else { return entry }
+            var named = entry
+            let name = vnics.name(of: entry.port)
+            named.port = name.port
+            named.vnic = name.vnic
+            return named
+        }
+    }
+
     /// Zeroes the counters of `port`, or of every port when nil (then the
     /// stations' counters and the ACL hits too).
     public func clearCounters(port: Int? = nil) {
@@ -315,6 +387,7 @@ public final class ForwardingPipeline {
             macTable.resetCounters(port: port)
         } else {
             for port in 1...portCount { counters.reset(port: port) }
+            for number in vnics.vnicNumbers { counters.reset(port: number) }
             macTable.resetCounters()
             stations.clearCounters()
             refusedStationPolicies = 0
@@ -333,9 +406,11 @@ public final class ForwardingPipeline {
 
     /// A consistent picture of the whole pipeline at `now`.
     public func snapshot() -> DataplaneSnapshot {
-        DataplaneSnapshot(time: now, configuration: configuration, counters: allCounters(),
-                          macEntries: macTable.entries(at: now), macTable: MACTableStatistics(macTable),
-                          stations: stationTableStatistics())
+        var snapshot = DataplaneSnapshot(time: now, configuration: configuration, counters: allCounters(),
+                                         macEntries: macEntries(), macTable: MACTableStatistics(macTable),
+                                         stations: stationTableStatistics())
+        snapshot.vnicCounters = vnicCounters()
+        return snapshot
     }
 
     // MARK: Internals
@@ -363,6 +438,11 @@ public final class ForwardingPipeline {
             punt(frame, port: port)
             return false
         }
+        // Ports without vNIC business (every port when no vNIC is configured) pay this test only.
+        if plan.vnicPorts & ForwardingPlan.bit(port) != 0 {
+            receiveOnVNICPort(frame, port: port)
+            return false
+        }
         return true
     }
 
@@ -381,7 +461,11 @@ public final class ForwardingPipeline {
                                frame: UnsafeRawBufferPointer) {
         guard let observer = learningObserver, reportedOUIs.map({ $0.contains(mac.oui) }) ?? true,
               let parsed = try? ParsedFrame(parsing: frame) else { return }
-        let taken = observer.stationLearned(LearningEvent(mac: mac, vlan: vlan, port: port, previousPort: previousPort,
+        // Bridge port numbers past the physical ports are vNICs: the observer hears "1.2".
+        let current = port > portCount ? vnics.name(of: port) : BridgePort(port: port)
+        let previous = previousPort.map { $0 > portCount ? vnics.name(of: $0) : BridgePort(port: $0) }
+        let taken = observer.stationLearned(LearningEvent(mac: mac, vlan: vlan, port: current.port, vnic: current.vnic,
+                                                          previousPort: previous?.port, previousVNIC: previous?.vnic,
                                                           time: now, frame: parsed))
         // Not taken (the observer's ring is full): forget the entry, so the station's next
         // frame is learned, and reported, again rather than the event being lost.
@@ -407,6 +491,7 @@ public final class ForwardingPipeline {
         let untagged = plan.untaggedMembers(of: output.vlan) & ForwardingPlan.bit(port) != 0
         let frame = untagged ? output.untaggedForm(scratch: strippedScratch)
                              : output.taggedForm(scratch: taggedScratch)
+        if port > portCount { return sendToVNIC(frame, number: port) }
         if egress.transmit(frame, port: port) {
             counters.add(.txFrames, port: port)
             counters.add(.txBytes, port: port, UInt64(frame.count))

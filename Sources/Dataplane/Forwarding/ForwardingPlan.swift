@@ -1,7 +1,8 @@
 /// The configuration compiled into the lookup tables the forwarding path reads:
 /// per VLAN a member port mask and an untagged-egress port mask, per port its
-/// untagged VLAN. Port p is bit p-1. Preallocated once and recompiled in place,
-/// so a configuration change does not allocate either.
+/// untagged VLAN. Port p is bit p-1, for bridge ports in `BridgeConfiguration.bridgePorts`
+/// numbering (physical ports, then vNICs). Preallocated once, for every bridge port
+/// there can be, and recompiled in place, so a configuration change does not allocate either.
 ///
 /// Membership has two sources kept apart: the ports' own configuration
 /// (static, from `compile`) and the stations located on policy ports
@@ -10,9 +11,14 @@
 /// whatever the source; each source rewrites its own masks and the combination
 /// of the VLANs it touched.
 final class ForwardingPlan {
+    /// Physical ports.
     let portCount: Int
-    /// Ports administratively up.
+    /// Bridge port numbers the tables hold: every one there can be.
+    let capacity = BridgeConfiguration.maximumPorts
+    /// Ports administratively up (a vNIC: enabled, on a switch-mode port that is up).
     private(set) var enabledPorts: UInt64 = 0
+    /// Physical ports whose frames `ForwardingPipeline+VNICs` takes (see `VNICLayout`).
+    private(set) var vnicPorts: UInt64 = 0
     /// Per VLAN (index = VID, 0...4095): ports that carry it (static | dynamic).
     private let members: UnsafeMutablePointer<UInt64>
     /// Per VLAN: member ports that send it untagged (static, plus dynamic ones
@@ -44,8 +50,8 @@ final class ForwardingPlan {
         dynamicMembers.initialize(repeating: 0, count: 4096)
         dynamicUntagged = .allocate(capacity: 4096)
         dynamicUntagged.initialize(repeating: 0, count: 4096)
-        untaggedVLANs = .allocate(capacity: portCount + 1)
-        untaggedVLANs.initialize(repeating: 0, count: portCount + 1)
+        untaggedVLANs = .allocate(capacity: BridgeConfiguration.maximumPorts + 1)
+        untaggedVLANs.initialize(repeating: 0, count: BridgeConfiguration.maximumPorts + 1)
     }
 
     deinit {
@@ -101,37 +107,75 @@ final class ForwardingPlan {
     }
 
     private func compileStatic(_ configuration: BridgeConfiguration) {
-        let members = staticMembers
-        let untagged = staticUntagged
-        members.update(repeating: 0, count: 4096)
-        untagged.update(repeating: 0, count: 4096)
+        staticMembers.update(repeating: 0, count: 4096)
+        staticUntagged.update(repeating: 0, count: 4096)
+        untaggedVLANs.update(repeating: 0, count: capacity + 1)
         enabledPorts = 0
-        let existing = configuration.vlans.existing
+        vnicPorts = 0
+        let layout = VNICLayout(configuration)
+        // A group's VLAN is its own: no trunk carries it, whatever it allows.
+        let existing = configuration.vlans.existing.subtracting(layout.reservedVLANs)
         for port in 1...portCount {
             let settings = configuration[port: port]
             let bit = ForwardingPlan.bit(port)
             if settings.isEnabled { enabledPorts |= bit }
-            switch settings.mode {
-            case .access:
-                let vlan = settings.accessVLAN
-                if existing.contains(vlan) {
-                    members[Int(vlan)] |= bit
-                    untagged[Int(vlan)] |= bit
-                    untaggedVLANs[port] = vlan
-                } else {
-                    untaggedVLANs[port] = 0
-                }
-            case .trunk:
-                for vlan in settings.trunkAllowedVLANs.intersection(existing).members {
-                    members[Int(vlan)] |= bit
-                }
-                let native = settings.nativeVLAN
-                if members[Int(native)] & bit != 0 {
-                    untagged[Int(native)] |= bit
-                    untaggedVLANs[port] = native
-                } else {
-                    untaggedVLANs[port] = 0
-                }
+            switch layout.roles[port] {
+            case .plain:
+                addMembership(port, settings, existing: existing)
+            case .upstream:
+                vnicPorts |= bit
+                addMembership(port, settings, existing: existing)
+            case .switchMode, .ioExtender:
+                // Its vNICs are the bridge ports, or its upstream takes everything.
+                vnicPorts |= bit
+            case .groupUplink(let vlan):
+                vnicPorts |= bit
+                addUntagged(port, vlan: vlan)
+            }
+        }
+        for logical in layout.logical where logical.isBridgePort {
+            enabledPorts |= ForwardingPlan.bit(logical.number)
+            if logical.groupVLAN != 0 {
+                addUntagged(logical.number, vlan: logical.groupVLAN)
+            } else {
+                addMembership(logical.number, logical.switchport, existing: existing)
+            }
+        }
+    }
+
+    /// Makes `port` an untagged member of `vlan` only (a vNIC group's member or uplink).
+    private func addUntagged(_ port: Int, vlan: UInt16) {
+        let bit = ForwardingPlan.bit(port)
+        staticMembers[Int(vlan)] |= bit
+        staticUntagged[Int(vlan)] |= bit
+        untaggedVLANs[port] = vlan
+    }
+
+    /// Adds `port`'s membership as its switchport `settings` make it.
+    private func addMembership(_ port: Int, _ settings: PortConfiguration, existing: VLANSet) {
+        let members = staticMembers
+        let untagged = staticUntagged
+        let bit = ForwardingPlan.bit(port)
+        switch settings.mode {
+        case .access:
+            let vlan = settings.accessVLAN
+            if existing.contains(vlan) {
+                members[Int(vlan)] |= bit
+                untagged[Int(vlan)] |= bit
+                untaggedVLANs[port] = vlan
+            } else {
+                untaggedVLANs[port] = 0
+            }
+        case .trunk:
+            for vlan in settings.trunkAllowedVLANs.intersection(existing).members {
+                members[Int(vlan)] |= bit
+            }
+            let native = settings.nativeVLAN
+            if members[Int(native)] & bit != 0 {
+                untagged[Int(native)] |= bit
+                untaggedVLANs[port] = native
+            } else {
+                untaggedVLANs[port] = 0
             }
         }
     }

@@ -1,10 +1,14 @@
-/// One port's counters at the moment of a snapshot.
+import SwitchTypes
+
+/// One port's (or vNIC's) counters at the moment of a snapshot.
 ///
 /// Ingress accounting is complete: `rxFrames` equals
-/// `forwarded + flooded + filtered + punted + dropped`.
+/// `forwarded + flooded + filtered + punted + toVNIC + dropped`.
 public struct PortCounters: Hashable, Sendable {
-    /// The port, 1-based.
+    /// The port, 1-based (a vNIC's: the physical port it is on).
     public var port: Int
+    /// The vNIC index for a vNIC's counters, nil for a physical port's.
+    public var vnic: Int?
     /// Frames received.
     public var rxFrames: UInt64 = 0
     /// Bytes received.
@@ -40,12 +44,24 @@ public struct PortCounters: Hashable, Sendable {
     /// MAC entries of this port evicted to make room in a full table.
     public var macEvicted: UInt64 = 0
 
-    /// Zeroed counters for `port`.
-    public init(port: Int) { self.port = port }
+    /// Received with the S-tag of one of the port's vNICs and handed to it (counted
+    /// again there, as the vNIC's `rxFrames`). Always 0 for a vNIC.
+    public var toVNIC: UInt64 = 0
+    /// Frames for this vNIC over its bandwidth (its egress buckets), not sent.
+    public var txRateLimited: UInt64 = 0
+
+    /// Zeroed counters for `port`, or for its vNIC `vnic`.
+    public init(port: Int, vnic: Int? = nil) {
+        self.port = port
+        self.vnic = vnic
+    }
+
+    /// "1" or "1.2".
+    public var bridgePort: BridgePort { BridgePort(port: port, vnic: vnic) }
 
     /// All received frames dropped, whatever the reason.
     public var dropped: UInt64 { drops.values.reduce(0, +) }
 
     /// Received frames with a recorded fate; equals `rxFrames`.
-    public var accounted: UInt64 { forwarded + flooded + filtered + punted + dropped }
+    public var accounted: UInt64 { forwarded + flooded + filtered + punted + toVNIC + dropped }
 }

@@ -61,7 +61,7 @@ final class ACLTable {
         countedNumbers = configuration.acls.filter(\.value.statistics).keys.sorted()
         var flat: [UInt16] = []
         for port in 1...portCount {
-            let list = activeList(configuration[port: port].acls, in: configuration)
+            let list = activeList(configuration.switchportACLs(ofBridgePort: port), in: configuration)
             portListStart[port] = Int32(flat.count)
             portListCount[port] = Int32(list.count)
             portSummaries[port] = PortACLSummary(list, rules: rules)

@@ -87,6 +87,10 @@ final class StationTable {
         for port in configuration.stationPolicyPorts where configuration.isValidPort(port) {
             ports |= ForwardingPlan.bit(port)
         }
+        // A policy port's vNICs are policy ports too: its VMs sit behind them.
+        for entry in configuration.vnicNumbering where configuration.stationPolicyPorts.contains(entry.name.port) {
+            ports |= ForwardingPlan.bit(entry.number)
+        }
         policyPorts = ports
         aclRules = configuration.acls
         self.acls = acls
@@ -110,7 +114,7 @@ final class StationTable {
         aclLists = .allocate(capacity: aclListCapacity)
         aclLists.initialize(repeating: 0, count: aclListCapacity)
         policies.reserveCapacity(capacity)
-        membership = DynamicMembership(vlans: [], portCount: plan.portCount, plan: plan)
+        membership = DynamicMembership(vlans: [], portCount: plan.capacity, plan: plan)
         lookup = StationLookup(indexCount: 0, policyPorts: ports, hasEgressPolicing: false, slots: slots,
                                mask: slotMask, shift: slotShift, records: records, attributes: attributes,
                                policers: policers, thirdBuckets: thirdBuckets, cold: cold, aclLists: aclLists)
