@@ -27,6 +27,11 @@ struct SwitchState: Sendable {
     var dcbx: DCBXConfiguration
     /// What was last handed to the LLDP agent.
     var publishedLLDP: LLDPSettings?
+    /// Ports whose vNICs' S-VIDs are negotiated by CDCP (`vnic port P cdcp`).
+    var vnicCDCPPorts: Set<Int> = []
+    /// What CDCP assigned on each such port (runtime, from the station's LLDPDUs): the
+    /// vNIC indexes its station may use; the others' S-VIDs are refused there.
+    var cdcpAssigned: [Int: Set<Int>] = [:]
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -60,10 +65,11 @@ extension SwitchState {
         let access: AccessSettings
         let lldp: LLDPConfiguration
         let dcbx: DCBXConfiguration
+        let vnicCDCPPorts: Set<Int>
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, bridge: bridge, virt: virt, access: access,
-                   lldp: lldp, dcbx: dcbx)
+                   lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts)
     }
 }
