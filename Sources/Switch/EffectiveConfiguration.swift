@@ -14,6 +14,7 @@ extension SwitchState {
     func effectiveConfiguration() -> BridgeConfiguration {
         var effective = bridge
         for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
+        restrictToCDCPAssignments(&effective)
         // Only VM MACs interest the VM layer: other new stations cost it nothing.
         effective.reportedOUIs = virt.enabled ? Set(virt.ouiTable.entries.map(\.oui)) : []
         guard virt.enabled else { return effective }

@@ -25,6 +25,7 @@ extension SwitchState {
             local.isUp = port.isEnabled
             local.description = descriptions[index] ?? ""
             local.dcbx = dcbx.ports[index]
+            local.cdcp = cdcpOffer(port: index + 1)
             let carried: [UInt16]
             switch port.mode {
             case .access:

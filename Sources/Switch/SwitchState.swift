@@ -1,5 +1,6 @@
 import Console
 import Dataplane
+import Frames
 import Protocols
 import Virtualization
 
@@ -29,9 +30,9 @@ struct SwitchState: Sendable {
     var publishedLLDP: LLDPSettings?
     /// Ports whose vNICs' S-VIDs are negotiated by CDCP (`vnic port P cdcp`).
     var vnicCDCPPorts: Set<Int> = []
-    /// What CDCP assigned on each such port (runtime, from the station's LLDPDUs): the
-    /// vNIC indexes its station may use; the others' S-VIDs are refused there.
-    var cdcpAssigned: [Int: Set<Int>] = [:]
+    /// The last CDCP request each such port's station sent (runtime, from its LLDPDUs):
+    /// with the configuration it decides which vNICs take traffic (`SwitchState+CDCP`).
+    var cdcpRequests: [Int: CDCPTLV] = [:]
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {

@@ -140,6 +140,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
             repeatedEvents.log(event.severity, "lldp", kind: event.floodKind, event.logMessage,
                                at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
         }
+        lldpNeighborEvents.subscribe { [weak self] event in self?.cdcpNeighborChanged(event) }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }
 

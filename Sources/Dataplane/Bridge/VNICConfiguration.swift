@@ -41,6 +41,10 @@ public struct VNICPortConfiguration: Hashable, Sendable {
     public var mode: VNICMode = .switch
     /// The vNICs by index (1-4).
     public var vnics: [Int: VNICConfiguration] = [:]
+    /// The port takes nothing but its enabled vNICs' frames even while none is enabled (a
+    /// CDCP port before its station was given a channel): every frame is then
+    /// `svid-not-assigned`. Off, a port without an enabled vNIC forwards as a plain port.
+    public var exclusive = false
 
     /// No vNIC, switch mode.
     public init() {}

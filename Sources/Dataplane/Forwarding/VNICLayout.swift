@@ -81,5 +81,12 @@ struct VNICLayout {
                 routes[upstream, default: []].append((entry.vnic.svid, entry.number, port))
             }
         }
+        // A port that belongs to its vNICs even with none enabled (CDCP before the station
+        // was given a channel) refuses every frame as not assigned, rather than forwarding
+        // them as a plain port would.
+        for (port, settings) in configuration.vnicPorts
+        where configuration.vnicEnabled && settings.exclusive && settings.mode == .switch && roles[port] == .plain {
+            roles[port] = .switchMode
+        }
     }
 }
