@@ -1,5 +1,6 @@
 import Console
 import Dataplane
+import Foundation
 import FrameTestSupport
 import Frames
 import Protocols
@@ -32,10 +33,15 @@ import Testing
         lab.sw.dataplane.counters()[0].drops[.svidNotAssigned, default: 0]
     }
 
+    /// The nearest-customer-bridge LLDPDUs port 1 sent since the last call.
+    static func customerFrames(_ lab: VMreadyBench) -> [[UInt8]] {
+        lab.ports[1].takeEgress().filter { Array($0.prefix(6)) == LLDPAgentKind.nearestCustomerBridge.address.octets }
+    }
+
     /// The CDCP answers port 1 sent since the last call.
     static func answers(_ lab: VMreadyBench) throws -> [CDCPTLV] {
-        try lab.ports[1].takeEgress().filter { Array($0.prefix(6)) == LLDPAgentKind.nearestCustomerBridge.address.octets }.compactMap {
-            frame in try frame.withUnsafeBytes { try LLDPDU(decoding: UnsafeRawBufferPointer(rebasing: $0[14...])) }
+        try customerFrames(lab).compactMap { frame in
+            try frame.withUnsafeBytes { try LLDPDU(decoding: UnsafeRawBufferPointer(rebasing: $0[14...])) }
                 .organizationalTLVs.compactMap { if case .cdcp(let tlv) = $0 { tlv } else { nil } }.first
         }
     }
@@ -61,7 +67,22 @@ import Testing
         #expect(Self.svidNotAssigned(lab) == 1)
         // The station asks for channels 1, 2 and 4: it gets 1 and 2 (there is no vNIC 4), at once.
         lab.sendRaw(try Self.request([1, 2, 4]), on: 1)
-        #expect(try Self.answers(lab).last?.channels == [.init(scid: 1, svid: 101), .init(scid: 2, svid: 102)])
+        let answered = Self.customerFrames(lab)
+        #expect(try answered.compactMap { frame in
+            try frame.withUnsafeBytes { try LLDPDU(decoding: UnsafeRawBufferPointer(rebasing: $0[14...])) }.organizationalTLVs.first
+        }.last == .cdcp(CDCPTLV(role: .bridge, sComponent: true, channelCapacity: 3,
+                                channels: [.init(scid: 1, svid: 101), .init(scid: 2, svid: 102)])))
+        // tcpdump reads the answer as sent, whole.
+        if let tcpdump = PacketTools.tcpdump, let frame = answered.last {
+            let file = FileManager.default.temporaryDirectory.appending(path: "vmready-cdcp-\(UUID().uuidString).pcap")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try PacketTools.pcap([frame]).write(to: file)
+            let text = try PacketTools.output(tcpdump, ["-vv", "-n", "-r", file.path])
+            #expect(text.contains("Role: 0, RES: 0, Scomp: 1 ChnCap: 3") && text.contains("SCID: 1, SVID: 101")
+                    && text.contains("SCID: 2, SVID: 102") && !text.contains("[|"), "\(text)")
+        } else {
+            Issue.record("tcpdump is missing: run `make deps` (Debian package tcpdump)")
+        }
         lab.sendRaw(Self.sTagged(svid: 101), on: 1)
         lab.sendRaw(Self.sTagged(svid: 102), on: 1)
         lab.sendRaw(Self.sTagged(svid: 103), on: 1)
