@@ -63,19 +63,24 @@ final class LabTopology {
     }
 
     /// Adds a VLAN `vid` sub-interface on `host`'s veth end with the address `cidr`; its
-    /// name. The kernel's 802.1Q driver when it has one; otherwise (kernels built without
-    /// CONFIG_VLAN_8021Q, as on the lab machines) a TAP device whose frames this process
-    /// tags and untags, which is what the kernel's sub-interface does.
-    func addVLANInterface(_ host: LabHost, vid: UInt16, cidr: String) throws -> (name: String, kind: String) {
+    /// name. `sTag` makes it an 802.1ad one (TPID 0x88a8: a server NIC's S-channel, the
+    /// vNIC whose S-VID is `vid`) instead of 802.1Q. The kernel's 802.1Q driver when it
+    /// has one; otherwise (kernels built without CONFIG_VLAN_8021Q, as on the lab
+    /// machines) a TAP device whose frames this process tags and untags, which is what
+    /// the kernel's sub-interface does.
+    func addVLANInterface(_ host: LabHost, vid: UInt16, sTag: Bool = false, cidr: String) throws -> (name: String, kind: String) {
+        let standard = sTag ? "802.1ad" : "802.1Q"
         var name = "\(host.hostSide).\(vid)"
-        var kind = "kernel 802.1Q sub-interface"
+        var kind = "kernel \(standard) sub-interface"
         let kernel = try HostProcesses.run(["ip", "-n", host.namespace, "link", "add", "link", host.hostSide,
-                                            "name", name, "type", "vlan", "id", String(vid)])
+                                            "name", name, "type", "vlan"] + (sTag ? ["proto", "802.1ad"] : [])
+                                           + ["id", String(vid)])
         if !kernel.succeeded {
-            name = "vmrv\(vid)-\(suffix)"
-            kind = "userspace 802.1Q sub-interface (the kernel has no 802.1Q driver: \(kernel.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
+            // Distinct prefixes: a namespace may hold an S-channel and a C-VLAN of one VID.
+            name = "\(sTag ? "vmra" : "vmrv")\(vid)-\(suffix)"
+            kind = "userspace \(standard) sub-interface (the kernel has no 802.1Q driver: \(kernel.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
             vlanInterfaces.append(try UserspaceVLANInterface(namespace: host.namespace, parent: host.hostSide,
-                                                             vid: vid, name: name))
+                                                             vid: vid, tpid: sTag ? 0x88a8 : 0x8100, name: name))
         }
         try HostProcesses.mustRun(host.command(["sysctl", "-q", "-w", "net.ipv6.conf.\(name).disable_ipv6=1"]))
         // Best effort: a kernel VLAN device may have these fixed, and its frames leave

@@ -7,8 +7,10 @@ import Synchronization
 /// A VLAN sub-interface done in userspace, for kernels built without an 802.1Q driver:
 /// a TAP device in the namespace carries the untagged side (the host's IP stack uses it
 /// like `eth0.10`), and a packet socket on the parent carries the tagged side. Frames the
-/// stack sends get a tag with `vid` pushed after the MAC addresses; frames arriving tagged
-/// `vid` are untagged into the TAP; everything else is left to the kernel.
+/// stack sends get a tag with `tpid` and `vid` pushed after the MAC addresses; frames
+/// arriving tagged `vid` with that TPID are untagged into the TAP; everything else is
+/// left to the kernel. TPID 0x8100 plays `type vlan id V`, 0x88a8 plays
+/// `type vlan proto 802.1ad id V` (a server NIC's S-channel).
 ///
 /// The relay runs on its own thread, which enters the namespace first: the TAP and the
 /// socket belong to the namespace of the thread that creates them.
@@ -18,7 +20,7 @@ final class UserspaceVLANInterface: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopped = Mutex(false)
 
-    init(namespace: String, parent: String, vid: UInt16, name: String) throws {
+    init(namespace: String, parent: String, vid: UInt16, tpid: UInt16 = 0x8100, name: String) throws {
         self.name = name
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw LabFailure(description: "pipe: \(String(cString: strerror(errno)))") }
@@ -43,7 +45,7 @@ final class UserspaceVLANInterface: Sendable {
                 return
             }
             setupDone.signal()
-            Self.relay(tap: opened.tap, packet: opened.packet, stop: stopRead, vid: vid)
+            Self.relay(tap: opened.tap, packet: opened.packet, stop: stopRead, vid: vid, tpid: tpid)
             close(opened.tap)
             close(opened.packet)
         }
@@ -85,7 +87,7 @@ final class UserspaceVLANInterface: Sendable {
     private static let ethPAll: UInt16 = 0x0003
     private static let solPacket: Int32 = 263, packetAuxdata: Int32 = 8
     private static let packetOutgoing: UInt8 = 4
-    private static let tpStatusVLANValid: UInt32 = 0x10
+    private static let tpStatusVLANValid: UInt32 = 0x10, tpStatusVLANTPIDValid: UInt32 = 0x40
     private static let sockaddrLLSize = 20
 
     /// Enters `namespace` (this thread only) and opens the TAP `name` and a packet socket
@@ -143,7 +145,7 @@ final class UserspaceVLANInterface: Sendable {
     }
 
     /// Moves frames between the TAP and the parent until `stop` becomes readable.
-    private static func relay(tap: Int32, packet: Int32, stop: Int32, vid: UInt16) {
+    private static func relay(tap: Int32, packet: Int32, stop: Int32, vid: UInt16, tpid: UInt16) {
         let capacity = 65_536
         let frame = UnsafeMutableRawPointer.allocate(byteCount: capacity + 4, alignment: 8)
         let name = UnsafeMutableRawPointer.allocate(byteCount: sockaddrLLSize, alignment: 8)
@@ -170,7 +172,7 @@ final class UserspaceVLANInterface: Sendable {
                 let n = read(tap, frame + 4, capacity)
                 if n >= 14 {
                     frame.copyMemory(from: frame + 4, byteCount: 12)
-                    frame.storeBytes(of: UInt16(0x8100).bigEndian, toByteOffset: 12, as: UInt16.self)
+                    frame.storeBytes(of: tpid.bigEndian, toByteOffset: 12, as: UInt16.self)
                     frame.storeBytes(of: (vid & 0x0FFF).bigEndian, toByteOffset: 14, as: UInt16.self)
                     _ = send(packet, frame, n + 4, 0)
                 }
@@ -187,6 +189,8 @@ final class UserspaceVLANInterface: Sendable {
                 let n = recvmsg(packet, &message, 0)
                 guard n >= 14, name.load(fromByteOffset: 10, as: UInt8.self) != packetOutgoing else { continue }
                 var tci: UInt16?
+                // Kernels too old to report the TPID only took 802.1Q tags out.
+                var tagTPID: UInt16 = 0x8100
                 var offset = 0
                 let controlLength = Int(message.msg_controllen)
                 while offset + 16 <= controlLength {
@@ -199,19 +203,23 @@ final class UserspaceVLANInterface: Sendable {
                         let status = control.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)
                         if status & tpStatusVLANValid != 0 {
                             tci = control.loadUnaligned(fromByteOffset: offset + 32, as: UInt16.self)
+                            if status & tpStatusVLANTPIDValid != 0 {
+                                tagTPID = control.loadUnaligned(fromByteOffset: offset + 34, as: UInt16.self)
+                            }
                         }
                     }
                     guard length >= 16 else { break }
                     offset += (length + 7) & ~7
                 }
                 var size = n
-                if tci == nil, n >= 18, UInt16(bigEndian: frame.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == 0x8100 {
+                if tci == nil, n >= 18, UInt16(bigEndian: frame.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == tpid {
                     // The tag is still in the data: take it out.
                     tci = UInt16(bigEndian: frame.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
                     (frame + 12).copyMemory(from: frame + 16, byteCount: n - 16)
                     size = n - 4
+                    tagTPID = tpid
                 }
-                if let tci, tci & 0x0FFF == vid {
+                if let tci, tagTPID == tpid, tci & 0x0FFF == vid {
                     _ = write(tap, frame, size)
                 }
             }
