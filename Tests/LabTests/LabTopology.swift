@@ -62,24 +62,29 @@ final class LabTopology {
         try HostProcesses.mustRun(["ip", "-n", host.namespace, "addr", "add", cidr, "dev", host.hostSide])
     }
 
-    /// Adds a VLAN `vid` sub-interface on `host`'s veth end with the address `cidr`; its
-    /// name. `sTag` makes it an 802.1ad one (TPID 0x88a8: a server NIC's S-channel, the
-    /// vNIC whose S-VID is `vid`) instead of 802.1Q. The kernel's 802.1Q driver when it
+    /// Adds a VLAN `vid` sub-interface on `host`'s veth end (or on `parent`, another of
+    /// its interfaces: a C-VLAN on an S-channel) with the address `cidr`; its name. `sTag`
+    /// makes it an 802.1ad one (TPID 0x88a8: a server NIC's S-channel, the vNIC whose
+    /// S-VID is `vid`) instead of 802.1Q. The kernel's 802.1Q driver when it
     /// has one; otherwise (kernels built without CONFIG_VLAN_8021Q, as on the lab
     /// machines) a TAP device whose frames this process tags and untags, which is what
     /// the kernel's sub-interface does.
-    func addVLANInterface(_ host: LabHost, vid: UInt16, sTag: Bool = false, cidr: String) throws -> (name: String, kind: String) {
+    func addVLANInterface(_ host: LabHost, on parent: String? = nil, vid: UInt16, sTag: Bool = false,
+                          cidr: String) throws -> (name: String, kind: String) {
         let standard = sTag ? "802.1ad" : "802.1Q"
-        var name = "\(host.hostSide).\(vid)"
+        let parent = parent ?? host.hostSide
+        // "parent.vid" only on the veth: a stacked name would pass the 15-character limit.
+        let shortName = "\(sTag ? "vmra" : "vmrv")\(vid)-\(suffix)"
+        var name = parent == host.hostSide ? "\(parent).\(vid)" : shortName
         var kind = "kernel \(standard) sub-interface"
-        let kernel = try HostProcesses.run(["ip", "-n", host.namespace, "link", "add", "link", host.hostSide,
+        let kernel = try HostProcesses.run(["ip", "-n", host.namespace, "link", "add", "link", parent,
                                             "name", name, "type", "vlan"] + (sTag ? ["proto", "802.1ad"] : [])
                                            + ["id", String(vid)])
         if !kernel.succeeded {
             // Distinct prefixes: a namespace may hold an S-channel and a C-VLAN of one VID.
-            name = "\(sTag ? "vmra" : "vmrv")\(vid)-\(suffix)"
+            name = shortName
             kind = "userspace \(standard) sub-interface (the kernel has no 802.1Q driver: \(kernel.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))"
-            vlanInterfaces.append(try UserspaceVLANInterface(namespace: host.namespace, parent: host.hostSide,
+            vlanInterfaces.append(try UserspaceVLANInterface(namespace: host.namespace, parent: parent,
                                                              vid: vid, tpid: sTag ? 0x88a8 : 0x8100, name: name))
         }
         try HostProcesses.mustRun(host.command(["sysctl", "-q", "-w", "net.ipv6.conf.\(name).disable_ipv6=1"]))

@@ -16,6 +16,8 @@ import TestSupport
     static let server1 = "198.18.0.11", server2 = "198.18.0.12"
     static let station2 = "198.18.0.2", station3 = "198.18.0.3"
     static let upstreamChannel1 = "198.18.0.21"
+    /// C-VLAN 30 inside group 1's tunnel: a subnet of its own, so routing needs no help.
+    static let server2VLAN30 = "198.18.1.12", station3VLAN30 = "198.18.1.3"
 
     /// vNICs 1.1 and 1.2 on; 1.1 is a bridge port with the default switchport (access
     /// VLAN 1, like port 2), 1.2 is the member of group 1, a tunnel in VLAN 100 whose
@@ -69,6 +71,10 @@ import TestSupport
         try routeReplies(in: server, from: Self.server2, via: channel2.name, table: 102)
         try lab.address(h2, Self.station2 + "/24")
         try lab.address(h3, Self.station3 + "/24")
+        // C-VLAN 30 on S-channel 2 (802.1Q on top of the 802.1ad sub-interface) and on
+        // port 3's host: the group carries the inner tag as payload, out of its uplink.
+        let channel2VLAN30 = try lab.addVLANInterface(server, on: channel2.name, vid: 30, cidr: Self.server2VLAN30 + "/24")
+        let h3VLAN30 = try lab.addVLANInterface(h3, vid: 30, cidr: Self.station3VLAN30 + "/24")
 
         let sw = try startSwitch(binary, lab: lab, config: Self.switchModeConfig)
         defer { sw.stop() }
@@ -85,6 +91,10 @@ import TestSupport
         #expect(try ping(from: server, via: channel2.name, to: Self.station3, attempts: 3),
                 "S-channel 2 (vNIC 1.2, group 1) cannot reach the group's uplink port 3\n\(context())")
         #expect(try ping(from: h3, to: Self.server2, attempts: 2), "port 3 cannot reach S-channel 2\n\(context())")
+        // Inner tags cross the tunnel unchanged: VLAN 30 exists nowhere on the switch, yet
+        // C-VLAN 30 in S-channel 2 reaches port 3's VLAN 30 interface and back.
+        #expect(try ping(from: server, via: channel2VLAN30.name, to: Self.station3VLAN30, attempts: 2),
+                "C-VLAN 30 in S-channel 2 (\(channel2VLAN30.kind)) cannot reach port 3's VLAN 30 (\(h3VLAN30.kind)) through group 1\n\(context())")
 
         // The switch learned each S-channel on its own logical port, in its own VLAN.
         let table = try sw.query(["show mac-address-table"])
