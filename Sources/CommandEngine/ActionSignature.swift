@@ -31,6 +31,8 @@ public enum ActionFieldKind: Sendable, Hashable {
     case ipv4
     case ports
     case vlans
+    /// `P.I`, one vNIC.
+    case vnic
     /// WORD, STRING and LINE: the handler sees the text either way.
     case text
     /// A named keyword group, `(permit|deny):action`: which keyword was typed.
@@ -46,6 +48,7 @@ public enum ActionFieldKind: Sendable, Hashable {
         case .ipv4: self = .ipv4
         case .portList: self = .ports
         case .vlanList: self = .vlans
+        case .vnic: self = .vnic
         case .word, .string, .line: self = .text
         }
     }

@@ -131,6 +131,29 @@ public enum PortListFormat {
     }
 }
 
+/// One vNIC, `P.I` (port P, vNIC index I), as `member 1.2` names it. The bounds are the
+/// largest the bridge has (64 bridge ports, 4 vNICs a port); the handler checks that the
+/// port and vNIC exist.
+public enum VNICFormat {
+    public static let maxPort = 64
+    public static let maxIndex = 4
+
+    public static func parse(_ s: String) -> (port: Int, index: Int)? {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count <= 2 && DecimalText.isCanonical($0) }),
+              let port = Int(parts[0]), let index = Int(parts[1]),
+              (1...maxPort).contains(port), (1...maxIndex).contains(index) else { return nil }
+        return (port, index)
+    }
+
+    /// Whether more typing could make `s` a vNIC: digits, then at most a dot and one digit.
+    static func isPrefix(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard let first = parts.first, first.count <= 2, first.allSatisfy(\.isASCIIDigit) else { return false }
+        return parts.count == 1 || (parts.count == 2 && parts[1].isEmpty)
+    }
+}
+
 /// Numbers as the configuration writes them: decimal digits, no sign, no leading zero.
 /// `vlan 0010`, `vlan +10` and `198.18.010.1` (octal to inet_aton) are refused rather than
 /// read as something the operator may not have meant.

@@ -10,6 +10,8 @@ public enum ArgumentValue: Sendable, Hashable {
     case ports([Int])
     /// Sorted, without duplicates.
     case vlans([Int])
+    /// One vNIC: physical port and index (`P.I`).
+    case vnic(port: Int, index: Int)
     case word(String)
     case string(String)
     case line(String)
@@ -24,6 +26,7 @@ public enum ArgumentValue: Sendable, Hashable {
         case .oui(let v): return MACFormat.ouiString(v)
         case .ipv4(let v): return IPv4Format.string(v)
         case .ports(let p), .vlans(let p): return PortListFormat.string(p)
+        case .vnic(let port, let index): return "\(port).\(index)"
         case .word(let s), .string(let s), .line(let s), .keyword(let s): return s
         }
     }
@@ -54,6 +57,11 @@ public struct Arguments: Sendable, Hashable {
 
     public func vlans(_ name: String) -> [Int]? {
         if case .vlans(let v)? = values[name] { return v }
+        return nil
+    }
+
+    public func vnic(_ name: String) -> (port: Int, index: Int)? {
+        if case .vnic(let port, let index)? = values[name] { return (port, index) }
         return nil
     }
 

@@ -45,6 +45,7 @@ extension CommandEngine {
         case .ipv4: return "198.18.0.1"
         case .portList: return "1-2"
         case .vlanList: return "1,100-101"
+        case .vnic: return "1.2"
         case .word: return "sample"
         case .string: return "\"two words\""
         case .line: return "sample text"

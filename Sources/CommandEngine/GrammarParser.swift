@@ -9,7 +9,7 @@
 ///     help :vlan = VLAN number
 ///
 /// `[ ]` is optional, `( | )` alternatives; parameters are `TYPE:name` with TYPE one of
-/// `<lo-hi>`, `MAC`, `OUI`, `A.B.C.D`, `PORTS`, `VLANS`, `WORD`, `STRING`, `LINE`.
+/// `<lo-hi>`, `MAC`, `OUI`, `A.B.C.D`, `PORTS`, `VLANS`, `P.I`, `WORD`, `STRING`, `LINE`.
 /// A help key is matched against the end of a word's path, longest first; the path
 /// starts with `@MODE`, so `help @vmgroup no vlan = ...` words one mode's command alone.
 ///

@@ -72,6 +72,9 @@ extension CommandGraph {
         case .vlanList:
             if let v = PortListFormat.parse(s, max: 4094) { return (.typed, .vlans(v)) }
             return (PortListFormat.isPrefix(s) ? .partial : .none, nil)
+        case .vnic:
+            if let v = VNICFormat.parse(s) { return (.typed, .vnic(port: v.port, index: v.index)) }
+            return (VNICFormat.isPrefix(s) ? .partial : .none, nil)
         case .word, .string, .line:
             return (.none, nil)
         }

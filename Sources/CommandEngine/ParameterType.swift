@@ -8,6 +8,8 @@ public enum ParameterType: Sendable, Hashable {
     case portList
     /// VLAN IDs and ranges (`1,100-200`), each 1-4094.
     case vlanList
+    /// One vNIC, `P.I`: port 1-`VNICFormat.maxPort`, index 1-`VNICFormat.maxIndex`.
+    case vnic
     case word
     case string
     case line
@@ -20,6 +22,7 @@ public enum ParameterType: Sendable, Hashable {
         case "A.B.C.D": self = .ipv4
         case "PORTS": self = .portList
         case "VLANS": self = .vlanList
+        case "P.I": self = .vnic
         case "WORD": self = .word
         case "STRING": self = .string
         case "LINE": self = .line
@@ -43,6 +46,7 @@ public enum ParameterType: Sendable, Hashable {
         case .ipv4: return "A.B.C.D"
         case .portList: return "PORTS"
         case .vlanList: return "VLANS"
+        case .vnic: return "P.I"
         case .word: return "WORD"
         case .string: return "STRING"
         case .line: return "LINE"

@@ -32,6 +32,9 @@ public enum ConfigSection: Int, Sendable, Hashable, Comparable {
     /// Access-control lists: ports and VM profiles name them, so they come first.
     case accessControl = 25
     case interfaces = 30
+    /// vNICs and vNIC groups: after the ports (their speeds, their VLANs, which a group's
+    /// reserved VLAN must not be), before what runs on them.
+    case vnics = 32
     /// Control-plane protocols' global settings (LLDP, DCBX).
     case protocols = 35
     case macTable = 40

@@ -1,5 +1,6 @@
 import CommandEngine
 import Frames
+import SwitchTypes
 
 /// The Swift types the generated argument structs give the grammar's parameter types, in
 /// one place: the generated code names these aliases, never a module, so moving a type
@@ -13,6 +14,8 @@ enum ArgumentTypes {
     typealias PortList = [Int]
     /// VLAN IDs, sorted, without duplicates.
     typealias VLANList = [Int]
+    /// One vNIC, `P.I`.
+    typealias VNIC = BridgePort
 }
 
 extension ActionInput {
@@ -25,4 +28,8 @@ extension ActionInput {
     }
 
     func oui(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.OUI? { lookup(orFromMode) { $0.oui(name) } }
+
+    func vnic(_ name: String, orFromMode: Bool = false) -> ArgumentTypes.VNIC? {
+        lookup(orFromMode) { $0.vnic(name) }.map { BridgePort(port: $0.port, vnic: $0.index) }
+    }
 }

@@ -45,6 +45,10 @@ enum InterfaceCommands: SwitchFeature {
         }
         t.on(.interfaceSwitchportNative) { args, _ throws(CommandFailure) in try setVLAN(sw, args.ports, \.nativeVLAN, args.vlan) }
         t.on(.interfaceSwitchportNativeDefault) { args, _ throws(CommandFailure) in try set(sw, args.ports, \.nativeVLAN, 1) }
+        t.on(.interfaceSpeed) { args, _ throws(CommandFailure) in try set(sw, args.ports, \.speed, args.mbits) }
+        t.on(.interfaceSpeedDefault) { args, _ throws(CommandFailure) in
+            try set(sw, args.ports, \.speed, PortConfiguration().speed)
+        }
         t.on(.showInterface) { args, ctx throws(CommandFailure) in
             let ports = try validPorts(sw, args.ports)
             ctx.print(lines: InterfaceReport.status(sw, ports: ports))
@@ -108,6 +112,7 @@ enum InterfaceCommands: SwitchFeature {
             if p.accessVLAN != 1 { body.append("switchport access vlan \(p.accessVLAN)") }
             if p.trunkAllowedVLANs != .all { body.append("switchport trunk allowed vlan \(p.trunkAllowedVLANs)") }
             if p.nativeVLAN != 1 { body.append("switchport trunk native vlan \(p.nativeVLAN)") }
+            if p.speed != PortConfiguration().speed { body.append("speed \(p.speed)") }
             // Bound by AccessControlCommands; rendered in the port's block where the binding is typed.
             body += p.acls.map { "access-control list \($0)" }
             // The port's control-plane settings, in its one block.

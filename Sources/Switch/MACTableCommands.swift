@@ -74,7 +74,7 @@ enum MACTableCommands: SwitchFeature {
             ctx.print("     MAC address       VLAN     Port    State  Permanent")
             ctx.print("  -----------------  --------  -------  -----  ---------")
             for e in entries {
-                ctx.print("  \(e.mac)" + padLeft(String(e.vlan), 9) + padLeft(String(e.port), 9) + "    FWD"
+                ctx.print("  \(e.mac)" + padLeft(String(e.vlan), 9) + padLeft(e.bridgePort.description, 9) + "    FWD"
                           + (e.isStatic ? "       P" : ""))
             }
         }

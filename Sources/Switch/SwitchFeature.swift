@@ -22,7 +22,7 @@ extension VMreadySwitch {
     /// Every feature, once. Stanzas of the same section and key keep this order in the
     /// running configuration, so a new feature goes after the ones it must follow.
     static let features: [any SwitchFeature.Type] = [
-        SystemCommands.self, VLANCommands.self, InterfaceCommands.self, MACTableCommands.self,
+        SystemCommands.self, VLANCommands.self, InterfaceCommands.self, VNICCommands.self, MACTableCommands.self,
         AccessControlCommands.self, LLDPCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
         AccessCommands.self,
         DCBXCommands.self,

@@ -4,8 +4,8 @@ import Dataplane
 extension SwitchState {
     /// `no vlan V`: deletes the VLAN and what names it, or refuses and changes nothing.
     ///
-    /// Refused for VLAN 1, a VLAN that does not exist, and a VLAN a VM group or profile
-    /// names (they would silently lose their VLAN). As ENOS does, ports whose access or
+    /// Refused for VLAN 1, a VLAN that does not exist, and a VLAN a VM group, VM profile or
+    /// vNIC group names (they would silently lose their VLAN). As ENOS does, ports whose access or
     /// native VLAN it was go back to VLAN 1 and its static MAC entries go with it: the
     /// configuration never names a VLAN that does not exist (other than in trunk allowed
     /// lists, which may), so it always replays.
@@ -18,10 +18,18 @@ extension SwitchState {
         if let profile = virt.profiles.keys.sorted().first(where: { virt.profiles[$0]?.vlan == vid }) {
             throw CommandFailure("VLAN \(vid) is used by VM profile \(profile)")
         }
+        if let group = vnicGroup(usingVLAN: vid) { throw CommandFailure("VLAN \(vid) is used by vnicgroup \(group)") }
         try refusing { () throws(BridgeConfigurationError) in try bridge.vlans.delete(vid) }
         for port in 1...bridge.portCount {
             if bridge[port: port].accessVLAN == vid { bridge[port: port].accessVLAN = 1 }
             if bridge[port: port].nativeVLAN == vid { bridge[port: port].nativeVLAN = 1 }
+        }
+        // vNICs' own switchports likewise.
+        for (port, settings) in bridge.vnicPorts {
+            for (index, vnic) in settings.vnics {
+                if vnic.switchport.accessVLAN == vid { bridge.vnicPorts[port]!.vnics[index]!.switchport.accessVLAN = 1 }
+                if vnic.switchport.nativeVLAN == vid { bridge.vnicPorts[port]!.vnics[index]!.switchport.nativeVLAN = 1 }
+            }
         }
         for entry in bridge.staticMACEntries where entry.vlan == vid {
             bridge.removeStaticMACEntry(mac: entry.mac, vlan: vid)

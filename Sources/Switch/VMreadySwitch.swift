@@ -254,11 +254,13 @@ public struct SwitchStartError: Error, Sendable, CustomStringConvertible {
 
 extension String {
     /// A message as a sentence: its first word capitalized, unless that word is a value
-    /// (`ff:ff:ff:ff:ff:ff is not ...`, a name, a path), which keeps its spelling.
+    /// (`ff:ff:ff:ff:ff:ff is not ...`, a name, a path) or a word spelled with capitals
+    /// inside (`vNIC`), which keeps its spelling.
     var capitalizedFirst: String {
         var firstWord = prefix { $0 != " " }
         if let last = firstWord.last, ":,;".contains(last) { firstWord = firstWord.dropLast() }
-        guard !firstWord.isEmpty, firstWord.allSatisfy({ $0.isASCII && $0.isLetter }) else { return self }
+        guard !firstWord.isEmpty, firstWord.allSatisfy({ $0.isASCII && $0.isLetter }),
+              !firstWord.dropFirst().contains(where: \.isUppercase) else { return self }
         return prefix(1).uppercased() + dropFirst()
     }
 }

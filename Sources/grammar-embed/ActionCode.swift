@@ -62,6 +62,7 @@ enum ActionCode {
             case .ipv4: (swiftType, read) = ("ArgumentTypes.IPv4", "input.ipv4(\(key)\(fromMode))")
             case .ports: (swiftType, read) = ("ArgumentTypes.PortList", "input.ports(\(key)\(fromMode))")
             case .vlans: (swiftType, read) = ("ArgumentTypes.VLANList", "input.vlans(\(key)\(fromMode))")
+            case .vnic: (swiftType, read) = ("ArgumentTypes.VNIC", "input.vnic(\(key)\(fromMode))")
             case .text: (swiftType, read) = ("String", "input.text(\(key)\(fromMode))")
             case .flag:
                 decls.append("    /// Whether `\(field.name)` was typed.\n    let \(escaped(name)): Bool")
@@ -107,7 +108,7 @@ enum ActionCode {
         "acl": "ACL", "dcbx": "DCBX", "evb": "EVB", "ip": "IP", "ipv4": "IPv4", "ipv6": "IPv6",
         "l4port": "L4Port", "lldp": "LLDP", "mac": "MAC", "mtu": "MTU", "oui": "OUI", "vlan": "VLAN",
         "vlans": "VLANs", "vm": "VM", "vmbwidth": "VMBandwidth", "vmcheck": "VMCheck", "vmgroup": "VMGroup",
-        "vmprofile": "VMProfile", "vnic": "VNIC",
+        "vmprofile": "VMProfile", "vnic": "VNIC", "vnicgroup": "VNICGroup", "cdcp": "CDCP",
         "ets": "ETS", "pfc": "PFC",
     ]
 

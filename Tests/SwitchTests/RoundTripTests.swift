@@ -84,10 +84,26 @@ import Testing
                   "no validate"])
         }
 
+        /// Few ports and groups, so that vNICs meet: totals over 100 %, one vNIC in two
+        /// groups, an upstream that has vNICs.
+        mutating func vnicPort() -> Int { pick([1, 2, 3, int(1...9)]) }
+        mutating func vnic() -> String { "\(vnicPort()).\(int(1...4))" }
+        mutating func vnicGroup() -> Int { pick([1, 2, 32, int(1...32)]) }
+        mutating func bandwidth() -> Int { pick([10, 25, 50, 60, 100, int(1...100)]) }
+
+        mutating func vnicLine() -> String {
+            pick(["bandwidth \(bandwidth())", "no bandwidth", "enable", "enable", "no enable"])
+        }
+
+        mutating func vnicGroupLine() -> String {
+            pick(["vlan \(vlan())", "no vlan", "member \(vnic())", "member \(vnic())", "no member \(vnic())",
+                  "port \(int(1...9))", "no port", "enable", "no enable"])
+        }
+
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...31) {
+                switch int(0...35) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -107,6 +123,7 @@ import Testing
                             "lldp admin-status \(pick(["tx_rx", "tx_only", "rx_only", "disabled"]))", "no lldp admin-status",
                             "lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))", "no lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))",
                             "dcbx advertise \(dcbxTLV())", "no dcbx advertise \(dcbxTLV())", "dcbx willing", "no dcbx willing",
+                            "speed \(pick([1000, 25000, int(1...1_000_000)]))", "no speed",
                         ]))
                     }
                     out.append("exit")
@@ -174,6 +191,20 @@ import Testing
                                             "udp-port \(pick([4791, 3260]))"])
                     out.append(pick(["dcbx pfc priority \(priorities())", "no dcbx pfc priority",
                                      "dcbx application \(application) priority \(int(0...7))", "no dcbx application \(application)"]))
+                case 32: out.append(pick([
+                    "vnic enable", "no vnic enable", "vnic port \(vnicPort()) mode switch", "vnic port \(vnicPort()) mode io-extender",
+                    "no vnic port \(vnicPort()) mode", "vnic port \(vnicPort()) io-extender upstream \(int(1...9))",
+                    "vnic port \(vnicPort()) cdcp", "no vnic port \(vnicPort()) cdcp", "no vnic port \(vnicPort()) index \(int(1...4))",
+                    "no vnic vnicgroup \(vnicGroup())", "vnic port 65 index 1", "vnic port 1 index 5",
+                ]))
+                case 33, 34:
+                    out.append("vnic port \(vnicPort()) index \(int(1...4))")
+                    for _ in 0..<int(1...3) { out.append(vnicLine()) }
+                    out.append("exit")
+                case 35:
+                    out.append("vnic vnicgroup \(vnicGroup())")
+                    for _ in 0..<int(1...5) { out.append(vnicGroupLine()) }
+                    out.append("exit")
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -211,10 +242,11 @@ import Testing
             #expect(original.access == replayed.access, "\(label):\n\(config)")
             #expect(original.lldp == replayed.lldp, "\(label):\n\(config)")
             #expect(original.dcbx == replayed.dcbx, "\(label):\n\(config)")
+            #expect(original.vnicCDCPPorts == replayed.vnicCDCPPorts, "\(label):\n\(config)")
         }
     }
 
-    static let configModes = ["config", "interface", "vlan", "vmgroup", "vmprofile"]
+    static let configModes = ["config", "interface", "vlan", "vmgroup", "vmprofile", "vnic", "vnicgroup"]
     static let navigation: Set<String> = ["session.exit", "session.end", "session.help", "interface.enter", "vlan.enter",
                                           "vmgroup.enter", "vmprofile.enter"]
 

@@ -110,7 +110,8 @@ import SwitchTypes
     /// The switch's MAC in every transcript (LLDP's Chassis ID).
     static let systemMAC = MACAddress(0x02, 0x56, 0x4d, 0x00, 0x00, 0x01)
 
-    /// `;; frame hello|arp|garp|rarp|udp MAC [IP] on port P`, or an LLDPDU from a neighbour
+    /// `;; frame hello|arp|garp|rarp|udp MAC [IP] on port P` (`hello` also takes `to MAC2`
+    /// and `svid N`, see `hello`), or an LLDPDU from a neighbour
     /// whose chassis ID is MAC: `;; frame lldp MAC [name NAME] [port IFNAME] [ttl N] on port P`
     /// (defaults: no System Name, port `eth0`, TTL 120), `;; frame lldp-malformed MAC on port P`
     /// (an empty LLDPDU).
@@ -121,6 +122,7 @@ import SwitchTypes
             throw TranscriptError("bad frame line: \(line)")
         }
         if words[2] == "lldp" { return (try lldp(from: mac, options: Array(words[4..<(words.count - 3)]), line: line), port) }
+        if words[2] == "hello", words.count > 7 { return (try hello(from: mac, options: Array(words[4..<(words.count - 3)]), line: line), port) }
         let ip = words.count == 8 ? IPv4Address(words[4]) : nil
         switch (words[2], ip) {
         case ("hello", nil): return (FrameBuilder(destination: .broadcast, source: mac).bytes, port)
@@ -139,6 +141,26 @@ import SwitchTypes
                                      destinationIP: IPv4Address(rawValue: ip.rawValue | 0xff)).bytes, port)
         default: throw TranscriptError("bad frame line: \(line)")
         }
+    }
+
+    /// `;; frame hello MAC [to MAC2] [svid N] on port P`: the hello frame (broadcast unless
+    /// `to`), inside an 802.1ad S-tag with VID N (PCP 0), as a vNIC sends it, when `svid`.
+    static func hello(from mac: MACAddress, options: [String], line: String) throws -> [UInt8] {
+        guard options.count % 2 == 0 else { throw TranscriptError("bad hello options: \(line)") }
+        var frame = FrameBuilder(destination: .broadcast, source: mac)
+        for index in stride(from: 0, to: options.count, by: 2) {
+            let value = options[index + 1]
+            switch options[index] {
+            case "to":
+                guard let destination = MACAddress(value) else { throw TranscriptError("bad to: \(line)") }
+                frame.destination = destination
+            case "svid":
+                guard let svid = UInt16(value), (1...4094).contains(svid) else { throw TranscriptError("bad svid: \(line)") }
+                frame.tags.insert((tpid: 0x88a8, tci: svid), at: 0)
+            default: throw TranscriptError("bad hello option \(options[index]): \(line)")
+            }
+        }
+        return frame.bytes
     }
 
     static func lldp(from mac: MACAddress, options: [String], line: String) throws -> [UInt8] {
