@@ -44,11 +44,11 @@ final class VMEventWorker: Sendable {
         for event in batch.events {
             switch event {
             case .detected(let vm):
-                sw.eventLog.log(.info, "virt", "VM \(vm.mac) (\(vm.vendor)) detected on port \(vm.port)",
+                sw.eventLog.log(.info, "virt", "VM \(vm.mac) (\(vm.vendor)) detected on port \(vm.bridgePort)",
                                 at: date(vm.firstSeen))
             case .moved(let move):
                 sw.eventLog.log(.notice, "virt",
-                                "VM \(move.mac) moved from port \(move.fromPort) to port \(move.toPort) (\(move.how.label))",
+                                "VM \(move.mac) moved from port \(move.from) to port \(move.to) (\(move.how.label))",
                                 at: date(move.time))
             case .addressLearned:
                 break

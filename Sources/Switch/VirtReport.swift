@@ -49,7 +49,7 @@ enum VirtReport {
             let ip = (row.vm.map { $0.kind.marker + $0.ip.description }) ?? "0.0.0.0"
             let group = row.group.map { g in row.profile.map { "\(g) (\($0))" } ?? "\(g)" } ?? ""
             let line = pad(ip, 15) + " " + pad(row.mac.description, 17) + "  " + pad(row.vm.map { String($0.index) } ?? "", 5)
-                + " " + pad(row.vm.map { String($0.port) } ?? "", 8) + " " + group
+                + " " + pad(row.vm.map { $0.bridgePort.description } ?? "", 8) + " " + group
             out.append(trimmed(line))
             if verbose { out.append("                " + detail(row)) }
         }
@@ -69,7 +69,7 @@ enum VirtReport {
         let state = row.remote ? "remote (port \(vm.port) is not a server port)" : "live"
         var text = "\(vm.vendor), VLAN \(row.vlan ?? vm.vlan), \(state), first seen \(stamp(vm.firstSeen))"
         if let move = vm.lastMove {
-            text += ", last move from port \(move.fromPort) \(stamp(move.time)) (\(move.how.label))"
+            text += ", last move from port \(move.from) \(stamp(move.time)) (\(move.how.label))"
         } else {
             text += ", never moved"
         }
@@ -85,7 +85,7 @@ enum VirtReport {
                    "---------------  -----------------  ----  ----  ----  -----------"]
         for move in moves.reversed() {
             out.append(trimmed(pad(stamp(move.time), 15) + "  " + move.mac.description + "  " + pad(String(move.vlan), 4) + "  "
-                               + pad(String(move.fromPort), 4) + "  " + pad(String(move.toPort), 4) + "  " + move.how.label))
+                               + pad(move.from.description, 4) + "  " + pad(move.to.description, 4) + "  " + move.how.label))
         }
         out.append("Migrations since VMready was enabled: \(total) (newest first, last \(moves.count) kept)")
         return out
@@ -108,7 +108,7 @@ enum VirtReport {
             if !g.ports.isEmpty { out.append("    static ports: " + VirtSupport.portList(g.ports)) }
             for mac in (liveByGroup[g.number] ?? []).sorted() {
                 guard let vm = byMAC[mac] else { continue }
-                let state = isRemote(vm, s) ? "remote behind port \(vm.port) (not a server port)" : "live on port \(vm.port)"
+                let state = isRemote(vm, s) ? "remote behind port \(vm.port) (not a server port)" : "live on port \(vm.bridgePort)"
                 out.append("    vm \(mac)  \(state), index \(vm.index), IP \(vm.ip)")
             }
             let conflicts = Dictionary((conflictsByGroup[g.number] ?? []).map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })

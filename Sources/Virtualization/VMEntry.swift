@@ -13,6 +13,8 @@ public struct VMEntry: Hashable, Sendable {
     public var ip: IPv4Address
     /// The port it is behind, 1-based.
     public var port: Int
+    /// The vNIC (NIC partition) of `port` it is behind; nil for the physical port itself.
+    public var vnic: Int?
     /// The VLAN it was last learned in.
     public var vlan: UInt16
     /// Its index: 0, 1, 2, ... in order of first detection, stable while known.
@@ -39,6 +41,9 @@ public struct VMEntry: Hashable, Sendable {
         self.firstSeen = firstSeen
         self.moves = moves
     }
+
+    /// Where it is, as `show` prints it: "1" or "1.2".
+    public var bridgePort: BridgePort { BridgePort(port: port, vnic: vnic) }
 
     /// The last move, for `show virt vm -v`.
     public var lastMove: VMMove? { moves.last }

@@ -38,9 +38,9 @@ public struct VMSuspicion: Hashable, Sendable {
     public var message: String {
         switch reason {
         case .unannounced:
-            "suspected spoof: VM \(move.mac) appeared on port \(move.toPort) without announcement (was on port \(move.fromPort))"
+            "suspected spoof: VM \(move.mac) appeared on port \(move.to) without announcement (was on port \(move.from))"
         case .flapping:
-            "suspected spoof: VM \(move.mac) flapping between ports \(move.fromPort) and \(move.toPort)"
+            "suspected spoof: VM \(move.mac) flapping between ports \(move.from) and \(move.to)"
         }
     }
 }

@@ -52,10 +52,12 @@ struct VMTableState: Sendable {
             // Compare with the VM's own last port rather than the station's
             // previousPort: the MAC table is per VLAN, so a VM reappearing in
             // another VLAN on another port is a move the sighting alone would call new.
-            if entry.port != station.port {
+            if entry.bridgePort != station.bridgePort {
                 let move = VMMove(mac: mac, vlan: station.vlan, fromPort: entry.port, toPort: station.port,
-                                  time: station.time, how: Self.announcement(of: station))
+                                  time: station.time, how: Self.announcement(of: station),
+                                  fromVNIC: entry.vnic, toVNIC: station.vnic)
                 entry.port = station.port
+                entry.vnic = station.vnic
                 append(move, to: &entry.moves, limit: movesPerVM)
                 append(move, to: &migrations, limit: migrationLimit)
                 totalMoves += 1
@@ -83,6 +85,7 @@ struct VMTableState: Sendable {
         }
         var entry = VMEntry(mac: mac, port: station.port, vlan: station.vlan, index: nextIndex,
                             kind: VMKind(mac: mac), vendor: vendor, firstSeen: station.time)
+        entry.vnic = station.vnic
         nextIndex += 1
         learnIP(from: station, into: &entry)
         vms.upsert(entry)

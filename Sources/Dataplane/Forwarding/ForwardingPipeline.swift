@@ -344,28 +344,6 @@ public final class ForwardingPipeline {
     /// Every port's counters, port 1 first.
     public func allCounters() -> [PortCounters] { (1...portCount).map { counters(port: $0) } }
 
-    /// Every configured vNIC's counters, in port then index order.
-    public func vnicCounters() -> [PortCounters] {
-        vnics.vnicNumbers.map { number in
-            let name = vnics.name(of: number)
-            var result = counters.counters(port: number)
-            result.port = name.port
-            result.vnic = name.vnic
-            result.macEvicted = macTable.evictedCount(port: number)
-            return result
-        }
-    }
-
-    /// vNIC `vnic`'s counters, nil when it is not configured.
-    public func counters(vnic: BridgePort) -> PortCounters? {
-        guard vnic.isVNIC, let number = configuration.bridgePortNumber(of: vnic) else { return nil }
-        var result = counters.counters(port: number)
-        result.port = vnic.port
-        result.vnic = vnic.vnic
-        result.macEvicted = macTable.evictedCount(port: number)
-        return result
-    }
-
     /// The live MAC table entries, vNICs named as such ("1.2").
     public func macEntries() -> [MACTableEntry] {
         macTable.entries(at: now).map { entry in

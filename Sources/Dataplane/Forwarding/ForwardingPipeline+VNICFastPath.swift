@@ -1,0 +1,112 @@
+import Frames
+
+/// Switch mode's common case and the copies vNIC frames need (see
+/// ForwardingPipeline+VNICs): known unicast from a vNIC to a vNIC is forwarded on the
+/// S-tagged frame as received, so `dataplane.vnic_switch_mode_64B` stays near
+/// `dataplane.l2_vlan_tagged_64B`. `VNICFastPathTests` holds it to the general path.
+extension ForwardingPipeline {
+    /// Switch mode's common case, known unicast from a vNIC to a vNIC whose inner frame
+    /// leaves as it came (C-tag kept, or untagged both sides), done on the S-tagged frame
+    /// itself: the inner frame is never copied out, and the copy that leaves is the
+    /// received one with the other vNIC's S-VID. Does what `forwardReceived` would, in
+    /// the same order (learning, then the lookup), and any other destination the way it
+    /// would. Returns false, having changed nothing, for a frame it does not classify
+    /// (priority-tagged, double S-tagged, not carried, multicast): the general path takes it.
+    @inline(__always)
+    func forwardBetweenVNICs(_ frame: UnsafeRawBufferPointer, from number: Int) -> Bool {
+        let innerType = frame.loadBigEndianUInt16(at: 16)
+        let innerTagged = innerType == EtherType.vlan
+        let vlan: UInt16
+        if innerTagged {
+            guard frame.count >= 22 else { return false }
+            vlan = frame.loadBigEndianUInt16(at: 18) & 0xfff
+            guard vlan != 0 else { return false }
+        } else {
+            guard innerType != EtherType.serviceVLAN else { return false }
+            vlan = plan.untaggedVLAN(of: number)
+        }
+        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
+        guard vlan != 0, plan.isMember(number, of: vlan), !destination.isMulticast else { return false }
+
+        // From here on the frame is this path's.
+        let source = MACAddress(loadingFrom: frame, atOffset: 6)
+        if source.rawValue != 0, !source.isMulticast {
+            let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
+                                        port: UInt16(truncatingIfNeeded: number), nowSeconds: nowSeconds)
+            switch result {
+            case .refreshed, .staticEntry:
+                break
+            case .learned:
+                notifyLearned(source, vlan: vlan, port: number, previousPort: nil, frame: strip(frame))
+            case .moved(let previous):
+                notifyLearned(source, vlan: vlan, port: number, previousPort: previous, frame: strip(frame))
+            case .tableFull:
+                counters.add(.learningRefused, port: number)
+            case .portLimit:
+                counters.add(.portLimitRefused, port: number)
+            }
+        }
+        let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
+        if target > portCount, target != number, plan.isEnabled(target), plan.isMember(target, of: vlan),
+           (plan.untaggedMembers(of: vlan) & ForwardingPlan.bit(target) == 0) == innerTagged {
+            counters.add(.forwarded, port: number)
+            _ = sendReceived(frame, toVNIC: target)
+            return true
+        }
+        // Anything else (a port, a flood, another inner form): as `forwardReceived` goes on.
+        let stripped = strip(frame)
+        vnicIngressOriginal = frame
+        defer { vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0) }
+        var output = EgressForms(original: stripped, tagged: innerTagged,
+                                 ingressTCI: innerTagged ? stripped.loadBigEndianUInt16(at: 14) : 0, vlan: vlan)
+        bridge(&output, destination: destination, from: number)
+        return true
+    }
+
+    /// The frame without its S-tag, in `vnicIngressScratch`.
+    @inline(__always)
+    func strip(_ frame: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        // The addresses in one 16-byte move (the S-tag it also copies is overwritten), then
+        // everything after the S-tag (at least a type: the S-tag was whole). One move for the
+        // addresses lets the loads of them that follow be served from it.
+        let length = frame.count &- 4
+        let inner = vnicIngressScratch.baseAddress!
+        let source = frame.baseAddress!
+        inner.storeBytes(of: source.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        copyFrameBytes(to: inner + 12, from: source + 16, count: length &- 12)
+        return UnsafeRawBufferPointer(start: inner, count: length)
+    }
+
+    /// A received vNIC frame (S-tagged) out to vNIC bridge port `number` as it came, with
+    /// that vNIC's S-tag, within its bandwidth.
+    @inline(__always)
+    private func sendReceived(_ frame: UnsafeRawBufferPointer, toVNIC number: Int) -> Int {
+        let length = frame.count &- 4
+        guard vnics.egress[number].admit(length: length, at: policingTime) else {
+            counters.add(.txRateLimited, port: number)
+            return 0
+        }
+        let out = vnicEgressScratch.baseAddress!
+        copyFrameBytes(to: out, from: frame.baseAddress!, count: frame.count)
+        out.storeBytes(of: vnics.svid(of: number).bigEndian, toByteOffset: 14, as: UInt16.self)
+        return transmitVNICFrame(UnsafeRawBufferPointer(start: out, count: frame.count), to: vnics.parent(of: number),
+                        vnic: number, vnicLength: length)
+    }
+
+    /// Copies `count` bytes between two buffers that do not overlap, in 16-byte moves
+    /// (the last one overlapping the one before) when the frame is short: most are, and
+    /// a call to memmove costs more than such a copy.
+    @inline(__always)
+    func copyFrameBytes(to destination: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        guard count >= 16, count <= 256 else { return destination.copyMemory(from: source, byteCount: count) }
+        var offset = 0
+        while offset &+ 16 < count {
+            destination.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self),
+                                   toByteOffset: offset, as: SIMD16<UInt8>.self)
+            offset &+= 16
+        }
+        let last = count &- 16
+        destination.storeBytes(of: source.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self),
+                               toByteOffset: last, as: SIMD16<UInt8>.self)
+    }
+}

@@ -1,0 +1,41 @@
+import Dataplane
+import Frames
+import FrameTestSupport
+import SwitchTypes
+import Testing
+
+/// The vNIC-to-vNIC fast path (`forwardBetweenVNICs`) against the general path: the
+/// same seeded traffic through the switch-mode switch of `VNICSwitchModeTests`, once as
+/// is and once with a port ACL that matches nothing (which sends every frame the general
+/// way), must leave as the same bytes, on the same ports, with the same counters.
+@Suite struct VNICFastPathTests {
+    @Test(arguments: [UInt64(7), 8, 9])
+    func fastPathDoesWhatTheGeneralPathDoes(seed: UInt64) throws {
+        let plain = try VNICSwitchModeTests.makeConfiguration()
+        var general = plain
+        var nothing = ACLRule()
+        nothing.etherType = 0x9999
+        nothing.action = .deny
+        general.acls[9] = nothing
+        general[port: 4].acls = [9]
+        let fastSink = CollectingSink()
+        let generalSink = CollectingSink()
+        let fast = try ForwardingPipeline(configuration: plain, egress: fastSink)
+        let slow = try ForwardingPipeline(configuration: general, egress: generalSink)
+        var random = SplitMix(state: seed)
+        let ingress: [(port: Int, svid: UInt16?)] = [(1, 1), (1, 2), (1, 3), (2, 101), (2, 2), (3, nil), (4, nil)]
+        for index in 0..<3000 {
+            let (port, svid) = ingress[Int(random.next() % UInt64(ingress.count))]
+            let cvid: UInt16? = random.next() % 2 == 0 ? nil : [0, 1, 10, 20][Int(random.next() % 4)]
+            let destination = random.next() % 8 == 0 ? VNICTest.broadcast : station(Int(random.next() % 12))
+            let frame = VNICTest.frame(to: destination, from: station(Int(random.next() % 12)), svid: svid, cvid: cvid,
+                                       seed: UInt8(truncatingIfNeeded: index))
+            fast.process(frame, on: port)
+            slow.process(frame, on: port)
+            #expect(fastSink.take() == generalSink.take())
+        }
+        #expect(fast.vnicCounters() == slow.vnicCounters())
+        #expect(fast.allCounters() == slow.allCounters())
+        #expect(fast.macEntries() == slow.macEntries())
+    }
+}
