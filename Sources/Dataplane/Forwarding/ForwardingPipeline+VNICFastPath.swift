@@ -29,23 +29,7 @@ extension ForwardingPipeline {
         guard vlan != 0, plan.isMember(number, of: vlan), !destination.isMulticast else { return false }
 
         // From here on the frame is this path's.
-        let source = MACAddress(loadingFrom: frame, atOffset: 6)
-        if source.rawValue != 0, !source.isMulticast {
-            let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
-                                        port: UInt16(truncatingIfNeeded: number), nowSeconds: nowSeconds)
-            switch result {
-            case .refreshed, .staticEntry:
-                break
-            case .learned:
-                notifyLearned(source, vlan: vlan, port: number, previousPort: nil, frame: strip(frame))
-            case .moved(let previous):
-                notifyLearned(source, vlan: vlan, port: number, previousPort: previous, frame: strip(frame))
-            case .tableFull:
-                counters.add(.learningRefused, port: number)
-            case .portLimit:
-                counters.add(.portLimitRefused, port: number)
-            }
-        }
+        learnSource(MACAddress(loadingFrom: frame, atOffset: 6), vlan: vlan, port: number, frame: strip(frame))
         let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
         if target > portCount, target != number, plan.isEnabled(target), plan.isMember(target, of: vlan),
            (plan.untaggedMembers(of: vlan) & ForwardingPlan.bit(target) == 0) == innerTagged {

@@ -288,9 +288,11 @@ public final class ForwardingPipeline {
         bridge(&output, destination: destination, from: port)
     }
 
-    /// Learns a unicast, non-zero source (only those name a station) on the plain path.
+    /// Learns a unicast, non-zero source (only those name a station). `frame` is what the
+    /// learning observer parses, made only for a station new or moved: the vNIC fast path
+    /// strips its S-tag only then.
     @inline(always)
-    func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, frame: UnsafeRawBufferPointer) {
+    func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, frame: @autoclosure () -> UnsafeRawBufferPointer) {
         if source.rawValue != 0, !source.isMulticast {
             let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
                                         port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds)
@@ -298,9 +300,9 @@ public final class ForwardingPipeline {
             case .refreshed, .staticEntry:
                 break
             case .learned:
-                notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame)
+                notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame())
             case .moved(let previous):
-                notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame)
+                notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame())
             case .tableFull:
                 counters.add(.learningRefused, port: port)
             case .portLimit:
