@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CLineShim", dependencies: ["CEditLine"], path: "Sources/CLineShim"),
 
         // The command engine: grammar, graph, matching, completion, help. Pure.
-        .target(name: "CommandEngine"),
+        .target(name: "CommandEngine", dependencies: ["SwitchTypes"]),
         // Checks Grammar/ at build time (file:line errors) and embeds it as Swift source.
         .executableTarget(name: "grammar-embed", dependencies: ["CommandEngine"]),
         .plugin(name: "GrammarEmbedder", capability: .buildTool(), dependencies: ["grammar-embed"]),

@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// The value a matched parameter carries to its handler, already validated and normalized.
 public enum ArgumentValue: Sendable, Hashable {
     case integer(Int)
@@ -6,8 +8,8 @@ public enum ArgumentValue: Sendable, Hashable {
     /// 24-bit organizationally unique identifier.
     case oui(UInt32)
     case ipv4(UInt32)
-    /// Sorted, without duplicates.
-    case ports([Int])
+    /// Physical ports and vNICs, sorted (a port before its vNICs), without duplicates.
+    case ports([BridgePort])
     /// Sorted, without duplicates.
     case vlans([Int])
     /// One vNIC: physical port and index (`P.I`).
@@ -25,7 +27,8 @@ public enum ArgumentValue: Sendable, Hashable {
         case .mac(let v): return MACFormat.string(v)
         case .oui(let v): return MACFormat.ouiString(v)
         case .ipv4(let v): return IPv4Format.string(v)
-        case .ports(let p), .vlans(let p): return PortListFormat.string(p)
+        case .ports(let p): return BridgePortListFormat.string(p)
+        case .vlans(let v): return PortListFormat.string(v)
         case .vnic(let port, let index): return "\(port).\(index)"
         case .word(let s), .string(let s), .line(let s), .keyword(let s): return s
         }
@@ -50,7 +53,7 @@ public struct Arguments: Sendable, Hashable {
 
     public func text(_ name: String) -> String? { values[name]?.text }
 
-    public func ports(_ name: String) -> [Int]? {
+    public func ports(_ name: String) -> [BridgePort]? {
         if case .ports(let p)? = values[name] { return p }
         return nil
     }

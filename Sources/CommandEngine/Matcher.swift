@@ -67,8 +67,8 @@ extension CommandGraph {
             if let v = IPv4Format.parse(s) { return (.typed, .ipv4(v)) }
             return (IPv4Format.isPrefix(s) ? .partial : .none, nil)
         case .portList:
-            if let p = PortListFormat.parse(s) { return (.typed, .ports(p)) }
-            return (PortListFormat.isPrefix(s) ? .partial : .none, nil)
+            if let p = BridgePortListFormat.parse(s) { return (.typed, .ports(p)) }
+            return (BridgePortListFormat.isPrefix(s) ? .partial : .none, nil)
         case .vlanList:
             if let v = PortListFormat.parse(s, max: 4094) { return (.typed, .vlans(v)) }
             return (PortListFormat.isPrefix(s) ? .partial : .none, nil)

@@ -6,7 +6,7 @@ extension CommandEngine {
                    "Generated from `Grammar/` by `make manuals`; do not edit by hand.", "",
                    "Syntax: `<lo-hi>` integer range, `XX:XX:XX:XX:XX:XX` MAC address (also",
                    "`xxxx.xxxx.xxxx`, `xx-xx-xx-xx-xx-xx`), `XX:XX:XX` OUI, `A.B.C.D` IPv4 address,",
-                   "`PORTS` port list (`1-4,7`), `VLANS` VLAN list (`1,100-200`), `P.I` a vNIC (port P, index I), `WORD` a word, `STRING` a word or a \"quoted string\",",
+                   "`PORTS` port list (`1-4,7`, vNICs `1.1-1.4`), `VLANS` VLAN list (`1,100-200`), `P.I` a vNIC (port P, index I), `WORD` a word, `STRING` a word or a \"quoted string\",",
                    "`LINE` the rest of the line; `[ ]` optional, `( | )` one of. Keywords may be",
                    "abbreviated to any unique prefix.", ""]
         for mode in graph.modes {

@@ -1,6 +1,7 @@
 import CommandEngine
 import Console
 import Dataplane
+import SwitchTypes
 import Foundation
 import Frames
 import RunningConfig
@@ -118,7 +119,7 @@ enum AccessControlCommands: SwitchFeature {
             // written in the configuration, so it goes, unless something still applies it.
             if rule == ACLRule() {
                 guard !s.virt.aclsInUse.contains(number),
-                      !(1...s.bridge.portCount).contains(where: { s.bridge[port: $0].acls.contains(number) }) else {
+                      s.bridgePorts(applying: number).isEmpty else {
                     throw CommandFailure("ACL \(number) would be left empty while in use; remove it from its ports and profiles first")
                 }
                 s.bridge.acls[number] = nil
@@ -128,10 +129,10 @@ enum AccessControlCommands: SwitchFeature {
         }
     }
 
-    private static func updatePorts(_ sw: VMreadySwitch, _ ports: [Int],
-                                    _ change: (inout SwitchState, Int) throws(CommandFailure) -> Void) throws(CommandFailure) {
+    private static func updatePorts(_ sw: VMreadySwitch, _ ports: [BridgePort],
+                                    _ change: (inout SwitchState, BridgePort) throws(CommandFailure) -> Void) throws(CommandFailure) {
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-            for p in ports where s.bridge.isValidPort(p) { try change(&s, p) }
+            for p in ports { try s.requireBridgePort(p); try change(&s, p) }
         }
     }
 
@@ -180,7 +181,7 @@ enum ACLReport {
         var out: [String] = []
         for number in acls.keys.sorted() where only == nil || only == number {
             guard let rule = acls[number] else { continue }
-            let ports = (1...s.bridge.portCount).filter { s.bridge[port: $0].acls.contains(number) }
+            let ports = s.bridgePorts(applying: number)
             let profiles = s.virt.profiles.values.filter { $0.acls.contains(number) }.map(\.name).sorted()
             var header = "ACL \(number): " + (rule.action?.rawValue ?? "inactive (no action)")
             if rule.statistics { header += ", \(hits[number] ?? 0) hits" }
@@ -189,7 +190,7 @@ enum ACLReport {
                 .map { $0.replacingOccurrences(of: "access-control list \(number) ", with: "") }
                 .filter { !$0.hasPrefix("action") && !$0.hasPrefix("statistics") && !$0.hasPrefix("no ") }
             out.append(contentsOf: (filters.isEmpty ? ["any frame"] : filters).map { "    match " + $0 })
-            if !ports.isEmpty { out.append("    applied to port " + PortListFormat.string(ports)) }
+            if !ports.isEmpty { out.append("    applied to port " + BridgePortListFormat.string(ports)) }
             if !profiles.isEmpty { out.append("    applied by VM profile " + profiles.joined(separator: ", ")) }
         }
         if out.isEmpty { out.append("No access-control lists are defined") }

@@ -11,7 +11,7 @@ enum ArgumentTypes {
     /// 24 bits, as the VM OUI table keys them.
     typealias OUI = UInt32
     /// Port numbers, sorted, without duplicates.
-    typealias PortList = [Int]
+    typealias PortList = [BridgePort]
     /// VLAN IDs, sorted, without duplicates.
     typealias VLANList = [Int]
     /// One vNIC, `P.I`.

@@ -3,6 +3,7 @@ import Console
 import Frames
 import Protocols
 import RunningConfig
+import SwitchTypes
 
 /// DCBX's settings (`dcbx ...`, interface `dcbx advertise|willing`) and `show dcbx`.
 enum DCBXCommands: SwitchFeature {
@@ -160,8 +161,9 @@ enum DCBXCommands: SwitchFeature {
     }
 
     /// One per-port setting on every port of the `interface port LIST` the session is in.
-    private static func setPorts(_ sw: VMreadySwitch, _ ports: [Int], _ setting: WritableKeyPath<DCBXSettings.Port, Bool>,
+    private static func setPorts(_ sw: VMreadySwitch, _ named: [BridgePort], _ setting: WritableKeyPath<DCBXSettings.Port, Bool>,
                                  _ value: Bool) throws(CommandFailure) {
+        let ports = try InterfaceCommands.validPorts(sw, named)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             for p in ports { s.dcbx.ports[p - 1][keyPath: setting] = value }
         }

@@ -1,5 +1,6 @@
 import CommandEngine
 import Dataplane
+import SwitchTypes
 
 /// The text of `show interface` and `show interface counters`.
 enum InterfaceReport {
@@ -10,15 +11,29 @@ enum InterfaceReport {
     static let attachedWidths = 16...40
     static let trunkWidths = 15...31
 
-    static func status(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
+    /// One row per port or vNIC. A vNIC's "Attached to" is the S-VID that carries it, and it
+    /// is up while its frames are taken (vNICs on, the vNIC enabled and assigned, its port up).
+    static func status(_ sw: VMreadySwitch, ports: [BridgePort]) -> [String] {
         let s = sw.state.withLock { $0 }
-        let counters = sw.dataplane.counters()
-        func trunkText(_ port: Int) -> String {
-            let p = s.bridge[port: port]
+        let counters = sw.dataplane.counters() + sw.dataplane.vnicCounters()
+        func trunkText(_ port: BridgePort) -> String {
+            let p = s.switchport(port)
             return p.mode == .trunk ? (p.trunkAllowedVLANs == .all ? "all" : p.trunkAllowedVLANs.description) : ""
         }
-        let attachedWidth = width(of: sw.dataplane.attachments.values, within: attachedWidths)
-        let trunkWidth = width(of: (1...sw.portCount).map(trunkText), within: trunkWidths)
+        func attached(_ port: BridgePort) -> String {
+            guard let index = port.vnic else { return sw.dataplane.attachments[port.port] ?? "-" }
+            return "svid \(s.bridge.vnicPorts[port.port]?.vnics[index]?.svid ?? 0)"
+        }
+        func state(_ port: BridgePort) -> String {
+            if s.errDisabled[port.port] != nil { return "err-disabled" }
+            guard let index = port.vnic else { return s.bridge[port: port.port].isEnabled ? "up" : "down" }
+            let published = s.published ?? s.bridge
+            let up = published.vnicEnabled && published.vnicPorts[port.port]?.vnics[index]?.isEnabled == true
+                && published[port: port.port].isEnabled
+            return up ? "up" : "down"
+        }
+        let attachedWidth = width(of: ports.map(attached), within: attachedWidths)
+        let trunkWidth = width(of: s.allBridgePorts.map(trunkText), within: trunkWidths)
         let header = pad("Port", 4) + "  " + pad("State", 12) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
             + pad("Trunk VLANs", trunkWidth) + "  " + pad("Attached to", attachedWidth) + "  " + padLeft("RX frames", 10) + "  "
             + padLeft("TX frames", 10) + "  Description"
@@ -26,16 +41,15 @@ enum InterfaceReport {
                     String(repeating: "-", count: attachedWidth), "----------", "----------", "-----------"]
         var out = [header, rule.joined(separator: "  ")]
         for port in ports {
-            let p = s.bridge[port: port]
-            let c = counters.first { $0.port == port }
+            let p = s.switchport(port)
+            let c = counters.first { $0.bridgePort == port }
             let vlan = p.mode == .access ? p.accessVLAN : p.nativeVLAN
-            let state = s.errDisabled[port] != nil ? "err-disabled" : (p.isEnabled ? "up" : "down")
-            var line = pad(String(port), 4) + "  " + pad(state, 12) + "  "
+            var line = pad(port.description, 4) + "  " + pad(state(port), 12) + "  "
             line += pad(p.mode == .access ? "access" : "trunk", 6) + "  " + pad(String(vlan), 4) + "  "
             line += pad(shortenList(trunkText(port), to: trunkWidth), trunkWidth) + "  "
-            line += pad(shortenPath(sw.dataplane.attachments[port] ?? "-", to: attachedWidth), attachedWidth) + "  "
+            line += pad(shortenPath(attached(port), to: attachedWidth), attachedWidth) + "  "
             line += padLeft(String(c?.rxFrames ?? 0), 10) + "  " + padLeft(String(c?.txFrames ?? 0), 10)
-            line += "  " + (s.descriptions[port - 1] ?? "")
+            line += "  " + (s.description(of: port) ?? "")
             out.append(String(line.reversed().drop { $0 == " " }.reversed()))
         }
         return out
@@ -65,25 +79,29 @@ enum InterfaceReport {
         return kept.isEmpty ? String(s.prefix(width - 3)) + "..." : kept + ",..."
     }
 
-    static func counters(_ sw: VMreadySwitch, ports: [Int]) -> [String] {
-        let all = sw.dataplane.counters()
+    static func counters(_ sw: VMreadySwitch, ports: [BridgePort]) -> [String] {
+        let all = sw.dataplane.counters() + sw.dataplane.vnicCounters()
         let titles = ["RX frames", "RX bytes", "TX frames", "TX bytes", "Forwarded", "Flooded", "Filtered", "Punted", "Dropped"]
         var out = [pad("Port", 4) + titles.map { "  " + padLeft($0, 10) }.joined(),
                    "----" + String(repeating: "  ----------", count: titles.count)]
         var dropLines: [String] = []
         for port in ports {
-            guard let c = all.first(where: { $0.port == port }) else { continue }
+            guard let c = all.first(where: { $0.bridgePort == port }) else { continue }
             let values = [c.rxFrames, c.rxBytes, c.txFrames, c.txBytes, c.forwarded, c.flooded, c.filtered,
                           c.punted, c.dropped]
-            out.append(pad(String(port), 4) + values.map { "  " + padLeft(String($0), 10) }.joined())
+            out.append(pad(port.description, 4) + values.map { "  " + padLeft(String($0), 10) }.joined())
             let reasons = DropReason.allCases.compactMap { r -> String? in
                 guard let n = c.drops[r], n > 0 else { return nil }
                 return "\(r) \(n)"
             }
             if c.txDropped > 0 || c.learningRefused > 0 || c.portLimitRefused > 0 || c.macEvicted > 0
-                || c.originated > 0 || c.originateRefused > 0 || !reasons.isEmpty {
+                || c.originated > 0 || c.originateRefused > 0 || c.toVNIC > 0 || c.txRateLimited > 0 || !reasons.isEmpty {
                 var parts = reasons
                 if c.txDropped > 0 { parts.append("tx-dropped \(c.txDropped)") }
+                // Frames a port handed to its vNICs (switch mode): they count on the vNIC.
+                if c.toVNIC > 0 { parts.append("to-vnic \(c.toVNIC)") }
+                // Frames to a vNIC over its bandwidth share.
+                if c.txRateLimited > 0 { parts.append("tx-rate-limited \(c.txRateLimited)") }
                 // Frames the switch sent itself (LLDP, ...), part of TX frames.
                 if c.originated > 0 { parts.append("originated \(c.originated)") }
                 if c.originateRefused > 0 { parts.append("originate-refused \(c.originateRefused)") }

@@ -3,6 +3,7 @@ import Console
 import Frames
 import Protocols
 import RunningConfig
+import SwitchTypes
 
 /// LLDP's settings (`lldp ...`, `system management-address`, interface `lldp ...`) and
 /// what it knows (`show lldp ...`, `clear lldp statistics`).
@@ -75,8 +76,10 @@ enum LLDPCommands: SwitchFeature {
     }
 
     /// Changes LLDP's settings of every port of the `interface port LIST` the session is in, as one step.
-    private static func ports(_ sw: VMreadySwitch, _ ports: [Int],
+    private static func ports(_ sw: VMreadySwitch, _ named: [BridgePort],
                               _ change: (inout LLDPConfiguration, Int) -> Void) throws(CommandFailure) {
+        // LLDP runs on the physical port; its vNICs' station speaks through it.
+        let ports = try InterfaceCommands.validPorts(sw, named)
         try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
             for port in ports where s.bridge.isValidPort(port) { change(&s.lldp, port) }
         }

@@ -41,7 +41,7 @@ enum MACTableCommands: SwitchFeature {
             let mac = args.mac
             let vlan = UInt16(args.vlan)
             let port = args.port
-            _ = try InterfaceCommands.validPorts(sw, [port])
+            try InterfaceCommands.validPort(sw, port)
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 try s.requireVLAN(vlan)
                 try refusing { () throws(BridgeConfigurationError) in
@@ -66,7 +66,7 @@ enum MACTableCommands: SwitchFeature {
             }
             if let v = args.vlan { entries = entries.filter { $0.vlan == UInt16(v) } }
             if let p = args.port {
-                _ = try InterfaceCommands.validPorts(sw, [p])
+                try InterfaceCommands.validPort(sw, p)
                 entries = entries.filter { $0.port == p }
             }
             if let m = args.mac { entries = entries.filter { $0.mac == m } }

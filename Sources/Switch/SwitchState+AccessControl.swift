@@ -7,9 +7,9 @@ extension SwitchState {
     /// would silently stop filtering there), so nothing ever names an ACL that is gone.
     mutating func deleteACL(_ number: Int) throws(CommandFailure) {
         guard bridge.acls[number] != nil else { throw CommandFailure("ACL \(number) is not defined") }
-        let ports = (1...bridge.portCount).filter { bridge[port: $0].acls.contains(number) }
+        let ports = bridgePorts(applying: number)
         guard ports.isEmpty else {
-            throw CommandFailure("ACL \(number) is applied to port \(PortListFormat.string(ports))")
+            throw CommandFailure("ACL \(number) is applied to port \(BridgePortListFormat.string(ports))")
         }
         if let profile = virt.profiles.values.map(\.name).sorted()
             .first(where: { virt.profiles[$0]?.acls.contains(number) == true }) {

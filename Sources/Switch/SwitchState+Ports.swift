@@ -1,5 +1,6 @@
 import Console
 import Dataplane
+import SwitchTypes
 
 extension SwitchState {
     /// `shutdown` / `no shutdown`. Either clears err-disabled (vmcheck): the operator has
@@ -9,20 +10,20 @@ extension SwitchState {
         errDisabled[port] = nil
     }
 
-    /// `access-control list N` on a port: binds a defined ACL (kept ascending); bound
-    /// already, no change.
-    mutating func applyACL(_ number: Int, toPort port: Int) throws(CommandFailure) {
+    /// `access-control list N` on a port or vNIC: binds a defined ACL (kept ascending);
+    /// bound already, no change.
+    mutating func applyACL(_ number: Int, toPort port: BridgePort) throws(CommandFailure) {
         try VirtSupport.requireACL(self, number)
-        if !bridge[port: port].acls.contains(number) {
-            bridge[port: port].acls = (bridge[port: port].acls + [number]).sorted()
+        try editSwitchport(port) { p throws(CommandFailure) in
+            if !p.acls.contains(number) { p.acls = (p.acls + [number]).sorted() }
         }
     }
 
-    /// `no access-control list N` on a port.
-    mutating func removeACL(_ number: Int, fromPort port: Int) throws(CommandFailure) {
-        guard bridge[port: port].acls.contains(number) else {
-            throw CommandFailure("ACL \(number) is not applied to port \(port)")
+    /// `no access-control list N` on a port or vNIC.
+    mutating func removeACL(_ number: Int, fromPort port: BridgePort) throws(CommandFailure) {
+        try editSwitchport(port) { p throws(CommandFailure) in
+            guard p.acls.contains(number) else { throw CommandFailure("ACL \(number) is not applied to port \(port)") }
+            p.acls.removeAll { $0 == number }
         }
-        bridge[port: port].acls.removeAll { $0 == number }
     }
 }

@@ -38,6 +38,7 @@ extension SwitchState {
             throw CommandFailure("vNIC \(name) is a member of vnicgroup \(group)")
         }
         bridge.vnicPorts[port]?.vnics[index] = nil
+        vnicDescriptions[name] = nil
         forgetDefaultVNICPort(port)
     }
 

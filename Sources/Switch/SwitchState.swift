@@ -2,6 +2,7 @@ import Console
 import Dataplane
 import Frames
 import Protocols
+import SwitchTypes
 import Virtualization
 
 /// The configuration the switch holds, as the CLI changes it, plus the little runtime
@@ -13,6 +14,8 @@ struct SwitchState: Sendable {
     var hostname = SwitchState.defaultHostname
     /// Port descriptions, index 0 = port 1 (the dataplane has no use for them).
     var descriptions: [String?]
+    /// vNIC descriptions (`interface port P.I`), kept while the vNIC is configured.
+    var vnicDescriptions: [BridgePort: String] = [:]
     /// VLANs, ports, MAC table settings, ACLs: the operator's bridge configuration.
     var bridge: BridgeConfiguration
     /// VMready: OUIs, server ports, groups, profiles, checks, bandwidth.
@@ -61,6 +64,7 @@ extension SwitchState {
     struct Configured: Equatable {
         let hostname: String
         let descriptions: [String?]
+        let vnicDescriptions: [BridgePort: String]
         let bridge: BridgeConfiguration
         let virt: VirtConfiguration
         let access: AccessSettings
@@ -70,7 +74,7 @@ extension SwitchState {
     }
 
     var configured: Configured {
-        Configured(hostname: hostname, descriptions: descriptions, bridge: bridge, virt: virt, access: access,
+        Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
                    lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts)
     }
 }

@@ -101,7 +101,7 @@ enum VNICCommands: SwitchFeature {
             try editGroup(sw, args.group, create: false) { _, g throws(CommandFailure) in g.isEnabled = false }
         }
         t.on(.showVNIC) { args, ctx throws(CommandFailure) in
-            if let port = args.port { _ = try InterfaceCommands.validPorts(sw, [port]) }
+            if let port = args.port { try InterfaceCommands.validPort(sw, port) }
             let s = sw.state.withLock { $0 }
             ctx.print(lines: VNICReport.vnics(s, counters: sw.dataplane.vnicCounters(), port: args.port))
         }

@@ -1,6 +1,7 @@
 import CommandEngine
 import Console
 import Dataplane
+import SwitchTypes
 import Frames
 import Virtualization
 
@@ -36,7 +37,7 @@ enum VirtSupport {
     }
 
     /// The ports named, each checked to exist.
-    static func ports(_ sw: VMreadySwitch, _ ports: [Int]?) throws(CommandFailure) -> Set<Int> {
+    static func ports(_ sw: VMreadySwitch, _ ports: [BridgePort]?) throws(CommandFailure) -> Set<Int> {
         Set(try InterfaceCommands.validPorts(sw, ports ?? []))
     }
 

@@ -35,3 +35,45 @@ import Testing
         #expect(lab.show("show logging").contains { $0.hasSuffix("VM 00:50:56:9c:00:c8 moved from port 1.2 to port 1.1 (RARP)") })
     }
 }
+
+/// `interface port P.I`: a vNIC's own switchport settings, typed at the CLI, are what its
+/// frames meet in the bridge.
+@Suite struct VNICSwitchportTests {
+    static let a = MACAddress(0x02, 0, 0, 0, 0x01, 0x01), b = MACAddress(0x02, 0, 0, 0, 0x01, 0x02)
+
+    static func bench() throws -> VMreadyBench {
+        let lab = try VMreadyBench()
+        try lab.run(["configure terminal", "vnic enable",
+                     "vnic port 1 index 1", "enable", "exit", "vnic port 1 index 2", "enable", "exit",
+                     "access-control list 9 ethernet ethernet-type arp", "access-control list 9 action deny",
+                     "interface port 1.1", "switchport access vlan 100", "exit", "end"])
+        return lab
+    }
+
+    @Test func aVNICsAccessVLANTakesItsFramesOntoTheTrunkTagged() throws {
+        let lab = try Self.bench()
+        _ = lab.takeEgress()
+        let frame = FrameBuilder(destination: .broadcast, source: Self.a)
+        lab.sendRaw(VNICVMTests.sTagged(frame, svid: 1), on: 1)
+        let out = lab.takeEgress()
+        // VLAN 100: only the trunk carries it (vNIC 1.2 stays in VLAN 1), tagged there.
+        #expect(out.keys.sorted() == [4])
+        #expect(out[4] == [FrameBuilder(destination: .broadcast, source: Self.a, vlan: 100).bytes])
+        #expect(lab.sw.dataplane.macEntries().first { $0.mac == Self.a }.map { ($0.vlan, $0.bridgePort) }
+                    .map { $0 == (100, BridgePort(port: 1, vnic: 1)) } == true)
+    }
+
+    @Test func anACLOnAVNICFiltersThatVNICOnly() throws {
+        let lab = try Self.bench()
+        try lab.run(["configure terminal", "interface port 1.2", "access-control list 9", "end"])
+        let arp = FrameBuilder.gratuitousARP(Self.b, ip: IPv4Address(198, 18, 46, 1))
+        lab.sendRaw(VNICVMTests.sTagged(arp, svid: 2), on: 1)
+        #expect(lab.show("show interface counters port 1.2").last?.hasPrefix("Port 1.2: acl-deny 1") == true,
+                "\(lab.show("show interface counters port 1.2"))")
+        // The same ARP on the other vNIC is not filtered: the ACL is 1.2's, not port 1's.
+        let other = FrameBuilder.gratuitousARP(Self.a, ip: IPv4Address(198, 18, 46, 2))
+        lab.sendRaw(VNICVMTests.sTagged(other, svid: 1), on: 1)
+        #expect(lab.show("show interface counters port 1.1").count == 3)
+        #expect(lab.show("show access-control list 9").contains("    applied to port 1.2"))
+    }
+}

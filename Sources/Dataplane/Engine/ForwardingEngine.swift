@@ -259,6 +259,9 @@ public final class ForwardingEngine: Sendable {
         core.transmits.clearRefusals(port: port)
     }
 
+    /// Zeroes vNIC `vnic`'s counters.
+    public func clearCounters(vnic: BridgePort) { withPipeline { $0.clearCounters(vnic: vnic) } }
+
     /// Every policy station's location and counters, by MAC.
     public func stationStatistics() -> [StationStatistics] { withPipeline { $0.stationStatistics() } }
 

@@ -171,6 +171,13 @@ extension ForwardingPipeline {
         return result
     }
 
+    /// Zeroes vNIC `vnic`'s counters (nothing when it is not configured).
+    public func clearCounters(vnic: BridgePort) {
+        guard vnic.isVNIC, let number = configuration.bridgePortNumber(of: vnic) else { return }
+        counters.reset(port: number)
+        macTable.resetCounters(port: number)
+    }
+
     /// After a change of the vNICs, a bridge port number naming another vNIC than
     /// before starts afresh: its learned entries and counters were the other's.
     func forgetRenumberedPorts(old: BridgeConfiguration, new: BridgeConfiguration) {
