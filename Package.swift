@@ -51,6 +51,8 @@ let package = Package(
         // ThreadLock for state shared with the forwarding thread, and the LearningEvent the
         // forwarding path reports a newly learned or moved station with.
         .target(name: "SwitchTypes", dependencies: ["Frames"]),
+        // Hypervisor connections through libvirt: inventory, lifecycle events, metadata.
+        .target(name: "VMManager", dependencies: ["Frames"]),
         // The VM layer knows frames, not the forwarding engine: the switch plugs its
         // VMTable into the dataplane's learning hook (VMTableLearningObserver).
         .target(name: "Virtualization", dependencies: [

@@ -1,0 +1,57 @@
+/// What a hypervisor connection reports, in order, on the connection's own thread. The
+/// receiver must only hand it off (it is never called on the forwarding thread, and a
+/// slow receiver delays that host's next event, nobody else's).
+public enum VMManagerEvent: Hashable, Sendable {
+    /// Connected (or reconnected): the host's hostname and its whole inventory, which
+    /// replaces whatever was known of the host.
+    case connected(host: String, hostname: String, domains: [DomainRecord])
+    /// The connection failed or was lost; the receiver keeps the last inventory, stale.
+    /// The client retries after `retryInSeconds`.
+    case disconnected(host: String, reason: String, retryInSeconds: Int)
+    /// A lifecycle event, with the domain as re-read after it (state, name, MACs).
+    case domain(host: String, lifecycle: DomainLifecycle, domain: DomainRecord)
+    /// The domain is gone from the host (undefined).
+    case undefined(host: String, uuid: String, name: String)
+    /// Something the host sent that was skipped (malformed XML, an odd MAC): for the log.
+    case skipped(host: String, reason: String)
+}
+
+/// `virDomainEventType` with its detail where the switch acts on it.
+public enum DomainLifecycle: Hashable, Sendable {
+    case defined
+    case started(StartDetail)
+    case suspended
+    case resumed
+    case stopped(StopDetail)
+    case shutdown
+    case crashed
+    case other(Int32)
+
+    public enum StartDetail: String, Hashable, Sendable { case booted, migrated, restored, snapshot, wakeup, other }
+    public enum StopDetail: String, Hashable, Sendable { case shutdown, destroyed, crashed, migrated, saved, failed, snapshot, other }
+
+    /// The domain arrives on the host: where its policy goes before its first frame.
+    public var isArrival: Bool {
+        switch self {
+        case .started, .resumed: true
+        default: false
+        }
+    }
+
+    /// The domain leaves the host.
+    public var isDeparture: Bool {
+        switch self {
+        case .stopped, .crashed, .shutdown: true
+        default: false
+        }
+    }
+}
+
+/// A connection's state, as `show virt vmmanager` prints it.
+public enum VMManagerConnectionState: String, Hashable, Sendable {
+    /// Not yet connected, connecting.
+    case connecting
+    case up
+    /// Failed or lost; retrying with backoff.
+    case down
+}
