@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport", "FrameTestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "FrameTestSupport", "TestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "FrameTestSupport", "TestSupport"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
         .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),

@@ -15,6 +15,7 @@ extension SwitchState {
         var effective = bridge
         for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
         restrictToCDCPAssignments(&effective)
+        applyVMCheckBlocks(&effective)
         // Only VM MACs interest the VM layer: other new stations cost it nothing.
         effective.reportedOUIs = virt.enabled ? Set(virt.ouiTable.entries.map(\.oui)) : []
         guard virt.enabled else { return effective }
@@ -25,6 +26,21 @@ extension SwitchState {
             }
         }
         effective.stationPolicyPorts = virt.serverPorts.filter { effective.isValidPort($0) }
+        return effective
+    }
+
+    /// The VMready configuration the VM table runs: `vm NAME` members stand for the MACs
+    /// the VM managers report for that domain name (a MAC member of another group keeps
+    /// its group: the name adds only what no group claims).
+    func effectiveVirt() -> VirtConfiguration {
+        guard !vmManagerNames.isEmpty else { return virt }
+        var effective = virt
+        for (reference, group) in virt.memberGroups.entries {
+            guard case .name(let name) = reference, let macs = vmManagerNames[name] else { continue }
+            for mac in macs where effective.memberGroups[.mac(mac)] == nil {
+                try? effective.addMember(.mac(mac), toGroup: group)
+            }
+        }
         return effective
     }
 
@@ -67,12 +83,14 @@ extension VMreadySwitch {
             s.publishedLLDP = lldpSettings
         }
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
-        let conflicts = vms.reconfigure(s.virt, vlans: Set(s.bridge.vlans.existing.members),
+        let conflicts = vms.reconfigure(s.effectiveVirt(), vlans: Set(s.bridge.vlans.existing.members),
                                         trustedPorts: s.virt.vmcheck.trustedPorts, downPorts: down)
         // Stamped with the switch clock, as the detections that cause them are.
         let now = dataplane.clock.now()
         let date = Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9)
         for conflict in conflicts { eventLog.log(.warning, "virt", conflict.message, at: date) }
+        // Connections, bindings, checks and groups may have changed: queued, never waited for.
+        vmManager.configurationChanged()
     }
 
     /// Hands the VM table's policy changes to the forwarding engine (called under the

@@ -36,6 +36,12 @@ struct SwitchState: Sendable {
     /// The last CDCP request each such port's station sent (runtime, from its LLDPDUs):
     /// with the configuration it decides which vNICs take traffic (`SwitchState+CDCP`).
     var cdcpRequests: [Int: CDCPTLV] = [:]
+    /// `virt vmmanager ...` (VMManagerCommands).
+    var vmManager = VMManagerSettings()
+    /// Domain names the VM managers report, to their MACs (runtime): `vm NAME` members.
+    var vmManagerNames: [String: [MACAddress]] = [:]
+    /// MACs the advanced check's `acl` action blocks, oldest first (runtime).
+    var vmcheckBlocks: [VMCheckBlock] = []
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -71,10 +77,12 @@ extension SwitchState {
         let lldp: LLDPConfiguration
         let dcbx: DCBXConfiguration
         let vnicCDCPPorts: Set<Int>
+        let vmManager: VMManagerSettings
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
-                   lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts)
+                   lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts,
+                   vmManager: vmManager)
     }
 }

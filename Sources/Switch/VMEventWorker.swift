@@ -2,6 +2,7 @@ import Console
 import Dataplane
 import Dispatch
 import Foundation
+import Frames
 import SwitchTypes
 import Synchronization
 import Virtualization
@@ -41,12 +42,15 @@ final class VMEventWorker: Sendable {
 
     static func handle(_ batch: VMBatch, on sw: VMreadySwitch) {
         var toDisable: [(port: Int, time: Timestamp)] = []
+        var seen: [MACAddress] = []
         for event in batch.events {
             switch event {
             case .detected(let vm):
+                seen.append(vm.mac)
                 sw.eventLog.log(.info, "virt", "VM \(vm.mac) (\(vm.vendor)) detected on port \(vm.bridgePort)",
                                 at: date(vm.firstSeen))
             case .moved(let move):
+                seen.append(move.mac)
                 sw.eventLog.log(.notice, "virt",
                                 "VM \(move.mac) moved from port \(move.from) to port \(move.to) (\(move.how.label))",
                                 at: date(move.time))
@@ -68,6 +72,7 @@ final class VMEventWorker: Sendable {
                                   "new VM \(refused.mac) on port \(refused.port) refused: the VM table is full (virt vm limit \(sw.vms.limit))",
                                   at: date(refused.time))
         }
+        sw.vmManager.vmsChanged(seen)
         guard !toDisable.isEmpty else { return }
         // The same one-step change as a command's: made on a copy, published, kept only if
         // both succeed (during a boot replay the replay's end publishes everything).
@@ -87,7 +92,7 @@ final class VMEventWorker: Sendable {
 private func date(_ time: Timestamp) -> Date { Date(timeIntervalSince1970: Double(time.nanoseconds) / 1e9) }
 
 /// The switch owns its worker, so the worker holds it weakly.
-private struct VMreadySwitchReference: Sendable {
+struct VMreadySwitchReference: Sendable {
     weak var value: VMreadySwitch?
     init(_ value: VMreadySwitch) { self.value = value }
 }

@@ -43,7 +43,13 @@ enum VMGroupCommands: SwitchFeature {
         }
         t.on(.vmgroupProfile) { args, _ throws(CommandFailure) in try set(sw, args.group, \.profile, args.profile) }
         t.on(.vmgroupProfileRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.profile, nil) }
-        t.on(.vmgroupValidate) { args, _ throws(CommandFailure) in try set(sw, args.group, \.validation, .basic) }
+        t.on(.vmgroupValidate) { args, _ throws(CommandFailure) in
+            let level: VMValidation = switch args.level {
+            case .basic: .basic
+            case .advanced: .advanced
+            }
+            try set(sw, args.group, \.validation, level)
+        }
         t.on(.vmgroupValidateRemove) { args, _ throws(CommandFailure) in try restore(sw, args.group, \.validation, nil) }
     }
 

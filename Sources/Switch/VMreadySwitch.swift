@@ -8,6 +8,7 @@ import Protocols
 import RunningConfig
 import Synchronization
 import Virtualization
+import VMManager
 
 /// How the switch is built: its ports and what they attach to.
 public struct SwitchOptions: Sendable {
@@ -23,6 +24,9 @@ public struct SwitchOptions: Sendable {
     /// The switch's MAC (LLDP's Chassis ID, the source of what it sends); default one
     /// derived from the machine and the state directory (`SystemMAC.derived`).
     public var systemMAC: MACAddress?
+    /// Opens the connections to VM managers (`virt vmmanager`); nil opens none (a test then
+    /// hands the switch the connections' reports itself).
+    public var vmManagerConnector: VMManagerConnector?
 
     public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil,
                 stateDirectory: String? = nil) {
@@ -79,6 +83,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let puntEtherTypes: Set<UInt16>
     /// Who hears of LLDP neighbours coming and going (the event log first).
     public let lldpNeighborEvents = LLDPNeighborSubscribers()
+    /// The VM managers: connections, inventory, verification, pre-provisioning.
+    let vmManager: VMManagerService
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         let log = EventLog()
@@ -100,6 +106,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         }
         let vms = VMTable()
         self.vms = vms
+        vmManager = VMManagerService(connector: options.vmManagerConnector)
         let worker = VMEventWorker()
         vmEvents = worker
         learning = VMLearningFeed(vms, wake: { worker.schedule() })
@@ -133,6 +140,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
             EnableSecret.hashingClearSecrets(in: text, engine: engine) ?? text
         }
         vmEvents.attach(to: self)
+        vmManager.attach(to: self)
         // Through the flood guard: neighbours are whatever the wire says, and a peer cycling
         // chassis IDs must not push everything else out of the log.
         lldpNeighborEvents.subscribe { [repeatedEvents, dataplane] event in
@@ -141,6 +149,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
                                at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
         }
         lldpNeighborEvents.subscribe { [weak self] event in self?.cdcpNeighborChanged(event) }
+        // Hosts behind ports come from LLDP: the VM managers' verdicts follow them.
+        lldpNeighborEvents.subscribe { [vmManager] _ in vmManager.topologyChanged() }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
     }
 
@@ -189,6 +199,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// Stops the control plane and forwarding. Every port that was sending LLDP sends its
     /// shutdown LLDPDU first, so neighbours forget the switch now rather than after its TTL.
     public func stop() {
+        vmManager.stopAll()
         controlPlane.stop()
         // A switch never reconfigured since boot runs the settings it was built with.
         var goodbye = state.withLock { $0.publishedLLDP } ?? lldp.snapshot.settings

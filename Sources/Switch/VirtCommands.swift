@@ -137,6 +137,10 @@ enum VirtCommands: SwitchFeature {
             check.append("virt vmcheck trust " + VirtSupport.portList(virt.vmcheck.trustedPorts))
         }
         if virt.vmcheck.basicAction != .log { check.append("virt vmcheck action basic " + virt.vmcheck.basicAction.rawValue) }
+        if virt.vmcheck.advancedAction != .log {
+            check.append("virt vmcheck action advanced " + virt.vmcheck.advancedAction.rawValue)
+        }
+        if virt.vmcheck.aclsMax != VMCheckSettings.defaultACLsMax { check.append("virt vmcheck acls max \(virt.vmcheck.aclsMax)") }
         if !check.isEmpty { lines.append(ConfigStanza(section: .virt, key: 3, lines: check)) }
         var bandwidth: [String] = []
         for (vm, entry) in virt.bandwidth.sorted() {

@@ -16,6 +16,8 @@ enum VirtReport {
         var vlan: UInt16?
         /// Last seen behind a port that is not a server port (see `isRemote`).
         var remote = false
+        /// What the VM managers say of it (`-v`): name, UUID, host, verdict.
+        var managed: String?
     }
 
     /// A known VM last seen behind a port that is not a server port (an uplink) is no
@@ -51,7 +53,10 @@ enum VirtReport {
             let line = pad(ip, 15) + " " + pad(row.mac.description, 17) + "  " + pad(row.vm.map { String($0.index) } ?? "", 5)
                 + " " + pad(row.vm.map { $0.bridgePort.description } ?? "", 8) + " " + group
             out.append(trimmed(line))
-            if verbose { out.append("                " + detail(row)) }
+            if verbose {
+                out.append("                " + detail(row))
+                if let managed = row.managed { out.append("                " + managed) }
+            }
         }
         out.append("Number of entries: \(rows.count)")
         out.append("* indicates VMware ESX Service Console Interface")

@@ -10,8 +10,13 @@ enum VirtShowCommands: SwitchFeature {
         t.on(.showVirtVM) { args, ctx in
             let (s, vms, resolution) = sw.virtView()
             let verbose = args.v
-            ctx.print(lines: VirtReport.vmTable(VirtReport.rows(s, vms: vms, resolution: resolution), verbose: verbose,
-                                                virtEnabled: s.virt.enabled))
+            var rows = VirtReport.rows(s, vms: vms, resolution: resolution)
+            if verbose {
+                sw.vmManager.drain()
+                let managed = sw.vmManager.descriptions()
+                for index in rows.indices { rows[index].managed = managed[rows[index].mac] }
+            }
+            ctx.print(lines: VirtReport.vmTable(rows, verbose: verbose, virtEnabled: s.virt.enabled))
         }
         t.on(.showVirtVMGroup) { args, ctx throws(CommandFailure) in
             let (s, vms, resolution) = sw.virtView()
@@ -53,7 +58,8 @@ extension VMreadySwitch {
         settle()
         let s = state.withLock { $0 }
         let vms = s.virt.enabled ? vms.entries() : []
-        return (s, vms, VMPolicyResolution(s.virt, vms: vms))
+        // With the VM managers' names: a `vm NAME` member shows as the VMs it names.
+        return (s, vms, VMPolicyResolution(s.effectiveVirt(), vms: vms))
     }
 
     /// Waits until the VM events queued so far are handled, and the control plane has
@@ -61,6 +67,8 @@ extension VMreadySwitch {
     public func settle() {
         vmEvents.drain()
         if learning.hasPending { VMEventWorker.drain(self) }
+        // What the VM managers made of them (verdicts, names).
+        vmManager.drain()
         // Punted frames and configuration changes handled, LLDP's snapshot current.
         controlPlane.step()
     }

@@ -7,6 +7,9 @@ public enum MoveAnnouncement: Hashable, Sendable, CaseIterable {
     case garp
     /// No announcement: the VM's source MAC simply appeared on another port.
     case sourceMove
+    /// A VM manager reported the VM started or resumed on the host behind the new port,
+    /// before its first frame there (pre-provisioning).
+    case vmManager
 
     /// The word `show virt vm -v` and `show virt migrations` use.
     public var label: String {
@@ -14,6 +17,7 @@ public enum MoveAnnouncement: Hashable, Sendable, CaseIterable {
         case .rarp: "RARP"
         case .garp: "GARP"
         case .sourceMove: "source move"
+        case .vmManager: "VM manager"
         }
     }
 }

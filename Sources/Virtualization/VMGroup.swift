@@ -24,5 +24,9 @@ public struct VMGroup: Hashable, Sendable {
 /// Which checks a group's members get (`validate basic`). `advanced` needs the
 /// VM manager's inventory and comes with it.
 public enum VMValidation: String, Hashable, Sendable {
+    /// Moves checked for announcements and flapping.
     case basic
+    /// Basic, and every member verified against the VM managers (vm-manager.md): a member
+    /// seen behind a port whose host does not run it is a suspected spoof.
+    case advanced
 }

@@ -44,6 +44,15 @@ public final class VMTable: Sendable {
         }
     }
 
+    /// The group holding `mac`'s VM, if any.
+    public func group(of mac: MACAddress) -> Int? { state.withLock { $0.resolver.groupOf[mac] } }
+
+    /// A VM manager reports these VMs running behind `port` (pre-provisioning): each known
+    /// one elsewhere moves there now; returns the moves.
+    public func relocate(_ macs: [MACAddress], to port: Int, at time: Timestamp) -> [VMMove] {
+        state.withLock { state in macs.compactMap { state.relocate($0, to: port, at: time) } }
+    }
+
     // MARK: Configuration
 
     /// Adopts the VMready configuration: OUI table (VMs no longer listed are forgotten),

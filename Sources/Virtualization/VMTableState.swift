@@ -95,6 +95,22 @@ struct VMTableState: Sendable {
         resolver.refresh(mac, vms: vms, into: &batch.changes)
     }
 
+    /// A VM manager reports `mac` running behind `port`: a known VM elsewhere records a
+    /// move announced by the VM manager (never suspect: the hypervisor itself says so),
+    /// as its first frame there would. An unknown VM waits for its first frame.
+    mutating func relocate(_ mac: MACAddress, to port: Int, at time: Timestamp) -> VMMove? {
+        guard enabled, var entry = vms[mac], entry.bridgePort != BridgePort(port: port) else { return nil }
+        let move = VMMove(mac: mac, vlan: entry.vlan, fromPort: entry.port, toPort: port, time: time, how: .vmManager,
+                          fromVNIC: entry.vnic, toVNIC: nil)
+        entry.port = port
+        entry.vnic = nil
+        append(move, to: &entry.moves, limit: movesPerVM)
+        append(move, to: &migrations, limit: migrationLimit)
+        totalMoves += 1
+        vms.upsert(entry)
+        return move
+    }
+
     /// Basic validation of one move: unannounced, or one move too many within the
     /// flap window. A move onto a trusted port, or away from a port that is down
     /// (the station left a dead link), is never suspect.

@@ -80,7 +80,7 @@ import Testing
 
         mutating func groupLine() -> String {
             pick(["vlan \(vlan())", "no vlan", "tag", "no tag", "vm \(vmReference())", "no vm \(vmReference())",
-                  "port \(ports())", "no port \(ports())", "profile \(profile())", "no profile", "validate basic",
+                  "port \(ports())", "no port \(ports())", "profile \(profile())", "no profile", "validate basic", "validate advanced",
                   "no validate"])
         }
 
@@ -104,7 +104,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...35) {
+                switch int(0...37) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -207,6 +207,19 @@ import Testing
                     out.append("vnic vnicgroup \(vnicGroup())")
                     for _ in 0..<int(1...5) { out.append(vnicGroupLine()) }
                     out.append("exit")
+                case 36:
+                    let host = "hv\(int(1...3))"
+                    out.append(pick([
+                        "virt vmmanager host \(host) uri \"qemu+ssh://root@\(host).example/system\"", "no virt vmmanager host \(host)",
+                        "no virt vmmanager host \(host) uri", "virt vmmanager host \(host) port \(ports())",
+                        "no virt vmmanager host \(host) port", "no virt vmmanager host \(host) port \(ports())",
+                    ]))
+                case 37: out.append(pick([
+                    "virt vmmanager discover lldp \"\(pick(["qemu+tcp://{address}/system", "qemu+ssh://{name}/system"]))\"",
+                    "no virt vmmanager discover lldp", "virt vmmanager publish", "no virt vmmanager publish",
+                    "virt vmcheck action advanced \(pick(["log", "link", "acl"]))", "no virt vmcheck action advanced",
+                    "virt vmcheck acls max \(pick([1, 50, int(1...256)]))", "no virt vmcheck acls max",
+                ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -238,6 +251,7 @@ import Testing
             #expect(original.hostname == replayed.hostname, "\(label):\n\(config)")
             #expect(original.descriptions == replayed.descriptions, "\(label):\n\(config)")
             #expect(original.vnicDescriptions == replayed.vnicDescriptions, "\(label):\n\(config)")
+            #expect(original.vmManager == replayed.vmManager, "\(label):\n\(config)")
             #expect(original.bridge.ports == replayed.bridge.ports, "\(label):\n\(config)")
             #expect(original.bridge.vlans == replayed.bridge.vlans, "\(label):\n\(config)")
             #expect(original.bridge == replayed.bridge, "\(label):\n\(config)")

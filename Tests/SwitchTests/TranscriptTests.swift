@@ -6,6 +6,7 @@ import Frames
 import Protocols
 import Switch
 import Testing
+import VMManager
 import SwitchTypes
 
 /// Golden transcripts: `Tests/Transcripts/*.txt` hold the lines typed (after their prompt)
@@ -39,6 +40,7 @@ import SwitchTypes
         let steps = body.compactMap { line -> Step? in
             if line.hasPrefix(";; frame ") { return .frame(line) }
             if line.hasPrefix(";; advance ") { return .advance(line) }
+            if line.hasPrefix(";; vmmanager ") { return .vmManager(line) }
             guard let m = line.prefixMatch(of: Self.promptPattern) else { return nil }
             return .input(String(line[m.range.upperBound...]))
         }
@@ -46,7 +48,7 @@ import SwitchTypes
 
         let withTraffic = steps.contains {
             switch $0 {
-            case .frame, .advance: true
+            case .frame, .advance, .vmManager: true
             case .input: false
             }
         }
@@ -88,6 +90,12 @@ import SwitchTypes
                 }
                 sw.controlPlane.catchUp(to: clock.now().adding(seconds: seconds), setClock: clock.set)
                 sw.settle()
+            case .vmManager(let line):
+                output.flush()
+                output.write(line + "\n")
+                output.flush()
+                sw.receive(try Self.vmManagerEvent(line))
+                sw.settle()
             }
         }
         output.flush()
@@ -105,6 +113,48 @@ import SwitchTypes
         case input(String)
         case frame(String)
         case advance(String)
+        case vmManager(String)
+    }
+
+    /// A report of VM manager connection HOST, as libvirt's would be:
+    /// `;; vmmanager HOST connected HOSTNAME [NAME:MAC:running|shutoff ...]`,
+    /// `;; vmmanager HOST down REASON...`, `;; vmmanager HOST started|resumed|stopped NAME:MAC`.
+    /// A domain's UUID is made from its MAC (`00000000-0000-4000-8000-` and the MAC's hex).
+    static func vmManagerEvent(_ line: String) throws -> VMManagerEvent {
+        let words = line.split(separator: " ").map(String.init)
+        guard words.count >= 4 else { throw TranscriptError("bad vmmanager line: \(line)") }
+        let host = words[2]
+        func domain(_ text: String, state: DomainState? = nil) throws -> DomainRecord {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw TranscriptError("bad domain \(text) in: \(line)") }
+            var rest = parts[1].split(separator: ":").map(String.init)
+            var parsedState = state ?? .running
+            if state == nil, rest.count == 7, let named = DomainState(rawValue: rest[6]) {
+                parsedState = named
+                rest.removeLast()
+            }
+            guard let mac = MACAddress(rest.joined(separator: ":")) else { throw TranscriptError("bad MAC in: \(line)") }
+            let uuid = "00000000-0000-4000-8000-" + rest.joined()
+            return DomainRecord(uuid: uuid, name: parts[0], state: parsedState, macs: [mac])
+        }
+        switch words[3] {
+        case "connected":
+            guard words.count >= 5 else { throw TranscriptError("bad vmmanager line: \(line)") }
+            return .connected(host: host, hostname: words[4], domains: try words.dropFirst(5).map { try domain($0) })
+        case "down":
+            return .disconnected(host: host, reason: words.dropFirst(4).joined(separator: " "), retryInSeconds: 1)
+        case "started", "resumed", "stopped":
+            guard words.count == 5 else { throw TranscriptError("bad vmmanager line: \(line)") }
+            let stopped = words[3] == "stopped"
+            let lifecycle: DomainLifecycle = switch words[3] {
+            case "started": .started(.booted)
+            case "resumed": .resumed
+            default: .stopped(.destroyed)
+            }
+            return .domain(host: host, lifecycle: lifecycle, domain: try domain(words[4], state: stopped ? .shutOff : .running))
+        default:
+            throw TranscriptError("bad vmmanager line: \(line)")
+        }
     }
 
     /// The switch's MAC in every transcript (LLDP's Chassis ID).

@@ -111,7 +111,7 @@ public struct BridgeConfiguration: Hashable, Sendable {
             }
         }
         for entry in staticMACEntries where !isValidPort(entry.port) { throw .invalidPort(entry.port) }
-        for number in acls.keys where !ACLRule.numberRange.contains(number) { throw .invalidACL(number) }
+        for number in acls.keys where !ACLRule.allNumbers.contains(number) { throw .invalidACL(number) }
         for port in ports {
             for number in port.acls where acls[number] == nil { throw .noSuchACL(number) }
         }

@@ -224,6 +224,17 @@ public final class ForwardingEngine: Sendable {
         perform { $0.updateStationPolicies(changes) }
     }
 
+    /// A VM manager places the stations `macs` behind `port` ahead of their frames
+    /// (`ForwardingPipeline.expectStation`); never waits for the forwarding thread.
+    public func expectStations(_ macs: [MACAddress], on port: Int) {
+        perform { pipeline in for mac in macs { pipeline.expectStation(mac, on: port) } }
+    }
+
+    /// A VM manager reports the stations `macs` stopped (`ForwardingPipeline.withdrawStation`).
+    public func withdrawStations(_ macs: [MACAddress]) {
+        perform { pipeline in for mac in macs { pipeline.withdrawStation(mac) } }
+    }
+
     /// The station table's size, bound and refused policies.
     public func stationTableStatistics() -> StationTableStatistics { withPipeline { $0.stationTableStatistics() } }
 

@@ -160,4 +160,28 @@ extension ForwardingPipeline {
             if !plan.isEnabled(port) || !plan.isMember(port, of: vlan) { macTable.removeDynamic(address, vlan: vlan) }
         }
     }
+
+    /// A VM manager reports the station running behind `port` now (started or resumed
+    /// there): its VLAN membership moves to `port` at once and frames to it go there,
+    /// before its first frame on that port (vm-manager.md, "Pre-provisioning"). A station
+    /// without a policy, or a port where policies do not apply, changes nothing: its
+    /// first frame places it as ever. Between batches (`ForwardingEngine.perform`).
+    public func expectStation(_ mac: MACAddress, on port: Int) {
+        guard port >= 1, port <= portCount, stations.isPolicyPort(port),
+              let index = stations.index(of: mac.rawValue) else { return }
+        stations.relocate(index, learnedOn: port)
+        let vlan = stations.attributes[index].vlan
+        guard vlan != 0 else { return }
+        macTable.learn(mac, vlan: vlan, port: port, at: now)
+        macTable.retagStation(key: MACTableSlot.key(mac: mac, vlan: vlan), tag: stations.tag(of: mac.rawValue))
+    }
+
+    /// A VM manager reports the station stopped: it leaves its port's VLAN membership (the
+    /// port keeps the VLAN while another station there needs it) and its MAC entry goes.
+    public func withdrawStation(_ mac: MACAddress) {
+        guard let index = stations.index(of: mac.rawValue) else { return }
+        stations.relocate(index, learnedOn: 0)
+        let vlan = stations.attributes[index].vlan
+        if vlan != 0 { macTable.removeDynamic(mac, vlan: vlan) }
+    }
 }

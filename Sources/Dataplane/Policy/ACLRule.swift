@@ -7,6 +7,11 @@ import Frames
 public struct ACLRule: Hashable, Sendable {
     /// ACL numbers the CLI accepts.
     public static let numberRange = 1...256
+    /// Numbers the switch keeps for rules it manages itself (the VM check's `acl` action
+    /// blocking a spoofed MAC on one port): never the operator's, never in the running-config.
+    public static let managedRange = 257...512
+    /// Every number a configuration may hold.
+    public static let allNumbers = numberRange.lowerBound...managedRange.upperBound
 
     public var sourceMAC: MACMatch?
     public var destinationMAC: MACMatch?

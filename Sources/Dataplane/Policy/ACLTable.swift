@@ -8,7 +8,7 @@ final class ACLTable {
     let portCount: Int
     /// True when some port has an active ACL: the forwarding path then evaluates them.
     private(set) var hasPortACLs = false
-    /// Index = ACL number, 0...256 (0 unused).
+    /// Index = ACL number, 0...512 (0 unused; 257-512 the switch's own).
     private let rules: UnsafeMutablePointer<CompiledACLRule>
     /// Hits per ACL number of rules with `statistics`; kept across recompiles.
     private let hits: UnsafeMutablePointer<UInt64>
@@ -21,7 +21,7 @@ final class ACLTable {
     /// The numbers with `statistics` set, for `hitCounts()`.
     private var countedNumbers: [Int] = []
 
-    private static let slots = ACLRule.numberRange.upperBound + 1
+    private static let slots = ACLRule.allNumbers.upperBound + 1
 
     init(portCount: Int) {
         self.portCount = portCount
