@@ -94,7 +94,7 @@ let package = Package(
             "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "Access", "CLineShim"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "Access", "CLineShim"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.

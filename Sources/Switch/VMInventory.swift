@@ -32,40 +32,51 @@ struct VMInventory: Sendable {
 
     private(set) var hosts: [String: Host] = [:]
     /// Every domain interface MAC, where it is (a domain saved on one host and restored on
-    /// another is defined on both).
+    /// another is defined on both), in (host, UUID) order.
     private(set) var places: [MACAddress: [Place]] = [:]
     /// Domain names to their MACs, for `vm NAME` group members (active domains first).
     private(set) var names: [String: [MACAddress]] = [:]
+    /// Counts changes of `names`, so that a reader knows without comparing them.
+    private(set) var namesGeneration = 0
+    /// The domains bearing each name.
+    private var byName: [String: Set<Place>] = [:]
 
     /// A connection the switch opens: known before it reports anything.
     mutating func add(host: String, uri: String, discovered: Bool) {
-        if hosts[host]?.uri != uri { hosts[host] = Host(uri: uri, discovered: discovered) }
+        guard hosts[host]?.uri != uri else { return }
+        remove(host: host)
+        hosts[host] = Host(uri: uri, discovered: discovered)
     }
 
     /// A connection the switch closed: its inventory goes.
     mutating func remove(host: String) {
-        guard hosts.removeValue(forKey: host) != nil else { return }
-        reindex()
+        guard let old = hosts.removeValue(forKey: host) else { return }
+        for domain in old.domains.values { unindex(domain, on: host) }
     }
 
     /// Takes in one report. Returns the MACs whose place changed (all of a host's on a
-    /// (re)connection or loss), for re-verification.
+    /// (re)connection or loss), for re-verification. The indexes change by the domains the
+    /// report names, never by a rebuild: a host with thousands of domains reporting one
+    /// start costs that one domain.
     mutating func apply(_ event: VMManagerEvent, at time: Date) -> Set<MACAddress> {
         var touched = Set<MACAddress>()
         switch event {
         case .connected(let host, let hostname, let domains):
             guard var h = hosts[host] else { return [] }
-            touched.formUnion(h.domains.values.flatMap(\.macs))
+            let old = h.domains
+            for domain in old.values { touched.formUnion(domain.macs) }
             h.state = .up
             h.hostname = hostname
             h.lastError = nil
             h.retryInSeconds = nil
             h.since = time
             h.domains = Dictionary(domains.map { ($0.uuid, $0) }, uniquingKeysWith: { _, last in last })
-            h.lastEvent = "connected (\(domains.count) domains)"
+            h.lastEvent = "connected (\(domains.count) domain\(domains.count == 1 ? "" : "s"))"
             h.lastEventTime = time
             touched.formUnion(domains.flatMap(\.macs))
             hosts[host] = h
+            for domain in old.values { unindex(domain, on: host) }
+            for domain in h.domains.values { index(domain, on: host) }
         case .disconnected(let host, let reason, let retry):
             guard var h = hosts[host] else { return [] }
             if h.state == .up { h.since = time }
@@ -76,22 +87,26 @@ struct VMInventory: Sendable {
             hosts[host] = h
         case .domain(let host, let lifecycle, let domain):
             guard var h = hosts[host] else { return [] }
-            touched.formUnion(h.domains[domain.uuid]?.macs ?? [])
+            let old = h.domains[domain.uuid]
+            touched.formUnion(old?.macs ?? [])
             touched.formUnion(domain.macs)
             h.domains[domain.uuid] = domain
             h.lastEvent = "\(domain.name) \(Self.describe(lifecycle))"
             h.lastEventTime = time
             hosts[host] = h
+            if let old { unindex(old, on: host) }
+            index(domain, on: host)
         case .undefined(let host, let uuid, let name):
             guard var h = hosts[host] else { return [] }
-            touched.formUnion(h.domains.removeValue(forKey: uuid)?.macs ?? [])
+            let old = h.domains.removeValue(forKey: uuid)
+            touched.formUnion(old?.macs ?? [])
             h.lastEvent = "\(name) undefined"
             h.lastEventTime = time
             hosts[host] = h
+            if let old { unindex(old, on: host) }
         case .skipped:
             return []
         }
-        reindex()
         return touched
     }
 
@@ -109,26 +124,44 @@ struct VMInventory: Sendable {
         }
     }
 
-    private mutating func reindex() {
-        var places: [MACAddress: [Place]] = [:]
-        var active: [String: [MACAddress]] = [:], inactive: [String: [MACAddress]] = [:]
-        for (host, h) in hosts.sorted(by: { $0.key < $1.key }) {
-            for domain in h.domains.values.sorted(by: { $0.uuid < $1.uuid }) {
-                for mac in domain.macs { places[mac, default: []].append(Place(host: host, uuid: domain.uuid)) }
-                if domain.state.isActive {
-                    active[domain.name, default: []] += domain.macs
-                } else {
-                    inactive[domain.name, default: []] += domain.macs
-                }
+    private mutating func index(_ domain: DomainRecord, on host: String) {
+        let place = Place(host: host, uuid: domain.uuid)
+        for mac in domain.macs {
+            var list = places[mac] ?? []
+            guard !list.contains(place) else { continue }
+            list.insert(place, at: list.firstIndex { ($0.host, $0.uuid) > (host, domain.uuid) } ?? list.endIndex)
+            places[mac] = list
+        }
+        byName[domain.name, default: []].insert(place)
+        refreshName(domain.name)
+    }
+
+    private mutating func unindex(_ domain: DomainRecord, on host: String) {
+        let place = Place(host: host, uuid: domain.uuid)
+        for mac in domain.macs {
+            places[mac]?.removeAll { $0 == place }
+            if places[mac]?.isEmpty == true { places[mac] = nil }
+        }
+        byName[domain.name]?.remove(place)
+        if byName[domain.name]?.isEmpty == true { byName[domain.name] = nil }
+        refreshName(domain.name)
+    }
+
+    /// The MACs `name` stands for: its running domains' first, then the others'.
+    private mutating func refreshName(_ name: String) {
+        var macs: [MACAddress] = []
+        if let bearers = byName[name] {
+            let domains = bearers.sorted { ($0.host, $0.uuid) < ($1.host, $1.uuid) }.compactMap(domain)
+            var seen = Set<MACAddress>()
+            for mac in domains.filter(\.state.isActive).flatMap(\.macs) + domains.filter({ !$0.state.isActive }).flatMap(\.macs)
+            where seen.insert(mac).inserted {
+                macs.append(mac)
             }
         }
-        self.places = places
-        var names = inactive
-        for (name, macs) in active { names[name] = macs }
-        self.names = names.mapValues { macs in
-            var seen = Set<MACAddress>()
-            return macs.filter { seen.insert($0).inserted }
-        }
+        let value = macs.isEmpty ? nil : macs
+        guard names[name] != value else { return }
+        names[name] = value
+        namesGeneration += 1
     }
 
     /// The domain `place` names.

@@ -28,6 +28,8 @@ final class VMManagerService: Sendable {
         var metadata: [String: String] = [:]
         /// Arrivals pre-provisioned.
         var preprovisioned = 0
+        /// The inventory's `namesGeneration` last handed to the switch.
+        var namesApplied = 0
         /// Spoofs the `acl` action could not block (`virt vmcheck acls max` reached).
         var blocksRefused = 0
     }
@@ -173,8 +175,12 @@ final class VMManagerService: Sendable {
 
     /// `vm NAME` members follow the inventory's names.
     private func updateNames(_ sw: VMreadySwitch) {
-        let names = state.withLock { $0.inventory.names }
-        guard sw.state.withLock({ $0.vmManagerNames != names }) else { return }
+        let names = state.withLock { state -> [String: [MACAddress]]? in
+            guard state.namesApplied != state.inventory.namesGeneration else { return nil }
+            state.namesApplied = state.inventory.namesGeneration
+            return state.inventory.names
+        }
+        guard let names else { return }
         do {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.vmManagerNames = names }
         } catch {

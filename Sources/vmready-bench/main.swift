@@ -82,6 +82,7 @@ if selected("config.") { try runConfigBenchmarks() }
 if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
 if selected("vm.") { try runVMScaleBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
+if selected("vmm.") { try runVMManagerBenchmarks() }
 runDataplaneBenchmarks()
 runStationBenchmarks()
 try runLLDPBenchmarks()
