@@ -47,12 +47,12 @@ import TestSupport
 
         // (1) One VLAN: h1 and h2, both access ports in VLAN 10, reach each other.
         // The first pings may go out before the switch has opened its pcap handles.
-        #expect(try ping(from: h1, to: "198.18.10.2", attempts: 5), "h1 cannot reach h2 in VLAN 10\n\(context())")
-        #expect(try ping(from: h2, to: "198.18.10.1", attempts: 2), "h2 cannot reach h1 in VLAN 10\n\(context())")
+        #expect(try h1.ping("198.18.10.2", attempts: 5), "h1 cannot reach h2 in VLAN 10\n\(context())")
+        #expect(try h2.ping("198.18.10.1", attempts: 2), "h2 cannot reach h1 in VLAN 10\n\(context())")
 
         // (3) The trunk: h3's VLAN 10 sub-interface sends and receives frames tagged 10 on
         // port 3; the switch untags them to h1's access port and tags h1's replies.
-        #expect(try ping(from: h3, to: "198.18.10.1", attempts: 3),
+        #expect(try h3.ping("198.18.10.1", attempts: 3),
                 "h3's VLAN 10 sub-interface (\(vlan10.kind)) cannot reach h1 over the trunk\n\(context())")
 
         // (2) Different VLANs: h2 moves to VLAN 20. Same subnet, so only the switch can
@@ -60,10 +60,10 @@ import TestSupport
         try sw.configure(["configure terminal", "interface port 2", "switchport access vlan 20", "end"])
         try lab.flushNeighbours(h1)
         try lab.flushNeighbours(h2)
-        #expect(try !ping(from: h1, to: "198.18.10.2", attempts: 1), "h1 (VLAN 10) reached h2 (VLAN 20)\n\(context())")
-        #expect(try !ping(from: h2, to: "198.18.10.1", attempts: 1), "h2 (VLAN 20) reached h1 (VLAN 10)\n\(context())")
+        #expect(try !h1.ping("198.18.10.2", attempts: 1), "h1 (VLAN 10) reached h2 (VLAN 20)\n\(context())")
+        #expect(try !h2.ping("198.18.10.1", attempts: 1), "h2 (VLAN 20) reached h1 (VLAN 10)\n\(context())")
         // ...while the switch still forwards VLAN 10: the silence above is isolation.
-        #expect(try ping(from: h1, to: "198.18.10.3", attempts: 3),
+        #expect(try h1.ping("198.18.10.3", attempts: 3),
                 "h1 cannot reach h3's VLAN 10 sub-interface after h2 left VLAN 10\n\(context())")
 
         #expect(sw.isRunning, "vmready exited during the lab test\n\(context())")
@@ -73,15 +73,5 @@ import TestSupport
         #expect(sw.stderr.isEmpty, "vmready reported errors\n\(context())")
     }
 
-    /// `ping -c 3 -W 1` from inside `host`, up to `attempts` times until one run gets a
-    /// reply. Retries bound a wait (the switch starting up); nothing is timed.
-    private func ping(from host: LabHost, to address: String, attempts: Int) throws -> Bool {
-        for _ in 0..<attempts {
-            if try HostProcesses.run(host.command(["ping", "-n", "-q", "-c", "3", "-W", "1", address])).succeeded {
-                return true
-            }
-        }
-        return false
-    }
 }
 #endif

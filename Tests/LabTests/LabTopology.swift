@@ -13,6 +13,19 @@ struct LabHost {
 
     /// `argv` run inside the namespace.
     func command(_ argv: [String]) -> [String] { ["ip", "netns", "exec", namespace] + argv }
+
+    /// `ping -c COUNT -W 1` from inside the namespace (out of `device` when given), up to
+    /// `attempts` times until one run gets a reply. Retries bound a wait (the switch starting
+    /// up, a VM being detected); nothing is timed.
+    func ping(_ address: String, device: String? = nil, count: Int = 3, attempts: Int) throws -> Bool {
+        let bind = device.map { ["-I", $0] } ?? []
+        for _ in 0..<attempts {
+            if try HostProcesses.run(command(["ping", "-n", "-q", "-c", String(count), "-W", "1"] + bind + [address])).succeeded {
+                return true
+            }
+        }
+        return false
+    }
 }
 
 /// The lab's namespaces and veths, named with a random suffix so that parallel runs never

@@ -36,8 +36,11 @@ import TestSupport
         try lab.create()
         let (hypervisorA, hypervisorB, client) = (lab.hosts[0], lab.hosts[1], lab.hosts[2])
         try lab.address(client, "\(Self.clientIP)/24")
-        for hypervisor in [hypervisorA, hypervisorB] { try makeVirtualSwitch(in: hypervisor) }
-        try createVM(in: hypervisorA, withAddress: true)
+        for hypervisor in [hypervisorA, hypervisorB] { try LabVirtualMachine.makeVirtualSwitch(in: hypervisor) }
+        // Without its address on B until the announcement is in (see below).
+        let vmOnA = LabVirtualMachine(host: hypervisorA, name: "vm", mac: Self.vmMAC, cidr: "\(Self.vmIP)/24")
+        let vmOnB = LabVirtualMachine(host: hypervisorB, name: "vm", mac: Self.vmMAC, cidr: "\(Self.vmIP)/24")
+        try vmOnA.create()
 
         let sw = try lab.startSwitch(binary)
         defer { sw.stop() }
@@ -60,7 +63,7 @@ import TestSupport
         // Control: without a group the VM stays in port 1's VLAN 1, apart from the client.
         // The switch does see it (its ARP detects it, with no group), so the silence is
         // VLAN separation, not a switch still starting up.
-        #expect(try !ping(from: hypervisorA, device: "vm", to: Self.clientIP, attempts: 1),
+        #expect(try !hypervisorA.ping(Self.clientIP, device: "vm", attempts: 1),
                 "the VM reached the client (VLAN 20) from port 1 (VLAN 1) with no VM group\n\(context())")
         var row = try vmRow(sw, expectingPort: "1")
         #expect(row == [Self.vmIP, Self.vmMAC, "1"],
@@ -68,9 +71,9 @@ import TestSupport
 
         // The group puts the live VM in VLAN 20 on whatever port it is on.
         try sw.configure(["configure terminal", "virt vmgroup \(Self.group)", "vlan 20", "vm \(Self.vmMAC)", "end"])
-        #expect(try ping(from: hypervisorA, device: "vm", to: Self.clientIP, attempts: 3),
+        #expect(try hypervisorA.ping(Self.clientIP, device: "vm", attempts: 3),
                 "the VM on hypervisor A cannot reach the client through its group's VLAN\n\(context())")
-        #expect(try ping(from: client, to: Self.vmIP, attempts: 3),
+        #expect(try client.ping(Self.vmIP, attempts: 3),
                 "the client cannot reach the VM on hypervisor A\n\(context())")
         row = try vmRow(sw, expectingPort: "1")
         #expect(row == [Self.vmIP, Self.vmMAC, "1", Self.group],
@@ -79,30 +82,30 @@ import TestSupport
         // vMotion A → B: the VM vanishes from A, appears on B, and B announces it with a
         // RARP before the VM sends anything itself (its address comes after), so the
         // switch can only have learned the move from the announcement.
-        try deleteVM(in: hypervisorA)
-        try createVM(in: hypervisorB, withAddress: false)
+        try vmOnA.delete()
+        try LabVirtualMachine(host: hypervisorB, name: "vm", mac: Self.vmMAC, cidr: nil).create()
         try RawFrameSender.send(Self.rarpAnnouncement(mac: Self.vmMAC), count: 3,
                                 namespace: hypervisorB.namespace, device: "vm")
         let toB = try waitForMove(sw, from: "1", to: "2")
         #expect(toB == ["20", "1", "2", "RARP"],
                 "show virt migrations does not show the RARP-announced move from port 1 to port 2\n\(context())")
-        try addVMAddress(in: hypervisorB)
+        try vmOnB.addAddress()
         // The client keeps its ARP entry: its next unicast frames must reach port 2.
-        #expect(try ping(from: client, to: Self.vmIP, attempts: 3),
+        #expect(try client.ping(Self.vmIP, attempts: 3),
                 "the client cannot reach the VM after it moved to hypervisor B\n\(context())")
         row = try vmRow(sw, expectingPort: "2")
         #expect(row == [Self.vmIP, Self.vmMAC, "2", Self.group],
                 "show virt vm does not list the VM on port 2 in group \(Self.group) after the move\n\(context())")
 
         // And back B → A, announced by a gratuitous ARP this time.
-        try deleteVM(in: hypervisorB)
-        try createVM(in: hypervisorA, withAddress: true)
+        try vmOnB.delete()
+        try vmOnA.create()
         try RawFrameSender.send(Self.gratuitousARP(mac: Self.vmMAC, ip: [198, 18, 20, 10]), count: 3,
                                 namespace: hypervisorA.namespace, device: "vm")
         let toA = try waitForMove(sw, from: "2", to: "1")
         #expect(toA == ["20", "2", "1", "GARP"],
                 "show virt migrations does not show the GARP-announced move from port 2 back to port 1\n\(context())")
-        #expect(try ping(from: client, to: Self.vmIP, attempts: 3),
+        #expect(try client.ping(Self.vmIP, attempts: 3),
                 "the client cannot reach the VM after it moved back to hypervisor A\n\(context())")
         row = try vmRow(sw, expectingPort: "1")
         #expect(row == [Self.vmIP, Self.vmMAC, "1", Self.group],
@@ -113,48 +116,6 @@ import TestSupport
         let status = sw.finish()
         #expect(status == 0, "the batch session did not end cleanly (wait status \(status.map(String.init) ?? "none, killed"))\n\(context())")
         #expect(sw.stderr.isEmpty, "vmready reported errors\n\(context())")
-    }
-
-    // MARK: The hypervisors and the VM
-
-    /// `br0` in `host`'s namespace with the uplink veth enslaved: the hypervisor's virtual
-    /// switch. STP is off by default, so ports forward at once; no IPv6, so it stays silent.
-    private func makeVirtualSwitch(in host: LabHost) throws {
-        try inside(host, ["ip", "link", "add", "br0", "type", "bridge"])
-        try inside(host, ["sysctl", "-q", "-w", "net.ipv6.conf.br0.disable_ipv6=1"])
-        try inside(host, ["ip", "link", "set", host.hostSide, "master", "br0"])
-        try inside(host, ["ip", "link", "set", "br0", "up"])
-    }
-
-    /// The VM on `host`: a veth pair `vm`/`vm-br` with `vm-br` on the bridge and `vm`
-    /// holding the VM's MAC (and its address when `withAddress`). Nothing is sent: no
-    /// IPv6, and Linux announces no IPv4 address on its own (arp_notify is off).
-    private func createVM(in host: LabHost, withAddress: Bool) throws {
-        try inside(host, ["ip", "link", "add", "vm", "type", "veth", "peer", "name", "vm-br"])
-        for device in ["vm", "vm-br"] {
-            try inside(host, ["sysctl", "-q", "-w", "net.ipv6.conf.\(device).disable_ipv6=1"])
-            // A packet-socket switch forwards frames as the kernel left them: checksums
-            // must be filled in before they leave the namespace.
-            try inside(host, ["ethtool", "-K", device, "tx", "off", "rx", "off"])
-        }
-        try inside(host, ["ip", "link", "set", "dev", "vm", "address", Self.vmMAC])
-        try inside(host, ["ip", "link", "set", "vm-br", "master", "br0"])
-        try inside(host, ["ip", "link", "set", "vm-br", "up"])
-        try inside(host, ["ip", "link", "set", "vm", "up"])
-        if withAddress { try addVMAddress(in: host) }
-    }
-
-    private func addVMAddress(in host: LabHost) throws {
-        try inside(host, ["ip", "addr", "add", "\(Self.vmIP)/24", "dev", "vm"])
-    }
-
-    /// Deleting one end of a veth pair deletes both.
-    private func deleteVM(in host: LabHost) throws {
-        try inside(host, ["ip", "link", "del", "vm"])
-    }
-
-    private func inside(_ host: LabHost, _ argv: [String]) throws {
-        try HostProcesses.mustRun(host.command(argv))
     }
 
     // MARK: What the switch says
@@ -193,18 +154,6 @@ import TestSupport
         return fields
     }
 
-    /// `ping -c 3 -W 1` from inside `host` (from `device` when given), up to `attempts`
-    /// times until one run gets a reply. Retries bound a wait (the switch starting up, the
-    /// VM being detected); nothing is timed.
-    private func ping(from host: LabHost, device: String? = nil, to address: String, attempts: Int) throws -> Bool {
-        let source = device.map { ["-I", $0] } ?? []
-        for _ in 0..<attempts {
-            if try HostProcesses.run(host.command(["ping", "-n", "-q", "-c", "3", "-W", "1"] + source + [address])).succeeded {
-                return true
-            }
-        }
-        return false
-    }
 
     // MARK: Announcements
 

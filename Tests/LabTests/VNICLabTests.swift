@@ -83,17 +83,17 @@ import TestSupport
         // vNIC 1.1 is a bridge port in VLAN 1: S-channel 1 and port 2 reach each other,
         // the switch stripping S-VID 1 one way and pushing it the other.
         // The first pings may go out before the switch has opened its pcap handles.
-        #expect(try ping(from: server, via: channel1.name, to: Self.station2, attempts: 5),
+        #expect(try server.ping(Self.station2, device: channel1.name, count: 2, attempts: 5),
                 "S-channel 1 (vNIC 1.1, VLAN 1) cannot reach port 2\n\(context())")
-        #expect(try ping(from: h2, to: Self.server1, attempts: 2), "port 2 cannot reach S-channel 1\n\(context())")
+        #expect(try h2.ping(Self.server1, count: 2, attempts: 2), "port 2 cannot reach S-channel 1\n\(context())")
 
         // vNIC 1.2 is in group 1: its tunnel ends at port 3, untagged there.
-        #expect(try ping(from: server, via: channel2.name, to: Self.station3, attempts: 3),
+        #expect(try server.ping(Self.station3, device: channel2.name, count: 2, attempts: 3),
                 "S-channel 2 (vNIC 1.2, group 1) cannot reach the group's uplink port 3\n\(context())")
-        #expect(try ping(from: h3, to: Self.server2, attempts: 2), "port 3 cannot reach S-channel 2\n\(context())")
+        #expect(try h3.ping(Self.server2, count: 2, attempts: 2), "port 3 cannot reach S-channel 2\n\(context())")
         // Inner tags cross the tunnel unchanged: VLAN 30 exists nowhere on the switch, yet
         // C-VLAN 30 in S-channel 2 reaches port 3's VLAN 30 interface and back.
-        #expect(try ping(from: server, via: channel2VLAN30.name, to: Self.station3VLAN30, attempts: 2),
+        #expect(try server.ping(Self.station3VLAN30, device: channel2VLAN30.name, count: 2, attempts: 2),
                 "C-VLAN 30 in S-channel 2 (\(channel2VLAN30.kind)) cannot reach port 3's VLAN 30 (\(h3VLAN30.kind)) through group 1\n\(context())")
 
         // The switch learned each S-channel on its own logical port, in its own VLAN.
@@ -108,15 +108,15 @@ import TestSupport
         // Nothing leaves the group and nothing enters it: same subnet, so only the switch
         // keeps them apart; neighbours are forgotten so that every ping must ARP again.
         for host in [server, h2, h3] { try lab.flushNeighbours(host) }
-        #expect(try !ping(from: server, via: channel2.name, to: Self.station2, attempts: 1),
+        #expect(try !server.ping(Self.station2, device: channel2.name, count: 2, attempts: 1),
                 "S-channel 2 (group 1) reached port 2 (VLAN 1)\n\(context())")
-        #expect(try !ping(from: server, via: channel1.name, to: Self.station3, attempts: 1),
+        #expect(try !server.ping(Self.station3, device: channel1.name, count: 2, attempts: 1),
                 "S-channel 1 (VLAN 1) reached port 3, the uplink of group 1\n\(context())")
-        #expect(try !ping(from: h2, to: Self.station3, attempts: 1), "port 2 (VLAN 1) reached port 3, the uplink of group 1\n\(context())")
+        #expect(try !h2.ping(Self.station3, count: 2, attempts: 1), "port 2 (VLAN 1) reached port 3, the uplink of group 1\n\(context())")
         // ...while both paths still forward: the silence above is isolation.
-        #expect(try ping(from: server, via: channel2.name, to: Self.station3, attempts: 2),
+        #expect(try server.ping(Self.station3, device: channel2.name, count: 2, attempts: 2),
                 "S-channel 2 cannot reach port 3 after the isolation checks\n\(context())")
-        #expect(try ping(from: server, via: channel1.name, to: Self.station2, attempts: 2),
+        #expect(try server.ping(Self.station2, device: channel1.name, count: 2, attempts: 2),
                 "S-channel 1 cannot reach port 2 after the isolation checks\n\(context())")
 
         try finish(sw, context: context)
@@ -152,10 +152,10 @@ import TestSupport
 
         // Both ways through the extender: S-VID 1 from the server out of the upstream
         // unchanged, and S-VID 1 from the upstream back to port 1.
-        #expect(try ping(from: server, via: channel1.name, to: Self.upstreamChannel1, attempts: 5),
+        #expect(try server.ping(Self.upstreamChannel1, device: channel1.name, count: 2, attempts: 5),
                 "S-channel 1 cannot reach the upstream's S-channel 1 through the I/O extender\n\(context())")
         // No local switching: port 3, untagged in VLAN 1, is out of reach.
-        #expect(try !ping(from: server, via: channel1.name, to: Self.station3, attempts: 1),
+        #expect(try !server.ping(Self.station3, device: channel1.name, count: 2, attempts: 1),
                 "S-channel 1 of an I/O-extender port reached port 3: the switch switched it locally\n\(context())")
 
         HostProcesses.kill(tcpdump)
@@ -207,18 +207,6 @@ import TestSupport
         #expect(sw.stderr.isEmpty, "vmready reported errors\n\(sw.transcript)")
     }
 
-    /// `ping -c 2 -W 1` from inside `host` (out of interface `via` when given), up to
-    /// `attempts` times until one run gets a reply. Retries bound a wait (the switch
-    /// starting up); nothing is timed.
-    private func ping(from host: LabHost, via interface: String? = nil, to address: String, attempts: Int) throws -> Bool {
-        let bind = interface.map { ["-I", $0] } ?? []
-        for _ in 0..<attempts {
-            if try HostProcesses.run(host.command(["ping", "-n", "-q", "-c", "2", "-W", "1"] + bind + [address])).succeeded {
-                return true
-            }
-        }
-        return false
-    }
 
     /// Source routing in `host`: what it sends from `address` leaves through `interface`
     /// (a routing table of its own holding the subnet on that interface only).
