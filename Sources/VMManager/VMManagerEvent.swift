@@ -55,3 +55,14 @@ public enum VMManagerConnectionState: String, Hashable, Sendable {
     /// Failed or lost; retrying with backoff.
     case down
 }
+
+extension VMManagerEvent {
+    /// The operator's name of the host the event is about.
+    public var host: String {
+        switch self {
+        case .connected(let host, _, _), .disconnected(let host, _, _), .domain(let host, _, _),
+             .undefined(let host, _, _), .skipped(let host, _):
+            host
+        }
+    }
+}
