@@ -9,8 +9,8 @@ import VMManager
 /// namespaces, hv1 and hv2, each with its own libvirtd and hostname.
 @Suite(.serialized) struct LibvirtClientLabTests {
     /// Small values keep the suite quick: retries after 1 s then 2 s, a silent peer noticed
-    /// within 1 × (1 + 1) = 2 s.
-    static let retry = VMManagerRetry(initialSeconds: 1, maximumSeconds: 2, keepaliveInterval: 1, keepaliveCount: 1)
+    /// within 1 × (2 + 1) = 3 s (two missed probes, not one: a loaded machine may delay one).
+    static let retry = VMManagerRetry(initialSeconds: 1, maximumSeconds: 2, keepaliveInterval: 1, keepaliveCount: 2)
     /// How long to wait for an event that must come (bounds a wait, measures nothing).
     static let eventWait = 15.0
 
