@@ -18,7 +18,7 @@ public struct VMManagerStatus: Hashable, Sendable {
     /// The last lifecycle event, e.g. `web1 started (booted)`, and when it arrived.
     public var lastEvent: String?
     public var lastEventAt: Date?
-    /// Consecutive failed attempts since the connection was last up.
+    /// Consecutive failures since the connection was last up (losing it counts as one).
     public var reconnectAttempts: Int
     /// While down: seconds until the next attempt (0 when it is under way).
     public var retryInSeconds: Int?
