@@ -2,7 +2,8 @@
 # packages they need when missing (as root, or through sudo).
 
 DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux iproute2 ethtool iputils-ping procps tshark tcpdump lldpd \
-                   openssh-server openssh-client socat passwd
+                   openssh-server openssh-client socat passwd \
+                   libvirt-daemon libvirt-clients libvirt-dev libxml2-dev
 SWIFT_BUILD_FLAGS ?=
 
 .PHONY: run test deps build bench lab-bench manuals

@@ -51,8 +51,16 @@ let package = Package(
         // ThreadLock for state shared with the forwarding thread, and the LearningEvent the
         // forwarding path reports a newly learned or moved station with.
         .target(name: "SwitchTypes", dependencies: ["Frames"]),
+        // libvirt's client library (the test driver plays the hypervisors in the lab tests).
+        .systemLibrary(name: "CLibvirt", path: "Sources/CLibvirt", pkgConfig: "libvirt",
+                       providers: [.apt(["libvirt-dev"])]),
+        // libxml2, for reading domain XML (Sources/CLibXML2/shim.h says why not FoundationXML).
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
         // Hypervisor connections through libvirt: inventory, lifecycle events, metadata.
-        .target(name: "VMManager", dependencies: ["Frames"]),
+        .target(name: "VMManager", dependencies: ["Frames", "CLibvirt", "CLibXML2"]),
+        // The domain XML reader fuzzed; the client against real libvirtd is in LabTests.
+        .testTarget(name: "VMManagerTests", dependencies: ["VMManager", "Frames", "FrameTestSupport"]),
         // The VM layer knows frames, not the forwarding engine: the switch plugs its
         // VMTable into the dataplane's learning hook (VMTableLearningObserver).
         .target(name: "Virtualization", dependencies: [
@@ -106,7 +114,7 @@ let package = Package(
         // Shared by the test targets that start child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["vmready", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["vmready", "TestSupport", "VMManager", "Frames"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,9 @@ public enum VMManagerEvent: Hashable, Sendable {
     /// The connection failed or was lost; the receiver keeps the last inventory, stale.
     /// The client retries after `retryInSeconds`.
     case disconnected(host: String, reason: String, retryInSeconds: Int)
-    /// A lifecycle event, with the domain as re-read after it (state, name, MACs).
+    /// A lifecycle event, with the domain as re-read after it (state, name, MACs). A
+    /// transient domain is gone once it stops: then the last known record with state
+    /// `shutOff`, followed by `.undefined`.
     case domain(host: String, lifecycle: DomainLifecycle, domain: DomainRecord)
     /// The domain is gone from the host (undefined).
     case undefined(host: String, uuid: String, name: String)
@@ -25,6 +27,9 @@ public enum DomainLifecycle: Hashable, Sendable {
     case stopped(StopDetail)
     case shutdown
     case crashed
+    /// Another `virDomainEventType`: 1 (undefined) when an undefined domain still runs,
+    /// now transient (a domain that is gone is `VMManagerEvent.undefined` instead); 7
+    /// (pmsuspended).
     case other(Int32)
 
     public enum StartDetail: String, Hashable, Sendable { case booted, migrated, restored, snapshot, wakeup, other }
@@ -54,4 +59,15 @@ public enum VMManagerConnectionState: String, Hashable, Sendable {
     case up
     /// Failed or lost; retrying with backoff.
     case down
+}
+
+extension VMManagerEvent {
+    /// The operator's name of the host the event is about.
+    public var host: String {
+        switch self {
+        case .connected(let host, _, _), .disconnected(let host, _, _), .domain(let host, _, _),
+             .undefined(let host, _, _), .skipped(let host, _):
+            host
+        }
+    }
 }
