@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access",
+            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access", "VMManager",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "Access", "CLineShim"]),

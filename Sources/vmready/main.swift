@@ -7,6 +7,7 @@ import Foundation
 import Frames
 import RunningConfig
 import Switch
+import VMManager
 
 // Every flag error is one line and exit status 2 (cli.md).
 func parseOrExit<C: ParsableCommand>(_ command: C.Type, _ arguments: [String]) -> C {
@@ -90,6 +91,8 @@ do {
     var switchOptions = SwitchOptions(portCount: options.ports, attachments: attachments,
                                       captureDirectory: options.captureDirectory, stateDirectory: stateDir)
     switchOptions.systemMAC = options.systemMAC.flatMap { MACAddress($0) }
+    // `virt vmmanager` connects to libvirt for real.
+    switchOptions.vmManagerConnector = VMManagerClient.connector
     sw = try VMreadySwitch(switchOptions)
 } catch {
     failStarting("\(error)")

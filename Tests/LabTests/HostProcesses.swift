@@ -75,6 +75,18 @@ enum HostProcesses {
     }
 
     /// Kills `pid` for good and reaps it.
+    /// Returns once the tcpdump writing its messages to `stderrPath` says it is capturing
+    /// (so that nothing the test sends next is missed); throws after 10 s.
+    static func waitForCapture(_ stderrPath: String) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: stderrPath, encoding: .utf8), text.contains("listening on") { return }
+            usleep(50_000)
+        }
+        let text = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        throw LabFailure(description: "tcpdump did not start capturing within 10 s: \(text)")
+    }
+
     static func kill(_ pid: pid_t) {
         _ = Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0

@@ -20,7 +20,9 @@ struct LabVirtualMachine {
         try inside(host, ["ip", "link", "set", "br0", "up"])
     }
 
-    func create() throws {
+    /// Creates it, with its address unless `addressed` is false (a VM that has just arrived
+    /// says nothing until told to).
+    func create(addressed: Bool = true) throws {
         try Self.inside(host, ["ip", "link", "add", name, "type", "veth", "peer", "name", name + "-br"])
         for device in [name, name + "-br"] {
             try Self.inside(host, ["sysctl", "-q", "-w", "net.ipv6.conf.\(device).disable_ipv6=1"])
@@ -32,7 +34,7 @@ struct LabVirtualMachine {
         try Self.inside(host, ["ip", "link", "set", name + "-br", "master", "br0"])
         try Self.inside(host, ["ip", "link", "set", name + "-br", "up"])
         try Self.inside(host, ["ip", "link", "set", name, "up"])
-        if cidr != nil { try addAddress() }
+        if addressed { try addAddress() }
     }
 
     func addAddress() throws {

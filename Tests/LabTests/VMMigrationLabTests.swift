@@ -37,7 +37,6 @@ import TestSupport
         let (hypervisorA, hypervisorB, client) = (lab.hosts[0], lab.hosts[1], lab.hosts[2])
         try lab.address(client, "\(Self.clientIP)/24")
         for hypervisor in [hypervisorA, hypervisorB] { try LabVirtualMachine.makeVirtualSwitch(in: hypervisor) }
-        // Without its address on B until the announcement is in (see below).
         let vmOnA = LabVirtualMachine(host: hypervisorA, name: "vm", mac: Self.vmMAC, cidr: "\(Self.vmIP)/24")
         let vmOnB = LabVirtualMachine(host: hypervisorB, name: "vm", mac: Self.vmMAC, cidr: "\(Self.vmIP)/24")
         try vmOnA.create()
@@ -83,7 +82,7 @@ import TestSupport
         // RARP before the VM sends anything itself (its address comes after), so the
         // switch can only have learned the move from the announcement.
         try vmOnA.delete()
-        try LabVirtualMachine(host: hypervisorB, name: "vm", mac: Self.vmMAC, cidr: nil).create()
+        try vmOnB.create(addressed: false)
         try RawFrameSender.send(Self.rarpAnnouncement(mac: Self.vmMAC), count: 3,
                                 namespace: hypervisorB.namespace, device: "vm")
         let toB = try waitForMove(sw, from: "1", to: "2")

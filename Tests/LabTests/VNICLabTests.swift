@@ -144,7 +144,7 @@ import TestSupport
         let tcpdump = try HostProcesses.spawn(upstream.command(["tcpdump", "-n", "-U", "-Z", "root", "-i", upstream.hostSide, "-w", capture]),
                                               stdoutPath: lab.scratch + "/tcpdump.out", stderrPath: lab.scratch + "/tcpdump.err")
         defer { HostProcesses.kill(tcpdump) }
-        try waitForListening(lab.scratch + "/tcpdump.err")
+        try HostProcesses.waitForCapture(lab.scratch + "/tcpdump.err")
 
         let sw = try startSwitch(binary, lab: lab, config: Self.ioExtenderConfig)
         defer { sw.stop() }
@@ -223,17 +223,6 @@ import TestSupport
         let fields = result.stdout.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard result.succeeded, fields.count >= 3 else { throw LabFailure(description: "no MAC for \(interface): " + result.summary) }
         return fields[2].lowercased()
-    }
-
-    /// Waits (bounded) until tcpdump says it is capturing, so the first frames are not missed.
-    private func waitForListening(_ stderrPath: String) throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: stderrPath, encoding: .utf8), text.contains("listening on") { return }
-            usleep(50_000)
-        }
-        let text = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        throw LabFailure(description: "tcpdump did not start capturing within 10 s: \(text)")
     }
 }
 #endif
