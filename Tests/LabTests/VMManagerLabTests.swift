@@ -42,6 +42,10 @@ import TestSupport
                                                          "configure lldp tx-interval 1"]))
         }
         let (hv1, hv2) = (daemons[0], daemons[1])
+        // hv2 is found, not configured: `discover lldp` fills {address} from its LLDPDUs. Its
+        // socket is reached by a path naming that address, as a URI would name the host.
+        let socketDirectory = String(hv2.uri.split(separator: "=").last!.dropLast("/libvirt-sock".count))
+        try #require(symlink(socketDirectory, lab.scratch + "/hv-198.18.200.2") == 0, "cannot link hv2's socket directory")
         try hv1.define(name: "web01", uuid: Self.vmUUID, macs: [Self.vmMAC])
         try hv1.start(domain: "web01")
         let vmOn1 = LabVirtualMachine(host: host1, name: "vm", mac: Self.vmMAC, cidr: "\(Self.vmIP)/24")
@@ -64,13 +68,13 @@ import TestSupport
             "configure terminal", "vlan 100", "exit", "system server-ports port 1-2", "virt enable",
             "interface port 3", "switchport access vlan 100", "exit",
             "virt vmgroup 1", "vlan 100", "vm web01", "validate advanced", "exit",
-            "virt vmmanager host hv1 uri \"\(hv1.uri)\"", "virt vmmanager host hv2 uri \"\(hv2.uri)\"",
-            "virt vmcheck action advanced acl",
+            "virt vmmanager host hv1 uri \"\(hv1.uri)\"",
+            "virt vmmanager discover lldp \"test+unix:///default?socket=\(lab.scratch)/hv-{address}/libvirt-sock\"",
             "end",
         ])
         // Both hosts connected, each placed behind its port by its LLDP System Name.
         let placed = try poll(sw, "show virt vmmanager") {
-            $0.contains("hv1: up") && $0.contains("behind port 1\n") && $0.contains("hv2: up") && $0.contains("behind port 2\n")
+            $0.contains("hv1: up") && $0.contains("behind port 1\n") && $0.contains("hv2.lab (discovered): up") && $0.contains("behind port 2\n")
         }
         try #require(placed, "the switch did not connect to both hypervisors and place them behind ports 1 and 2\n\(context())")
 
@@ -91,10 +95,32 @@ import TestSupport
         #expect(metadata?.contains("mac=\"\(Self.vmMAC)\" port=\"1\" vlan=\"100\" group=\"1\" verdict=\"verified\"") == true,
                 "virsh metadata web01 shows no verified location on port 1: \(metadata ?? "none")\n\(context())")
 
-        // A spoofer on hv2 sends web01's MAC: blocked on port 2 only.
+        // A spoofer on hv2 sends web01's MAC, under each action in turn. Between two, the real
+        // VM speaks again: it is back on port 1, verified, and the next spoof is a new one.
         let spoofer = LabVirtualMachine(host: host2, name: "spoof", mac: Self.vmMAC, cidr: nil)
         try spoofer.create()
         let spoof = VMMigrationLabTests.gratuitousARP(mac: Self.vmMAC, ip: [198, 18, 20, 10])
+        func realVMSpeaks(_ after: String) throws {
+            #expect(try host1.ping(Self.clientIP, device: "vm", attempts: 3),
+                    "the real web01 on hv1 lost its connectivity after the spoof under \(after)\n\(context())")
+            #expect(try poll(sw, "show virt vmcheck") { $0.contains("\(Self.vmMAC)  1     verified") },
+                    "web01 is not back on port 1, verified, after the spoof under \(after)\n\(context())")
+        }
+        // log: logged only.
+        try RawFrameSender.send(spoof, count: 1, namespace: host2.namespace, device: "spoof")
+        #expect(try poll(sw, "show logging") { $0.contains("suspected spoof: VM \(Self.vmMAC) on port 2, but VM manager hv1 runs it") },
+                "the spoof under the log action was not logged\n\(context())")
+        try realVMSpeaks("log")
+        #expect(!(try sw.query(["show interface port 2"]).contains("err-disabled")), "log err-disabled port 2\n\(context())")
+        // link: port 2 err-disabled, then recovered by the operator.
+        try sw.configure(["configure terminal", "virt vmcheck action advanced link", "end"])
+        try RawFrameSender.send(spoof, count: 1, namespace: host2.namespace, device: "spoof")
+        #expect(try poll(sw, "show interface port 2") { $0.contains("\n2     err-disabled") },
+                "the spoof under the link action did not err-disable port 2\n\(context())")
+        try realVMSpeaks("link")
+        try sw.configure(["configure terminal", "interface port 2", "shutdown", "no shutdown", "exit",
+                          "virt vmcheck action advanced acl", "end"])
+        // acl: blocked on port 2 only.
         try RawFrameSender.send(spoof, count: 2, namespace: host2.namespace, device: "spoof")
         let blocked = try poll(sw, "show virt vmcheck") { $0.contains("Blocked: \(Self.vmMAC) on port 2") }
         #expect(blocked, "the spoofed MAC on port 2 was not blocked (vmcheck action advanced acl)\n\(context())")
@@ -103,8 +129,7 @@ import TestSupport
                 "the spoofer's frames on port 2 were not dropped by the block\n\(context())")
         try spoofer.delete()
         // The real VM is untouched: it still reaches the client, and the client it.
-        #expect(try host1.ping(Self.clientIP, device: "vm", attempts: 3),
-                "the real web01 on hv1 lost its connectivity to the spoofer's block\n\(context())")
+        try realVMSpeaks("acl")
         #expect(try client.ping(Self.vmIP, attempts: 3), "the client cannot reach the real web01 on hv1\n\(context())")
         #expect(try sw.query(["show interface port 1-2"]).contains("err-disabled") == false,
                 "the acl action err-disabled a port\n\(context())")
