@@ -91,7 +91,7 @@ struct VMInventory: Sendable {
             touched.formUnion(old?.macs ?? [])
             touched.formUnion(domain.macs)
             h.domains[domain.uuid] = domain
-            h.lastEvent = "\(domain.name) \(Self.describe(lifecycle))"
+            h.lastEvent = "\(domain.name) \(lifecycle)"
             h.lastEventTime = time
             hosts[host] = h
             if let old { unindex(old, on: host) }
@@ -108,20 +108,6 @@ struct VMInventory: Sendable {
             return []
         }
         return touched
-    }
-
-    /// How `show virt vmmanager` words a lifecycle event.
-    static func describe(_ lifecycle: DomainLifecycle) -> String {
-        switch lifecycle {
-        case .defined: "defined"
-        case .started(let detail): "started (\(detail.rawValue))"
-        case .suspended: "suspended"
-        case .resumed: "resumed"
-        case .stopped(let detail): "stopped (\(detail.rawValue))"
-        case .shutdown: "shut down"
-        case .crashed: "crashed"
-        case .other(let code): "event \(code)"
-        }
     }
 
     private mutating func index(_ domain: DomainRecord, on host: String) {
