@@ -15,6 +15,10 @@ public struct PortConfiguration: Hashable, Sendable {
     /// The port's speed in Mbit/s (`speed`, `BridgeConfiguration.speedRange`): what
     /// its vNICs' bandwidth shares are shares of.
     public var speed: Int = 10000
+    /// Reflective relay (802.1Qbg VEPA hairpin): frames received on the port may leave it
+    /// again, to another VM behind the same hypervisor. The switch sets it where EVB
+    /// negotiated it (the station asked, the port's profile allows); never the operator.
+    public var reflectiveRelay = false
 
     /// The defaults: up, access, VLAN 1.
     public init() {}

@@ -71,7 +71,7 @@ extension ForwardingPipeline {
             let found = macTable.lookupWithStationTag(key: MACTableSlot.key(mac: destination, vlan: vlan),
                                                       nowSeconds: nowSeconds)
             target = found.port
-            if target == port {
+            if target == port, !plan.hairpins(port) {
                 counters.add(.filtered, port: port)
                 return
             }

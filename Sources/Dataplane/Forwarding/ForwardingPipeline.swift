@@ -318,7 +318,8 @@ public final class ForwardingPipeline {
         if !destination.isMulticast {
             let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
             if target != 0 {
-                if target == port {
+                // Back out of the port it came in on only in reflective relay (VEPA).
+                if target == port, !plan.hairpins(port) {
                     counters.add(.filtered, port: port)
                 } else if plan.isEnabled(target), plan.isMember(target, of: vlan) {
                     counters.add(.forwarded, port: port)
@@ -452,11 +453,13 @@ public final class ForwardingPipeline {
         if !taken { _ = macTable.removeDynamic(mac, vlan: vlan) }
     }
 
-    /// Unknown unicast, broadcast, multicast: to every other member port that is up.
+    /// Unknown unicast, broadcast, multicast: to every other member port that is up, and
+    /// back out of the ingress port too when it is in reflective relay (a VEPA hypervisor
+    /// relies on the bridge for its VMs' broadcasts to each other).
     @inline(__always)
     func flood(_ output: inout EgressForms, from port: Int) {
         counters.add(.flooded, port: port)
-        var targets = plan.members(of: output.vlan) & plan.enabledPorts & ~ForwardingPlan.bit(port)
+        var targets = plan.members(of: output.vlan) & plan.enabledPorts & ~(ForwardingPlan.bit(port) & ~plan.hairpinPorts)
         while targets != 0 {
             let target = targets.trailingZeroBitCount + 1
             targets &= targets &- 1

@@ -17,6 +17,8 @@ final class ForwardingPlan {
     let capacity = BridgeConfiguration.maximumPorts
     /// Ports administratively up (a vNIC: enabled, on a switch-mode port that is up).
     private(set) var enabledPorts: UInt64 = 0
+    /// Ports in reflective relay: what they receive may leave them again.
+    private(set) var hairpinPorts: UInt64 = 0
     /// Physical ports whose frames `ForwardingPipeline+VNICs` takes (see `VNICLayout`).
     private(set) var vnicPorts: UInt64 = 0
     /// Per VLAN (index = VID, 0...4095): ports that carry it (static | dynamic).
@@ -67,6 +69,9 @@ final class ForwardingPlan {
     @inline(__always) static func bit(_ port: Int) -> UInt64 { 1 << UInt64(port &- 1) }
 
     @inline(__always) func isEnabled(_ port: Int) -> Bool { enabledPorts & ForwardingPlan.bit(port) != 0 }
+
+    /// Whether a frame received on `port` may leave it again (reflective relay).
+    @inline(__always) func hairpins(_ port: Int) -> Bool { hairpinPorts & ForwardingPlan.bit(port) != 0 }
     @inline(__always) func members(of vlan: UInt16) -> UInt64 { members[Int(vlan)] }
     @inline(__always) func untaggedMembers(of vlan: UInt16) -> UInt64 { untagged[Int(vlan)] }
     @inline(__always) func untaggedVLAN(of port: Int) -> UInt16 { untaggedVLANs[port] }
@@ -111,6 +116,7 @@ final class ForwardingPlan {
         staticUntagged.update(repeating: 0, count: 4096)
         untaggedVLANs.update(repeating: 0, count: capacity + 1)
         enabledPorts = 0
+        hairpinPorts = 0
         vnicPorts = 0
         let layout = VNICLayout(configuration)
         // A group's VLAN is its own: no trunk carries it, whatever it allows.
@@ -119,6 +125,7 @@ final class ForwardingPlan {
             let settings = configuration[port: port]
             let bit = ForwardingPlan.bit(port)
             if settings.isEnabled { enabledPorts |= bit }
+            if settings.reflectiveRelay { hairpinPorts |= bit }
             switch layout.roles[port] {
             case .plain:
                 addMembership(port, settings, existing: existing)
