@@ -31,6 +31,8 @@ public enum ConfigSection: Int, Sendable, Hashable, Comparable {
     case vlans = 20
     /// Access-control lists: ports and VM profiles name them, so they come first.
     case accessControl = 25
+    /// EVB profiles: ports name them.
+    case evbProfiles = 28
     case interfaces = 30
     /// vNICs and vNIC groups: after the ports (their speeds, their VLANs, which a group's
     /// reserved VLAN must not be), before what runs on them.

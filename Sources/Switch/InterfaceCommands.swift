@@ -158,6 +158,7 @@ enum InterfaceCommands: SwitchFeature {
             body += p.acls.map { "access-control list \($0)" }
             // The port's control-plane settings, in its one block.
             body += LLDPCommands.portLines(s, port: port) + DCBXCommands.portLines(s, port: port)
+                + EVBCommands.portLines(s, port: port)
             guard !body.isEmpty else { return nil }
             return ConfigStanza(section: .interfaces, key: port, header: "interface port \(port)", body: body)
         } + vnicStanzas(s)

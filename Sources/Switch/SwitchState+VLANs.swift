@@ -19,6 +19,9 @@ extension SwitchState {
             throw CommandFailure("VLAN \(vid) is used by VM profile \(profile)")
         }
         if let group = vnicGroup(usingVLAN: vid) { throw CommandFailure("VLAN \(vid) is used by vnicgroup \(group)") }
+        if let type = evb.vsiTypes.keys.sorted().first(where: { evb.vsiTypes[$0]?.vlan == vid }) {
+            throw CommandFailure("VLAN \(vid) is used by VSI type \(type.id) version \(type.version)")
+        }
         try refusing { () throws(BridgeConfigurationError) in try bridge.vlans.delete(vid) }
         for port in 1...bridge.portCount {
             if bridge[port: port].accessVLAN == vid { bridge[port: port].accessVLAN = 1 }

@@ -36,6 +36,8 @@ struct SwitchState: Sendable {
     /// The last CDCP request each such port's station sent (runtime, from its LLDPDUs):
     /// with the configuration it decides which vNICs take traffic (`SwitchState+CDCP`).
     var cdcpRequests: [Int: CDCPTLV] = [:]
+    /// 802.1Qbg (EVBCommands).
+    var evb = EVBConfiguration()
     /// `virt vmmanager ...` (VMManagerCommands).
     var vmManager = VMManagerSettings()
     /// Domain names the VM managers report, to their MACs (runtime): `vm NAME` members.
@@ -78,11 +80,12 @@ extension SwitchState {
         let dcbx: DCBXConfiguration
         let vnicCDCPPorts: Set<Int>
         let vmManager: VMManagerSettings
+        let evb: EVBConfiguration
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
                    lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts,
-                   vmManager: vmManager)
+                   vmManager: vmManager, evb: evb)
     }
 }

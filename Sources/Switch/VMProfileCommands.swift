@@ -12,7 +12,13 @@ enum VMProfileCommands: SwitchFeature {
             try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.ensureProfile(args.profile) }
         }
         t.on(.vmprofileDelete) { args, _ throws(CommandFailure) in
-            try VirtSupport.configure(sw) { virt throws(VirtError) in try virt.removeProfile(args.profile) }
+            let name = args.profile
+            try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
+                if let type = s.evb.vsiTypes.keys.sorted().first(where: { s.evb.vsiTypes[$0]?.profile == name }) {
+                    throw CommandFailure("VM profile \(name) is used by VSI type \(type.id) version \(type.version)")
+                }
+                try VirtSupport.virt { () throws(VirtError) in try s.virt.removeProfile(name) }
+            }
         }
         t.on(.vmprofileVLAN) { args, _ throws(CommandFailure) in
             try edit(sw, args.profile) { s, p throws(CommandFailure) in p.vlan = try s.existingVLAN(args.vlan) }

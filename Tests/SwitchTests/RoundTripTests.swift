@@ -104,7 +104,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...37) {
+                switch int(0...39) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -126,6 +126,7 @@ import Testing
                             "lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))", "no lldp tlv \(pick(LLDPCommands.tlvKeywords.map(\.1)))",
                             "dcbx advertise \(dcbxTLV())", "no dcbx advertise \(dcbxTLV())", "dcbx willing", "no dcbx willing",
                             "speed \(pick([1000, 25000, int(1...1_000_000)]))", "no speed",
+                            "evb profile \(int(1...3))", "no evb profile",
                         ]))
                     }
                     out.append("exit")
@@ -220,6 +221,27 @@ import Testing
                     "virt vmcheck action advanced \(pick(["log", "link", "acl"]))", "no virt vmcheck action advanced",
                     "virt vmcheck acls max \(pick([1, 50, int(1...256)]))", "no virt vmcheck acls max",
                 ]))
+                case 38:
+                    let number = int(1...3)
+                    if int(0...3) == 0 {
+                        out.append(pick(["no virt evb profile \(number)", "ecp retransmit-exponent \(int(8...20))",
+                                         "no ecp retransmit-exponent"]))
+                    } else {
+                        out.append("virt evb profile \(number)")
+                        for _ in 0..<int(1...3) {
+                            out.append(pick(["reflective-relay", "no reflective-relay", "vsi-discovery", "no vsi-discovery"]))
+                        }
+                        out.append("exit")
+                    }
+                case 39:
+                    let type = "virt evb vsitype \(pick([4711, 0, 16_777_215, int(0...9)])) version \(pick([0, 1, 255]))"
+                    if int(0...3) == 0 {
+                        out.append("no " + type)
+                    } else {
+                        out.append(type)
+                        for _ in 0..<int(1...3) { out.append(pick(["vlan \(vlan())", "no vlan", "profile \(profile())", "no profile"])) }
+                        out.append("exit")
+                    }
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -252,6 +274,7 @@ import Testing
             #expect(original.descriptions == replayed.descriptions, "\(label):\n\(config)")
             #expect(original.vnicDescriptions == replayed.vnicDescriptions, "\(label):\n\(config)")
             #expect(original.vmManager == replayed.vmManager, "\(label):\n\(config)")
+            #expect(original.evb == replayed.evb, "\(label):\n\(config)")
             #expect(original.bridge.ports == replayed.bridge.ports, "\(label):\n\(config)")
             #expect(original.bridge.vlans == replayed.bridge.vlans, "\(label):\n\(config)")
             #expect(original.bridge == replayed.bridge, "\(label):\n\(config)")
@@ -263,7 +286,7 @@ import Testing
         }
     }
 
-    static let configModes = ["config", "interface", "vlan", "vmgroup", "vmprofile", "vnic", "vnicgroup"]
+    static let configModes = ["config", "interface", "vlan", "vmgroup", "vmprofile", "vnic", "vnicgroup", "evbprofile", "vsitype"]
     static let navigation: Set<String> = ["session.exit", "session.end", "session.help", "interface.enter", "vlan.enter",
                                           "vmgroup.enter", "vmprofile.enter"]
 
