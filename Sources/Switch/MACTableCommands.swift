@@ -23,18 +23,19 @@ enum MACTableCommands: SwitchFeature {
         }
         t.on(.macLimitPort) { args, _ throws(CommandFailure) in
             let n = args.entries
-            let ports = try InterfaceCommands.validPorts(sw, args.ports)
+            let ports = args.ports
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                for p in ports { s.bridge.macPortLimits[p] = n }
+                for p in ports { try s.setMACLimit(n, of: p) }
             }
         }
         t.on(.macLimitPortRemove) { args, _ throws(CommandFailure) in
-            let ports = try InterfaceCommands.validPorts(sw, args.ports)
+            let ports = args.ports
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
-                guard ports.contains(where: { s.bridge.macPortLimits[$0] != nil }) else {
-                    throw CommandFailure("No MAC limit on port \(PortListFormat.string(ports))")
+                for p in ports { try s.requireBridgePort(p) }
+                guard ports.contains(where: { s.macLimit(of: $0) != nil }) else {
+                    throw CommandFailure("No MAC limit on port \(BridgePortListFormat.string(ports))")
                 }
-                for p in ports { s.bridge.macPortLimits[p] = nil }
+                for p in ports { try s.setMACLimit(nil, of: p) }
             }
         }
         t.on(.macStatic) { args, _ throws(CommandFailure) in
@@ -87,7 +88,9 @@ enum MACTableCommands: SwitchFeature {
     /// they cost (evictions when full, stations a port's limit kept out).
     static func countReport(_ sw: VMreadySwitch, _ entries: [MACTableEntry]) -> [String] {
         let statics = entries.filter(\.isStatic).count
-        let (limit, portLimits) = sw.state.withLock { ($0.bridge.macLimit, $0.bridge.macPortLimits) }
+        let (limit, portLimits) = sw.state.withLock { s in
+            (s.bridge.macLimit, s.allBridgePorts.compactMap { p in s.macLimit(of: p).map { (port: p, limit: $0) } })
+        }
         let table = sw.dataplane.withPipeline { MACTableStatistics($0.macTable) }
         var out = ["Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)",
                    "Dynamic entry limit: \(limit)",
@@ -96,9 +99,9 @@ enum MACTableCommands: SwitchFeature {
         if table.refusedLearnCount > 0 { out.append("Not learned (table full): \(table.refusedLearnCount)") }
         guard !portLimits.isEmpty else { return out }
         out += ["Port  Dynamic    Limit", "----  -------  -------"]
-        for (port, portLimit) in portLimits.sorted(by: { $0.key < $1.key }) {
-            let dynamic = entries.filter { !$0.isStatic && $0.port == port }.count
-            out.append(pad(String(port), 4) + padLeft(String(dynamic), 9) + padLeft(String(portLimit), 9))
+        for (port, portLimit) in portLimits {
+            let dynamic = entries.filter { !$0.isStatic && $0.bridgePort == port }.count
+            out.append(pad(port.description, 4) + padLeft(String(dynamic), 9) + padLeft(String(portLimit), 9))
         }
         return out
     }
@@ -107,10 +110,11 @@ enum MACTableCommands: SwitchFeature {
         var lines: [String] = []
         if s.bridge.macAgeingSeconds != 300 { lines.append("mac-address-table aging-time \(s.bridge.macAgeingSeconds)") }
         if s.bridge.macLimit != 32768 { lines.append("mac-address-table limit \(s.bridge.macLimit)") }
-        // Ports sharing a limit render as one list, in order of their first port.
-        let byLimit = Dictionary(grouping: s.bridge.macPortLimits.keys, by: { s.bridge.macPortLimits[$0]! })
-        for (portLimit, ports) in byLimit.map({ ($0.key, $0.value.sorted()) }).sorted(by: { $0.1[0] < $1.1[0] }) {
-            lines.append("mac-address-table limit \(portLimit) port \(PortListFormat.string(ports))")
+        // Ports and vNICs sharing a limit render as one list, in order of their first port.
+        let limited = s.allBridgePorts.compactMap { p in s.macLimit(of: p).map { (p, $0) } }
+        let byLimit = Dictionary(grouping: limited, by: \.1).mapValues { $0.map(\.0).sorted() }
+        for (portLimit, ports) in byLimit.sorted(by: { $0.value[0] < $1.value[0] }) {
+            lines.append("mac-address-table limit \(portLimit) port \(BridgePortListFormat.string(ports))")
         }
         for e in s.bridge.staticMACEntries.sorted(by: { ($0.vlan, $0.mac) < ($1.vlan, $1.mac) }) {
             lines.append("mac-address-table static \(e.mac) vlan \(e.vlan) port \(e.port)")

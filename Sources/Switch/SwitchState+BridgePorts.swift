@@ -49,4 +49,20 @@ extension SwitchState {
     func bridgePorts(applying number: Int) -> [BridgePort] {
         allBridgePorts.filter { switchport($0).acls.contains(number) }
     }
+
+    /// A port's or vNIC's `mac-address-table limit ... port`, nil for none.
+    func macLimit(of port: BridgePort) -> Int? {
+        guard let index = port.vnic else { return bridge.macPortLimits[port.port] }
+        return bridge.vnicPorts[port.port]?.vnics[index]?.macLimit
+    }
+
+    /// Sets (nil: removes) the limit of a port or configured vNIC (a vNIC's goes with it).
+    mutating func setMACLimit(_ limit: Int?, of port: BridgePort) throws(CommandFailure) {
+        try requireBridgePort(port)
+        if let index = port.vnic {
+            try editVNIC(port: port.port, index: index, create: false) { $0.macLimit = limit }
+        } else {
+            bridge.macPortLimits[port.port] = limit
+        }
+    }
 }

@@ -136,8 +136,8 @@ import Testing
                     case 0: out.append("mac-address-table limit \(int(1...100_000))")
                     case 1: out.append("no mac-address-table limit")
                     // Few distinct values, so that ports share a limit and render as one list.
-                    case 2: out.append("mac-address-table limit \(pick(["10", "100", "\(int(1...100_000))"])) port \(ports())")
-                    default: out.append("no mac-address-table limit port \(ports())")
+                    case 2: out.append("mac-address-table limit \(pick(["10", "100", "\(int(1...100_000))"])) port \(pick([ports(), vnicRange()]))")
+                    default: out.append("no mac-address-table limit port \(pick([ports(), vnicRange()]))")
                     }
                 case 12, 13: out.append("mac-address-table static \(mac()) vlan \(vlan()) port \(int(1...9))")
                 case 14: out.append("no mac-address-table static \(mac()) vlan \(vlan())")

@@ -76,4 +76,19 @@ import Testing
         #expect(lab.show("show interface counters port 1.1").count == 3)
         #expect(lab.show("show access-control list 9").contains("    applied to port 1.2"))
     }
+
+    @Test func aVNICsMACLimitHoldsOnThatVNICOnly() throws {
+        let lab = try Self.bench()
+        try lab.run(["configure terminal", "mac-address-table limit 1 port 1.1", "end"])
+        for (svid, count) in [(UInt16(1), 2), (UInt16(2), 2)] {
+            for n in 1...count {
+                let frame = FrameBuilder(destination: .broadcast, source: MACAddress(rawValue: 0x0200_0000_1000 | UInt64(svid) << 8 | UInt64(n)))
+                lab.sendRaw(VNICVMTests.sTagged(frame, svid: svid), on: 1)
+            }
+        }
+        let counters = lab.show("show interface counters port 1.1-1.2")
+        #expect(counters.contains("Port 1.1: not-learned (port limit) 1"), "\(counters)")
+        #expect(!counters.contains { $0.hasPrefix("Port 1.2:") && $0.contains("port limit") })
+        #expect(lab.sw.dataplane.macEntries().filter { $0.bridgePort == BridgePort(port: 1, vnic: 2) }.count == 2)
+    }
 }

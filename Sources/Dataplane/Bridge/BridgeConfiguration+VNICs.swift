@@ -26,6 +26,13 @@ extension BridgeConfiguration {
         return result
     }
 
+    /// The MAC limits of ports and vNICs, by bridge port number: what the MAC table enforces.
+    var bridgePortMACLimits: [Int: Int] {
+        var limits = macPortLimits
+        for entry in vnicNumbering { if let limit = entry.vnic.macLimit { limits[entry.number] = limit } }
+        return limits
+    }
+
     /// `port`'s bridge port number (see `bridgePorts`), nil when it does not exist.
     public func bridgePortNumber(of port: BridgePort) -> Int? {
         guard let index = port.vnic else { return isValidPort(port.port) ? port.port : nil }
@@ -86,6 +93,7 @@ extension BridgeConfiguration {
                     throw .invalidVLAN(Int(vlan))
                 }
                 for number in vnic.switchport.acls where acls[number] == nil { throw .noSuchACL(number) }
+                if let limit = vnic.macLimit, !BridgeConfiguration.macLimitRange.contains(limit) { throw .invalidMACLimit(limit) }
                 if vnic.isEnabled { total += vnic.bandwidthPercent }
                 bridgePortCount += 1
             }

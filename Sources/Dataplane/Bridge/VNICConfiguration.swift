@@ -19,6 +19,9 @@ public struct VNICConfiguration: Hashable, Sendable {
     /// Its own switchport settings (`interface port P.I`): mode, access VLAN, trunk
     /// allowed and native VLANs, ACLs. Whether it is up is `isEnabled`.
     public var switchport: PortConfiguration = PortConfiguration()
+    /// `mac-address-table limit N port P.I`: most dynamic MAC entries the vNIC holds
+    /// (`BridgeConfiguration.macLimitRange`); nil for none.
+    public var macLimit: Int?
 
     /// vNIC `index` at its defaults: S-VID = index, disabled, 25 %, access VLAN 1.
     public init(index: Int) {

@@ -185,8 +185,8 @@ public final class ForwardingPipeline {
         }
         macTable.ageingSeconds = newConfiguration.macAgeingSeconds
         if initial || old.macLimit != newConfiguration.macLimit { macTable.setLimit(newConfiguration.macLimit) }
-        if initial || old.macPortLimits != newConfiguration.macPortLimits {
-            macTable.setPortLimits(newConfiguration.macPortLimits)
+        if initial || old.macPortLimits != newConfiguration.macPortLimits || vnicsChanged {
+            macTable.setPortLimits(newConfiguration.bridgePortMACLimits)
         }
         let staticsChanged = initial || membershipChanged
             || old.staticMACEntries != newConfiguration.staticMACEntries
