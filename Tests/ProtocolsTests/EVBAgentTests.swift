@@ -116,6 +116,28 @@ import Testing
         #expect(agent.snapshot.ports.isEmpty)
     }
 
+    @Test func aShutdownLLDPDUTakesTheStationsValuesBack() throws {
+        let agent = Self.agent(retransmitExponent: 8)
+        var station = try #require(try LLDPadEVBFrames.evb("lldp-station"))
+        station.retransmitExponent = 12
+        let unit = LLDPDU(chassisID: .macAddress(LLDPadEVBFrames.station), portID: .macAddress(LLDPadEVBFrames.station),
+                          timeToLive: 120, tlvs: [.organizational(station.organizational)])
+        let frame = try unit.frame(source: LLDPadEVBFrames.station, destination: .lldpNearestCustomerBridge)
+        _ = frame.withUnsafeBytes { agent.receive($0, port: 1, at: Timestamp(seconds: 1)) }
+        _ = agent.nextDeadline
+        #expect(agent.snapshot.ports[1]?.operational.retransmitExponent == 12)
+        // ECP runs with the station's larger RTE: 10 * 2^12 us.
+        _ = Self.receive(agent, "ecp-assoc-request", at: Timestamp(seconds: 2))
+        #expect(agent.nextDeadline == Timestamp(nanoseconds: 2_000_000_000 + 40_960_000))
+        var shutdown = unit
+        shutdown.timeToLive = 0
+        shutdown.tlvs = []
+        let goodbye = try shutdown.frame(source: LLDPadEVBFrames.station, destination: .lldpNearestCustomerBridge)
+        _ = goodbye.withUnsafeBytes { agent.receive($0, port: 1, at: Timestamp(seconds: 3)) }
+        _ = agent.nextDeadline
+        #expect(agent.snapshot.ports[1]?.station == nil && agent.snapshot.ports[1]?.operational.retransmitExponent == 8)
+    }
+
     @Test func framesOnAPortWithoutEVBAreIgnored() {
         let agent = Self.agent()
         #expect(Self.receive(agent, "ecp-assoc-request", port: 2, at: Timestamp(seconds: 1)).isEmpty)
