@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install the Debian
 # packages they need when missing (as root, or through sudo).
 
-DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux iproute2 ethtool iputils-ping procps tshark tcpdump lldpd \
+DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux iproute2 ethtool iputils-ping procps tshark tcpdump lldpd lldpad \
                    openssh-server openssh-client socat passwd \
                    libvirt-daemon libvirt-clients libvirt-dev libxml2-dev
 SWIFT_BUILD_FLAGS ?=

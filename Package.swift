@@ -114,7 +114,7 @@ let package = Package(
         // Shared by the test targets that start child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["vmready", "TestSupport", "VMManager", "Frames"]),
+        .testTarget(name: "LabTests", dependencies: ["vmready", "TestSupport", "VMManager", "Frames", "Protocols", "SwitchTypes"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,4 +18,6 @@ public enum EtherType {
     @inlinable public static var ipv6: UInt16 { 0x86dd }
     /// LLDP, sent to a reserved link-local group address.
     @inlinable public static var lldp: UInt16 { 0x88cc }
+    /// ECP (802.1Qbg Edge Control Protocol), which carries VDP.
+    @inlinable public static var ecp: UInt16 { 0x8940 }
 }

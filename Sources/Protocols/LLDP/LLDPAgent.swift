@@ -50,7 +50,7 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
         /// Per port, the nearest-bridge agent's (ordinary LLDP).
         var timers: [LLDPTransmitTimer]
         /// Per port, the nearest-customer-bridge agent's: it runs where the port has something
-        /// for a station's S-channel component (CDCP), as lldpad expects it there.
+        /// for a station there (CDCP, EVB), as lldpad expects it there.
         var customerTimers: [LLDPTransmitTimer] = []
         var neighbors = LLDPNeighborTable<LLDPDU>()
         var counters: [Int: Counters] = [:]
@@ -201,14 +201,15 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     }
 
     /// Starts or stops a port's nearest-customer-bridge transmission as its settings ask:
-    /// it runs while the port transmits LLDP and has CDCP; a stop sends that agent's
-    /// shutdown LLDPDU.
+    /// it runs while the port transmits LLDP and has CDCP or EVB (its fast start sends the
+    /// EVB TLV at link-up: lldpad sends its own only every 30 s and refuses VDP until it has
+    /// heard the bridge's); a stop sends that agent's shutdown LLDPDU.
     private func customerTransmission(_ state: inout Running, port: Int, settings: LLDPSettings, changed: Bool,
                                       at now: Timestamp) -> [OutboundFrame] {
         let local = settings.ports[port - 1]
         state.customerTimers[port - 1].interval = Int64(settings.refreshInterval)
         state.customerTimers[port - 1].reinitDelay = Int64(settings.reinitDelay)
-        if settings.enabled && local.isUp && local.adminStatus.transmits && local.cdcp != nil {
+        if settings.enabled && local.isUp && local.adminStatus.transmits && (local.cdcp != nil || local.evb != nil) {
             state.customerTimers[port - 1].start(at: now)
             if changed { state.customerTimers[port - 1].somethingChanged(at: now) }
             return []
@@ -232,10 +233,13 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
             }
             for index in state.customerTimers.indices where state.customerTimers[index].isDue(at: now) {
                 state.customerTimers[index].sent(at: now)
-                let request = state.neighbors.entries.values.first {
+                let station = state.neighbors.entries.values.first {
                     $0.key.port == index + 1 && $0.key.agent == .nearestCustomerBridge
-                }.flatMap { CDCPPort.request(in: $0.info) }
-                guard let frame = Self.customerFrame(for: index + 1, in: state.settings, request: request, timeToLive: ttl) else {
+                }?.info
+                guard let frame = Self.customerFrame(for: index + 1, in: state.settings,
+                                                     request: station.flatMap(CDCPPort.request(in:)),
+                                                     stationEVB: station.flatMap { EVBTLV.first(in: $0.tlvs) },
+                                                     timeToLive: ttl) else {
                     continue
                 }
                 out.append(OutboundFrame(port: index + 1, bytes: frame))
@@ -246,13 +250,17 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     }
 
     /// The nearest-customer-bridge LLDPDU port `port` sends to 01:80:c2:00:00:00: the
-    /// mandatory TLVs, then the bridge's CDCP answer to `request` (the station's last).
+    /// mandatory TLVs, then the bridge's EVB TLV as negotiated with `stationEVB` (the
+    /// station's last), then the bridge's CDCP answer to `request` (the station's last).
     public static func customerFrame(for port: Int, in settings: LLDPSettings, request: CDCPTLV?,
-                                     timeToLive: UInt16) -> [UInt8]? {
+                                     stationEVB: EVBTLV? = nil, timeToLive: UInt16) -> [UInt8]? {
         var unit = LLDPDU(chassisID: .macAddress(settings.chassisMAC), portID: .interfaceName(LLDPText("port \(port)")),
                           timeToLive: timeToLive)
+        if timeToLive > 0, let evb = settings.ports[port - 1].evb {
+            unit.tlvs.append(.organizational(EVBNegotiation.tlv(bridge: evb, station: stationEVB).organizational))
+        }
         if timeToLive > 0, let cdcp = settings.ports[port - 1].cdcp {
-            unit.tlvs = [.organizational(.cdcp(cdcp.answer(to: request)))]
+            unit.tlvs.append(.organizational(.cdcp(cdcp.answer(to: request))))
         }
         return try? unit.frame(source: settings.chassisMAC, destination: LLDPAgentKind.nearestCustomerBridge.address)
     }
@@ -322,6 +330,8 @@ public final class LLDPAgent: ProtocolAgent, Sendable {
     static func unrecognized(in unit: LLDPDU) -> Int {
         unit.tlvs.reduce(0) { count, tlv in
             switch tlv {
+            // The EVB TLV travels as an unknown 802.1 TLV (EVBTLV says why) but is known here.
+            case .organizational(.unknown(LLDPOrganizationalTLV.ieee8021, EVBTLV.subtype, _)): count
             case .unknown, .organizational(.unknown): count + 1
             default: count
             }

@@ -48,12 +48,15 @@ public struct LLDPPort: Hashable, Sendable {
     /// The S-channels the port gives a station by CDCP (`vnic port P cdcp`); nil: no CDCP,
     /// and no nearest-customer-bridge LLDPDUs.
     public var cdcp: CDCPPort?
+    /// What the port offers a station by EVB (`evb profile N`); nil: no EVB TLV. Either this
+    /// or `cdcp` makes the port send nearest-customer-bridge LLDPDUs.
+    public var evb: EVBBridgeSettings?
 
     public init() {}
 
     public static func == (a: LLDPPort, b: LLDPPort) -> Bool {
         a.adminStatus == b.adminStatus && a.advertised == b.advertised && a.isUp == b.isUp && a.description == b.description
-            && a.portVLANID == b.portVLANID && a.dcbx == b.dcbx && a.cdcp == b.cdcp
+            && a.portVLANID == b.portVLANID && a.dcbx == b.dcbx && a.cdcp == b.cdcp && a.evb == b.evb
             && a.vlanNames.elementsEqual(b.vlanNames) { $0.vid == $1.vid && $0.name == $1.name }
     }
 
@@ -65,6 +68,7 @@ public struct LLDPPort: Hashable, Sendable {
         hasher.combine(portVLANID)
         hasher.combine(dcbx)
         hasher.combine(cdcp)
+        hasher.combine(evb)
         for (vid, name) in vlanNames {
             hasher.combine(vid)
             hasher.combine(name)
