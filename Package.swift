@@ -74,7 +74,7 @@ let package = Package(
         // the same shape, and the one loop that runs them. Knows frames, not the forwarding
         // engine: the switch gives the loop its clock, the punted frames and a transmit.
         .target(name: "Protocols", dependencies: ["Frames", "SwitchTypes"]),
-        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Frames", "SwitchTypes"]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Frames", "SwitchTypes", "FrameTestSupport"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity

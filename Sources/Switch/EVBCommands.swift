@@ -79,6 +79,21 @@ enum EVBCommands: SwitchFeature {
                 for port in ports { s.evb.portProfiles[port] = nil }
             }
         }
+        t.on(.showVirtEVB) { args, ctx throws(CommandFailure) in
+            if let port = args.port { try InterfaceCommands.validPort(sw, port) }
+            sw.settle()
+            ctx.print(lines: EVBReport.evb(sw, port: args.port))
+        }
+        t.on(.showVirtVsi) { args, ctx throws(CommandFailure) in
+            if let port = args.port { try InterfaceCommands.validPort(sw, port) }
+            sw.settle()
+            ctx.print(lines: EVBReport.vsis(sw, port: args.port, mac: args.mac, vlan: args.vlan.map(UInt16.init)))
+        }
+        t.on(.showEcp) { args, ctx throws(CommandFailure) in
+            if let port = args.port { try InterfaceCommands.validPort(sw, port) }
+            sw.settle()
+            ctx.print(lines: EVBReport.ecp(sw, port: args.port))
+        }
         t.on(.showVirtVsitypes) { _, ctx in
             let types = sw.state.withLock { $0.evb.vsiTypes }
             guard !types.isEmpty else { return ctx.print(lines: ["No VSI type is defined"]) }

@@ -16,6 +16,7 @@ extension SwitchState {
         for port in errDisabled.keys where effective.isValidPort(port) { effective[port: port].isEnabled = false }
         restrictToCDCPAssignments(&effective)
         applyVMCheckBlocks(&effective)
+        applyReflectiveRelay(&effective)
         // Only VM MACs interest the VM layer: other new stations cost it nothing.
         effective.reportedOUIs = virt.enabled ? Set(virt.ouiTable.entries.map(\.oui)) : []
         guard virt.enabled else { return effective }
@@ -25,7 +26,9 @@ extension SwitchState {
                 Self.addStaticMember(&effective[port: port], vlan: vlan, tagged: group.tagged)
             }
         }
-        effective.stationPolicyPorts = virt.serverPorts.filter { effective.isValidPort($0) }
+        // VSIs' policies apply on the ports VDP runs on too.
+        let vdpPorts = evb.portProfiles.filter { evb.profiles[$0.value]?.vsiDiscovery == true }.keys
+        effective.stationPolicyPorts = virt.serverPorts.union(vdpPorts).filter { effective.isValidPort($0) }
         return effective
     }
 
@@ -33,8 +36,9 @@ extension SwitchState {
     /// the VM managers report for that domain name (a MAC member of another group keeps
     /// its group: the name adds only what no group claims).
     func effectiveVirt() -> VirtConfiguration {
-        guard !vmManagerNames.isEmpty else { return virt }
+        guard !vmManagerNames.isEmpty || !vsiBindings.isEmpty else { return virt }
         var effective = virt
+        applyVSIGroups(&effective)
         for (reference, group) in virt.memberGroups.entries {
             guard case .name(let name) = reference, let macs = vmManagerNames[name] else { continue }
             for mac in macs where effective.memberGroups[.mac(mac)] == nil {
@@ -81,6 +85,17 @@ extension VMreadySwitch {
             lldp.configure(lldpSettings)
             controlPlane.wake()
             s.publishedLLDP = lldpSettings
+        }
+        let evbSettings = s.evbSettings(effective: effective, systemMAC: systemMAC)
+        if evbSettings != s.publishedEVB {
+            evb.configure(evbSettings)
+            controlPlane.wake()
+            s.publishedEVB = evbSettings
+        }
+        let types = s.vsiTypeDatabase
+        if types != s.publishedVSITypes {
+            evb.setTypes(types)
+            s.publishedVSITypes = types
         }
         let down = Set((1...effective.portCount).filter { !effective[port: $0].isEnabled })
         let conflicts = vms.reconfigure(s.effectiveVirt(), vlans: Set(s.bridge.vlans.existing.members),

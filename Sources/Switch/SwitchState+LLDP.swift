@@ -26,6 +26,7 @@ extension SwitchState {
             local.description = descriptions[index] ?? ""
             local.dcbx = dcbx.ports[index]
             local.cdcp = cdcpOffer(port: index + 1)
+            local.evb = evbBridgeSettings(port: index + 1)
             let carried: [UInt16]
             switch port.mode {
             case .access:

@@ -38,6 +38,13 @@ struct SwitchState: Sendable {
     var cdcpRequests: [Int: CDCPTLV] = [:]
     /// 802.1Qbg (EVBCommands).
     var evb = EVBConfiguration()
+    /// The EVB TLV each EVB port's station sent last (runtime, from its LLDPDUs).
+    var evbStations: [Int: EVBTLV] = [:]
+    /// What was last handed to the EVB agent.
+    var publishedEVB: EVBSettings?
+    var publishedVSITypes: LocalVSITypeDatabase?
+    /// VSIs VDP associated, by MAC (runtime): VMs with their type's policy (`applyVSIGroups`).
+    var vsiBindings: [MACAddress: VSIBinding] = [:]
     /// `virt vmmanager ...` (VMManagerCommands).
     var vmManager = VMManagerSettings()
     /// Domain names the VM managers report, to their MACs (runtime): `vm NAME` members.

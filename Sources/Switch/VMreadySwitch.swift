@@ -77,6 +77,10 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let systemMAC: MACAddress
     /// LLDP on every port; DCBX rides in its LLDPDUs.
     public let lldp: LLDPAgent
+    /// 802.1Qbg on ports with an EVB profile: ECP and VDP (the EVB TLV rides LLDP).
+    public let evb: EVBAgent
+    /// VDP's events, off the control-plane thread (`VSIBindings`).
+    let vdpQueue = DispatchQueue(label: "vmready.vdp")
     /// The control-plane loop: punted frames in, protocol timers, frames out.
     public let controlPlane: ControlPlane
     /// What the dataplane punts by EtherType: the agents' interest, fixed when they register.
@@ -131,6 +135,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
                 dataplane.transmit(frame.bytes, port: frame.port, evenIfDisabled: frame.evenIfPortDisabled)
             })
         controlPlane.register(lldp)
+        evb = EVBAgent(settings: initial.evbSettings(effective: bridge, systemMAC: systemMAC), types: initial.vsiTypeDatabase)
+        controlPlane.register(evb)
         puntEtherTypes = controlPlane.interest.etherTypes
         dataplane.setPuntListener { [controlPlane] in controlPlane.wake() }
         lldp.setObserver { [lldpNeighborEvents] event in lldpNeighborEvents.publish(event) }
@@ -149,6 +155,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
                                at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
         }
         lldpNeighborEvents.subscribe { [weak self] event in self?.cdcpNeighborChanged(event) }
+        lldpNeighborEvents.subscribe { [weak self] event in self?.evbNeighborChanged(event) }
+        evb.setObserver { [weak self] event in self?.vdpEvent(event) }
         // Hosts behind ports come from LLDP: the VM managers' verdicts follow them.
         lldpNeighborEvents.subscribe { [vmManager] _ in vmManager.topologyChanged() }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }

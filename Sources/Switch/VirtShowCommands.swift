@@ -71,6 +71,8 @@ extension VMreadySwitch {
         vmManager.drain()
         // Punted frames and configuration changes handled, LLDP's snapshot current.
         controlPlane.step()
+        // What VDP did in that step, in the VM layer.
+        vdpQueue.sync {}
     }
 }
 

@@ -10,6 +10,8 @@ public enum MoveAnnouncement: Hashable, Sendable, CaseIterable {
     /// A VM manager reported the VM started or resumed on the host behind the new port,
     /// before its first frame there (pre-provisioning).
     case vmManager
+    /// The hypervisor associated the VSI on the new port by 802.1Qbg VDP.
+    case vdp
 
     /// The word `show virt vm -v` and `show virt migrations` use.
     public var label: String {
@@ -18,6 +20,7 @@ public enum MoveAnnouncement: Hashable, Sendable, CaseIterable {
         case .garp: "GARP"
         case .sourceMove: "source move"
         case .vmManager: "VM manager"
+        case .vdp: "VDP"
         }
     }
 }

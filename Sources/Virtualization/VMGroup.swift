@@ -2,6 +2,9 @@
 public struct VMGroup: Hashable, Sendable {
     /// Group numbers the CLI accepts.
     public static let numberRange = 1...4096
+    /// Numbers of groups the switch makes itself (one per VSI type with associated VSIs):
+    /// never the operator's, never in the running-config.
+    public static let implicitRange = 4097...8192
 
     public let number: Int
     /// The group's own VLAN (`vlan V`); exclusive with its profile's.

@@ -10,6 +10,8 @@ public enum VMKind: Hashable, Sendable, CaseIterable {
     case serviceConsole
     /// A VMkernel or management interface (00:50:56:70:00:00–00:50:56:7f:ff:ff), marked `+`.
     case vmkernel
+    /// A VSI the hypervisor associated by 802.1Qbg VDP (not told by its traffic), marked `~`.
+    case vsi
 
     /// The kind of `mac`, from VMware's reserved ranges.
     public init(mac: MACAddress) {
@@ -26,6 +28,7 @@ public enum VMKind: Hashable, Sendable, CaseIterable {
         case .vm: ""
         case .serviceConsole: "*"
         case .vmkernel: "+"
+        case .vsi: "~"
         }
     }
 }

@@ -53,6 +53,16 @@ public final class VMTable: Sendable {
         state.withLock { state in macs.compactMap { state.relocate($0, to: port, at: time) } }
     }
 
+    /// VSIs the hypervisor associated by VDP, each known from now on (see `VMTableState.announce`).
+    public func announce(_ vsis: [(mac: MACAddress, port: Int, vlan: UInt16, vendor: String)], at time: Timestamp) -> VMBatch {
+        state.withLock { state in
+            var batch = VMBatch()
+            for vsi in vsis { state.announce(vsi.mac, port: vsi.port, vlan: vsi.vlan, vendor: vsi.vendor, at: time, into: &batch) }
+            send(batch.changes)
+            return batch
+        }
+    }
+
     // MARK: Configuration
 
     /// Adopts the VMready configuration: OUI table (VMs no longer listed are forgotten),

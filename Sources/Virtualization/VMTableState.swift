@@ -98,9 +98,9 @@ struct VMTableState: Sendable {
     /// A VM manager reports `mac` running behind `port`: a known VM elsewhere records a
     /// move announced by the VM manager (never suspect: the hypervisor itself says so),
     /// as its first frame there would. An unknown VM waits for its first frame.
-    mutating func relocate(_ mac: MACAddress, to port: Int, at time: Timestamp) -> VMMove? {
+    mutating func relocate(_ mac: MACAddress, to port: Int, at time: Timestamp, how: MoveAnnouncement = .vmManager) -> VMMove? {
         guard enabled, var entry = vms[mac], entry.bridgePort != BridgePort(port: port) else { return nil }
-        let move = VMMove(mac: mac, vlan: entry.vlan, fromPort: entry.port, toPort: port, time: time, how: .vmManager,
+        let move = VMMove(mac: mac, vlan: entry.vlan, fromPort: entry.port, toPort: port, time: time, how: how,
                           fromVNIC: entry.vnic, toVNIC: nil)
         entry.port = port
         entry.vnic = nil
@@ -109,6 +109,29 @@ struct VMTableState: Sendable {
         totalMoves += 1
         vms.upsert(entry)
         return move
+    }
+
+    /// The hypervisor associated a VSI with `mac` on `port` (802.1Qbg VDP): a new VM of kind
+    /// VSI, known before its first frame, or a known one moved there (announced: never
+    /// suspect). Its policy is re-resolved.
+    mutating func announce(_ mac: MACAddress, port: Int, vlan: UInt16, vendor: String, at time: Timestamp,
+                           into batch: inout VMBatch) {
+        guard enabled else { return }
+        if let move = relocate(mac, to: port, at: time, how: .vdp) {
+            batch.events.append(.moved(move))
+        } else if vms[mac] == nil {
+            guard vms.count < limit else {
+                statistics.refused += 1
+                batch.refused.append((mac, port, time))
+                return
+            }
+            let entry = VMEntry(mac: mac, port: port, vlan: vlan, index: nextIndex, kind: .vsi, vendor: vendor, firstSeen: time)
+            nextIndex += 1
+            vms.upsert(entry)
+            statistics.detected += 1
+            batch.events.append(.detected(entry))
+        }
+        resolver.refresh(mac, vms: vms, into: &batch.changes)
     }
 
     /// Basic validation of one move: unannounced, or one move too many within the

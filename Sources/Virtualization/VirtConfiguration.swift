@@ -1,3 +1,5 @@
+import Frames
+
 /// The whole VMready configuration as a value: what the running-config holds
 /// under `virt` and `system server-ports`. Each edit checks the rules that only
 /// need this value (one group per VM, one source for a group's VLAN, profiles in
@@ -37,6 +39,28 @@ public struct VirtConfiguration: Hashable, Sendable {
             throw VirtError("VM group \(number) is out of range (1-4096)")
         }
         if groups[number] == nil { groups[number] = VMGroup(number: number) }
+    }
+
+    /// A group the switch makes itself (`VMGroup.implicitRange`): `vlan`, `profile` and its
+    /// members by MAC, replacing any group of that number. A member another group holds
+    /// stays that group's.
+    public mutating func setImplicitGroup(_ number: Int, vlan: UInt16?, profile: String?, members: [MACAddress]) {
+        guard VMGroup.implicitRange.contains(number) else { return }
+        if let old = groups[number] { for member in old.members { memberGroups[member] = nil } }
+        var group = VMGroup(number: number)
+        group.vlan = vlan
+        // A profile with a VLAN of its own would contradict the group's: the type's VLAN wins.
+        group.profile = profile.flatMap { profiles[$0] == nil || (vlan != nil && profiles[$0]?.vlan != nil) ? nil : $0 }
+        groups[number] = group
+        for mac in members where memberGroups[.mac(mac)] == nil {
+            if groups[number]?.members.insert(.mac(mac)) == true { memberGroups[.mac(mac)] = number }
+        }
+    }
+
+    /// Makes a switch-made group's traffic tagged (its members tag their own frames).
+    public mutating func editImplicitGroupTagging(_ number: Int) {
+        guard VMGroup.implicitRange.contains(number) else { return }
+        groups[number]?.tagged = true
     }
 
     /// `no virt vmgroup N`: refused while the group has members (VMs or static ports),

@@ -1,3 +1,4 @@
+import FrameTestSupport
 import Frames
 import Protocols
 import Synchronization

@@ -3,13 +3,13 @@ import Frames
 
 /// The frames two lldpads exchanged, from FramesTests/Corpus/lldpad-evb.hex (which says how
 /// they were made), by name: what the bridge side must accept and answer byte for byte.
-enum LLDPadEVBFrames {
-    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+public enum LLDPadEVBFrames {
+    public static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appending(path: "../FramesTests/Corpus/lldpad-evb.hex").standardized
-    static let station = MACAddress(0x02, 0x00, 0x00, 0x00, 0x51, 0x01)
-    static let bridge = MACAddress(0x02, 0x00, 0x00, 0x00, 0xb7, 0x01)
+    public static let station = MACAddress(0x02, 0x00, 0x00, 0x00, 0x51, 0x01)
+    public static let bridge = MACAddress(0x02, 0x00, 0x00, 0x00, 0xb7, 0x01)
 
-    static let frames: [String: [UInt8]] = {
+    public static let frames: [String: [UInt8]] = {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [:] }
         var frames: [String: [UInt8]] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -23,13 +23,13 @@ enum LLDPadEVBFrames {
         return frames
     }()
 
-    static func frame(_ name: String) -> [UInt8] { frames[name] ?? [] }
+    public static func frame(_ name: String) -> [UInt8] { frames[name] ?? [] }
 
     /// The ECPDU of a captured ECP frame.
-    static func ecp(_ name: String) throws -> ECPDU { try ECPDU(decodingFrame: frame(name)) }
+    public static func ecp(_ name: String) throws -> ECPDU { try ECPDU(decodingFrame: frame(name)) }
 
     /// The station's EVB TLV of a captured LLDP frame.
-    static func evb(_ name: String) throws -> EVBTLV? {
+    public static func evb(_ name: String) throws -> EVBTLV? {
         EVBTLV.first(in: try LLDPDU(decoding: Array(frame(name).dropFirst(14))).tlvs)
     }
 }

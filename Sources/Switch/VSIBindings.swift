@@ -1,0 +1,90 @@
+import Console
+import Dispatch
+import Foundation
+import Frames
+import Protocols
+import Virtualization
+
+/// A VSI interface the hypervisor associated by VDP, as the VM layer takes it: its MAC on a
+/// port, in its VID, of a VSI type.
+struct VSIBinding: Hashable, Sendable {
+    let port: Int
+    let typeID: Int
+    let version: Int
+    let vid: UInt16
+    let state: VSI.State
+
+    /// The switch-made VM group a binding belongs to: one per (type, VID).
+    struct GroupKey: Hashable, Comparable {
+        let typeID: Int
+        let version: Int
+        let vid: UInt16
+
+        static func < (a: GroupKey, b: GroupKey) -> Bool { (a.typeID, a.version, a.vid) < (b.typeID, b.version, b.vid) }
+    }
+
+    var groupKey: GroupKey { GroupKey(typeID: typeID, version: version, vid: vid) }
+}
+
+extension SwitchState {
+    /// Associated VSIs as VM groups the switch makes (`VMGroup.implicitRange`): one per VSI
+    /// type and VID, in that VID (tagged: the station tags the VSI's frames) with the type's
+    /// VM profile. Laid over `virt` in `effectiveVirt`, never in the running-config.
+    func applyVSIGroups(_ virt: inout VirtConfiguration) {
+        let byGroup = Dictionary(grouping: vsiBindings, by: \.value.groupKey)
+        for (offset, key) in byGroup.keys.sorted().enumerated() {
+            let number = VMGroup.implicitRange.lowerBound + offset
+            guard VMGroup.implicitRange.contains(number) else { break }
+            let profile = evb.vsiTypes[EVBConfiguration.VSITypeKey(id: key.typeID, version: key.version)]?.profile
+            virt.setImplicitGroup(number, vlan: key.vid, profile: profile, members: byGroup[key]!.map(\.key).sorted())
+            virt.editImplicitGroupTagging(number)
+        }
+    }
+}
+
+extension VMreadySwitch {
+    /// What VDP did (from the EVB agent, on the control-plane thread): handed to the VDP queue.
+    func vdpEvent(_ event: VDPEvent) {
+        vdpQueue.async { [weak self] in self?.handle(event) }
+    }
+
+    /// An association places the VSI's MACs as VMs on the port with their type's policy,
+    /// before their first frame; a de-association, a keep-alive timeout or a removal takes
+    /// the policy away.
+    private func handle(_ event: VDPEvent) {
+        let vsi = event.vsi
+        let filters = vsi.filters.filter { $0.mac.rawValue != 0 && !$0.mac.isMulticast }
+        let time = dataplane.clock.now()
+        let date = Date(timeIntervalSince1970: Double(time.nanoseconds) / 1e9)
+        let what = "VSI \(vsi.id) (type \(vsi.typeID) version \(vsi.typeVersion), "
+            + filters.map { "\($0.mac) VID \($0.vid)" }.joined(separator: ", ") + ") on port \(vsi.port)"
+        switch event.kind {
+        case .associated, .preAssociated, .preAssociatedWithReservation:
+            let binding = { (filter: VSITLV.Filter) in
+                VSIBinding(port: vsi.port, typeID: Int(vsi.typeID), version: Int(vsi.typeVersion), vid: filter.vid, state: vsi.state)
+            }
+            try? configure { (s: inout SwitchState) throws(CommandFailure) in
+                for filter in filters { s.vsiBindings[filter.mac] = binding(filter) }
+            }
+            let batch = vms.announce(filters.map { ($0.mac, vsi.port, $0.vid, "VSI type \(vsi.typeID) version \(vsi.typeVersion)") },
+                                     at: time)
+            dataplane.expectStations(filters.map(\.mac), on: vsi.port)
+            eventLog.log(.notice, "vdp", what + " " + vsi.state.rawValue, at: date)
+            for case .moved(let move) in batch.events {
+                eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VDP)", at: date)
+            }
+        case .deAssociated, .timedOut, .removed:
+            let macs = filters.map(\.mac)
+            try? configure { (s: inout SwitchState) throws(CommandFailure) in
+                for mac in macs where s.vsiBindings[mac]?.port == vsi.port { s.vsiBindings[mac] = nil }
+            }
+            dataplane.withdrawStations(macs)
+            let why = switch event.kind {
+            case .deAssociated: "de-associated"
+            case .timedOut: "timed out (no keep-alive)"
+            default: "removed"
+            }
+            eventLog.log(event.kind == .timedOut ? .warning : .notice, "vdp", what + " " + why, at: date)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Console
+import Dataplane
+import FrameTestSupport
+import Frames
+@testable import Switch
+import SwitchTypes
+import Testing
+
+/// 802.1Qbg through the whole switch, fed the frames an lldpad station sent (captured,
+/// Tests/FramesTests/Corpus/lldpad-evb.hex): its EVB TLV turns reflective relay on, and a VDP
+/// association makes the VSI a VM in its type's VLAN on the port before its first frame; a
+/// de-association takes that away.
+@Suite struct EVBSwitchTests {
+    static let vsi = MACAddress(0x52, 0x54, 0x00, 0x8e, 0xaa, 0x13)
+
+    static func bench() throws -> VMreadyBench {
+        try VMreadyBench(setup: [
+            "virt enable", "virt evb profile 1", "reflective-relay", "vsi-discovery", "exit",
+            "interface port 1", "evb profile 1", "exit",
+            "virt evb vsitype 4711 version 1", "vlan 100", "exit",
+        ])
+    }
+
+    @Test func theStationsEVBTLVTurnsReflectiveRelayOn() throws {
+        let lab = try Self.bench()
+        #expect(lab.sw.state.withLock { $0.published?[port: 1].reflectiveRelay } == false)
+        lab.sendRaw(LLDPadEVBFrames.frame("lldp-station"), on: 1)
+        let evb = lab.show("show virt evb")
+        #expect(evb.contains { $0.hasPrefix("1     1        RR asked") && $0.hasSuffix("on") }, "\(evb)")
+        #expect(lab.sw.state.withLock { $0.published?[port: 1].reflectiveRelay } == true)
+        // The bridge's answer on port 1 carries RRCTR: the LLDPDU to the nearest customer bridge.
+        _ = lab.ports[1].takeEgress()
+    }
+
+    @Test func anAssociatedVSIIsAVMInItsTypesVLANBeforeItsFirstFrame() throws {
+        let lab = try Self.bench()
+        lab.sendRaw(LLDPadEVBFrames.frame("lldp-station"), on: 1)
+        lab.sendRaw(LLDPadEVBFrames.frame("ecp-assoc-request"), on: 1)
+        let vsis = lab.show("show virt vsi")
+        #expect(vsis.contains { $0.hasPrefix("1     associated  4711v1") && $0.contains("52:54:00:8e:aa:13/100") }, "\(vsis)")
+        let vm = lab.show("show virt vm")
+        #expect(vm.contains { $0.hasPrefix("~0.0.0.0        52:54:00:8e:aa:13") && $0.contains(" 1        4097") }, "\(vm)")
+        // VLAN 100 on port 1, tagged (the station tags the VSI's frames), with no frame from it yet.
+        #expect(lab.membership(100).contains(1))
+        #expect(lab.egressPorts(to: Self.vsi, vlan: 100) == [1])
+        #expect(lab.show("show ecp").contains { $0.hasPrefix("1 ") }, "\(lab.show("show ecp"))")
+
+        lab.sendRaw(LLDPadEVBFrames.frame("ecp-deassoc-request"), on: 1)
+        #expect(lab.show("show virt vsi") == ["No VSI is associated"])
+        #expect(!lab.membership(100).contains(1))
+        #expect(lab.show("show logging").contains { $0.contains("vdp: VSI") && $0.hasSuffix("on port 1 de-associated") })
+    }
+}
