@@ -143,6 +143,12 @@ import Testing
         let agent = Self.agent()
         #expect(Self.receive(agent, "ecp-assoc-request", port: 2, at: Timestamp(seconds: 1)).isEmpty)
         #expect(Self.receive(agent, "ecp-assoc-request", port: 9, at: Timestamp(seconds: 1)).isEmpty)
+        // A BPDU to 01:80:c2:00:00:00 (802.3 length, LLC) is neither LLDP nor ECP: not counted.
+        let bpdu = MACAddress.lldpNearestCustomerBridge.octets + LLDPadEVBFrames.station.octets + [0x00, 0x26, 0x42, 0x42, 0x03]
+            + [UInt8](repeating: 0, count: 43)
+        #expect(bpdu.withUnsafeBytes { agent.receive($0, port: 1, at: Timestamp(seconds: 1)) }.isEmpty)
+        _ = agent.nextDeadline
+        #expect(agent.snapshot.ports[1]?.ecp.malformed == 0)
     }
 
     @Test func theEVBTLVRidesTheCustomerBridgeLLDPDUFromLinkUp() throws {

@@ -101,7 +101,8 @@ public final class EVBAgent: ProtocolAgent, Sendable {
                 heard(UnsafeRawBufferPointer(rebasing: frame[(offset + 2)...]), on: &local, settings: settings)
                 return []
             }
-            guard let pdu = local.ecp.decode(frame) else { return [] }
+            // Another protocol's frame to the same address (a BPDU, say) is not ECP's to count.
+            guard type == EtherType.ecp, let pdu = local.ecp.decode(frame) else { return [] }
             let reception = local.ecp.receive(pdu, at: time)
             var sent = reception.out
             if let payload = reception.delivered, settings.vsiDiscovery {

@@ -49,9 +49,10 @@ public struct EVBOperational: Hashable, Sendable {
     public var keepAlivePeriod: Int64 { Self.nanoseconds(exponent: reinitKeepAlive) }
 
     /// How long the bridge keeps a VSI the station stopped refreshing: one keep-alive period
-    /// plus a whole ECP delivery attempt (R + 1 ack timeouts), the sum times 1.5 — 802.1Qbg-2012
-    /// 41.5.5's bridge keep-alive timeout (toutKeepAlive), the resource-wait delay of the
-    /// station side built from RKA instead of RWD. RKA 20, R 3, RTE 14: 16.7 s.
+    /// plus a whole ECP delivery attempt (R + 1 ack timeouts), the sum times 1.5 — the shape of
+    /// 802.1Qbg-2012's VDP wait timers (a period, ECP's worst delivery time, a margin), built
+    /// from RKA because keep-alives are what refresh a VSI; the clause's exact text was not at
+    /// hand, so this is the project's reading. RKA 20, R 3, RTE 14: 16.7 s.
     public var keepAliveTimeout: Int64 {
         (keepAlivePeriod + Int64(retries) * ackTimeout + ackTimeout) * 3 / 2
     }
