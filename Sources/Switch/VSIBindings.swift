@@ -74,11 +74,15 @@ extension VMreadySwitch {
                 eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VDP)", at: date)
             }
         case .deAssociated, .timedOut, .removed:
+            // A VSI the hypervisor has since associated on another port (a move) stays there:
+            // only what this port still holds goes.
             let macs = filters.map(\.mac)
+            var gone: [MACAddress] = []
             try? configure { (s: inout SwitchState) throws(CommandFailure) in
-                for mac in macs where s.vsiBindings[mac]?.port == vsi.port { s.vsiBindings[mac] = nil }
+                gone = macs.filter { s.vsiBindings[$0]?.port == vsi.port }
+                for mac in gone { s.vsiBindings[mac] = nil }
             }
-            dataplane.withdrawStations(macs)
+            if !gone.isEmpty { dataplane.withdrawStations(gone) }
             let why = switch event.kind {
             case .deAssociated: "de-associated"
             case .timedOut: "timed out (no keep-alive)"
