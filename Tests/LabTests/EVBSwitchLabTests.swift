@@ -92,6 +92,22 @@ import TestSupport
         #expect(gone.contains("Response from VDP"), "lldpad got no de-association answer\n\(gone)\n\(context())")
         #expect(try sw.query(["show virt vsi"]).contains("No VSI is associated"), "the VSI is still listed\n\(context())")
         #expect(try sw.query(["show logging"]).contains("de-associated"), "the de-association is not logged\n\(context())")
+        // Associated again, then the station dies: no more keep-alives, and the switch takes
+        // the VSI away once the keep-alive timeout (1.5 x (RKA period + (R+1) ack timeouts),
+        // 16.7 s with lldpad's values) has passed.
+        answer = ""
+        for _ in 0..<3 where !answer.contains("Response from VDP") { answer = try vdp("assoc", filter: "0-\(Self.vsiMAC)") }
+        #expect(try sw.query(["show virt vsi"]).contains("associated"), "the VSI was not associated again\n\(context())")
+        HostProcesses.kill(lldpad)
+        var timedOut = false
+        for _ in 0..<120 where !timedOut {
+            timedOut = try sw.query(["show logging"]).contains("timed out (no keep-alive)")
+            if !timedOut { usleep(250_000) }
+        }
+        #expect(timedOut, "the VSI of a dead station was not timed out\n\(context())")
+        #expect(try sw.query(["show virt vsi"]).contains("No VSI is associated"), "the dead station's VSI is still listed\n\(context())")
+        #expect(try !peer.ping(Self.vsiIP, count: 1, attempts: 1), "VLAN 100 still reaches port 1 after the timeout\n\(context())")
+
         #expect(sw.isRunning, "vmready exited during the lab test\n\(context())")
         print("EVBSwitchLabTests: lldpad's association answer\n" + answer)
     }
