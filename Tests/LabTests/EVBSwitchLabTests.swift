@@ -45,30 +45,10 @@ import TestSupport
         // Control: no association, no VLAN 100 on port 1.
         #expect(try !peer.ping(Self.vsiIP, count: 2, attempts: 1), "the VSI reached VLAN 100 before any association\n\(context())")
 
-        // The station: a private /dev/shm and a fresh config file (interop.md).
-        let conf = lab.scratch + "/lldpad.conf"
-        try Data().write(to: URL(fileURLWithPath: conf))
-        let lldpad = try HostProcesses.spawn(server.command(["sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm && "
-                                                             + "exec /usr/sbin/lldpad -p -V 7 -f \(conf)"]),
-                                             stdoutPath: lab.scratch + "/lldpad.out", stderrPath: lab.scratch + "/lldpad.err")
+        let lldpad = try Self.startStation(on: server, in: lab)
         defer { HostProcesses.kill(lldpad) }
         func station(_ argv: [String]) throws -> ProgramResult { try HostProcesses.run(server.command(argv), timeout: 20) }
-        var ready = false
-        for _ in 0..<50 where !ready {
-            usleep(100_000)
-            ready = (try? station(["lldptool", "-L", "-i", server.hostSide, "-g", "ncb", "adminStatus=rxtx"]))?.succeeded ?? false
-        }
-        try #require(ready, "lldpad did not start\n\(context())")
-        for setting in ["enableTx=yes", "evbmode=station", "evbrrreq=yes"] {
-            _ = try station(["lldptool", "-T", "-i", server.hostSide, "-g", "ncb", "-V", "evb", "-c", setting])
-        }
-        // EVB negotiated: the station asked for reflective relay and profile 1 allows it.
-        var negotiated = false
-        for _ in 0..<40 where !negotiated {
-            negotiated = try sw.query(["show virt evb"]).split(separator: "\n").contains { $0.hasPrefix("1 ") && $0.hasSuffix(" on") }
-            if !negotiated { usleep(250_000) }
-        }
-        #expect(negotiated, "show virt evb does not show reflective relay negotiated with lldpad on port 1\n\(context())")
+        #expect(try Self.relayNegotiated(sw), "show virt evb does not show reflective relay negotiated with lldpad on port 1\n\(context())")
 
         // Associate the VSI with VID 0: the switch fills in its type's VLAN.
         func vdp(_ mode: String, filter: String) throws -> String {
@@ -110,6 +90,84 @@ import TestSupport
 
         #expect(sw.isRunning, "vmready exited during the lab test\n\(context())")
         print("EVBSwitchLabTests: lldpad's association answer\n" + answer)
+    }
+
+    /// A VEPA hypervisor: two VMs (macvlan interfaces in VEPA mode on the server's veth, each
+    /// in a namespace of its own) whose traffic to each other goes out to the switch and must
+    /// come back on the same port. Without reflective relay they cannot talk; once lldpad has
+    /// asked for it and the profile allowed it, they can.
+    @Test(.enabled(if: geteuid() == 0 && access("/usr/sbin/lldpad", X_OK) == 0,
+                   "needs root and lldpad (make test installs it): namespaces, veths, macvlans, lldpad"))
+    func reflectiveRelayLetsTwoVMsBehindOnePortTalk() throws {
+        let binary = try TmuxTerminal.vmreadyBinary().path
+        let lab = try LabTopology(hostCount: 2)
+        defer { lab.tearDown() }
+        try lab.create()
+        let server = lab.hosts[0]
+        let vms = ["vmr-va-\(lab.suffix)", "vmr-vb-\(lab.suffix)"]
+        defer { for vm in vms { _ = try? HostProcesses.run(["ip", "netns", "del", vm]) } }
+        for (index, vm) in vms.enumerated() {
+            try HostProcesses.mustRun(["ip", "netns", "add", vm])
+            let name = "mv\(index)-\(lab.suffix)"
+            try HostProcesses.mustRun(server.command(["ip", "link", "add", "link", server.hostSide, "name", name,
+                                                      "type", "macvlan", "mode", "vepa"]))
+            try HostProcesses.mustRun(server.command(["ip", "link", "set", name, "netns", vm]))
+            try HostProcesses.mustRun(["ip", "netns", "exec", vm, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"])
+            try HostProcesses.mustRun(["ip", "-n", vm, "addr", "add", "198.18.40.\(index + 1)/24", "dev", name])
+            try HostProcesses.mustRun(["ip", "-n", vm, "link", "set", name, "up"])
+        }
+        let vmA = LabHost(namespace: vms[0], switchSide: "", hostSide: "mv0-\(lab.suffix)")
+
+        let sw = try lab.startSwitch(binary)
+        defer { sw.stop() }
+        func context() -> Comment {
+            let state = (try? sw.query(["show virt evb", "show interface counters", "show mac-address-table"])) ?? "(no answer)\n"
+            return "--- switch state ---\n\(state)\(sw.transcript)\n\(lab.state)"
+        }
+        try sw.configure(["configure terminal", "virt evb profile 1", "reflective-relay", "exit",
+                          "interface port 1", "evb profile 1", "exit", "end"])
+        // No station has asked yet: frames never go back out of the port they came in on.
+        #expect(try !vmA.ping("198.18.40.2", count: 2, attempts: 1), "the two VMs talked without reflective relay\n\(context())")
+
+        let lldpad = try Self.startStation(on: server, in: lab)
+        defer { HostProcesses.kill(lldpad) }
+        #expect(try Self.relayNegotiated(sw), "reflective relay was not negotiated with lldpad\n\(context())")
+        #expect(try vmA.ping("198.18.40.2", count: 2, attempts: 3), "the VEPA VMs cannot talk through reflective relay\n\(context())")
+    }
+
+    /// lldpad as the station on `host`'s veth (a private /dev/shm, a fresh config file,
+    /// interop.md), EVB on its nearest-customer-bridge agent, asking for reflective relay.
+    static func startStation(on host: LabHost, in lab: LabTopology) throws -> pid_t {
+        let conf = lab.scratch + "/lldpad.conf"
+        try Data().write(to: URL(fileURLWithPath: conf))
+        let lldpad = try HostProcesses.spawn(host.command(["sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm && "
+                                                           + "exec /usr/sbin/lldpad -p -V 7 -f \(conf)"]),
+                                             stdoutPath: lab.scratch + "/lldpad.out", stderrPath: lab.scratch + "/lldpad.err")
+        var ready = false
+        for _ in 0..<50 where !ready {
+            usleep(100_000)
+            ready = (try? HostProcesses.run(host.command(["lldptool", "-L", "-i", host.hostSide, "-g", "ncb", "adminStatus=rxtx"])))?
+                .succeeded ?? false
+        }
+        guard ready else {
+            HostProcesses.kill(lldpad)
+            throw LabFailure(description: "lldpad did not start: \((try? String(contentsOfFile: lab.scratch + "/lldpad.err", encoding: .utf8)) ?? "")")
+        }
+        for setting in ["enableTx=yes", "evbmode=station", "evbrrreq=yes"] {
+            _ = try HostProcesses.run(host.command(["lldptool", "-T", "-i", host.hostSide, "-g", "ncb", "-V", "evb", "-c", setting]))
+        }
+        return lldpad
+    }
+
+    /// Whether `show virt evb` comes to show reflective relay on port 1 within ten seconds.
+    static func relayNegotiated(_ sw: SwitchProcess) throws -> Bool {
+        for _ in 0..<40 {
+            if try sw.query(["show virt evb"]).split(separator: "\n").contains(where: { $0.hasPrefix("1 ") && $0.hasSuffix(" on") }) {
+                return true
+            }
+            usleep(250_000)
+        }
+        return false
     }
 }
 #endif
