@@ -19,7 +19,6 @@ final class EVBBridgeHarness: Sendable {
     private let failure = Mutex<String?>(nil)
     private let started = DispatchSemaphore(value: 0)
 
-    private static let cloneNewNet: Int32 = 0x4000_0000
     private static let afPacket: Int32 = 17
     private static let ethPAll: UInt16 = 0x0003
     private static let packetOutgoing: UInt8 = 4
@@ -63,13 +62,7 @@ final class EVBBridgeHarness: Sendable {
     }
 
     private func run(namespace: String, device: String) throws {
-        typealias SetNS = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "setns") else { throw LabFailure(description: "no setns in libc") }
-        let setns = unsafeBitCast(symbol, to: SetNS.self)
-        let nsFD = open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
-        guard nsFD >= 0 else { throw LabFailure(description: "open /run/netns/\(namespace): \(String(cString: strerror(errno)))") }
-        defer { close(nsFD) }
-        guard setns(nsFD, Self.cloneNewNet) == 0 else { throw LabFailure(description: "setns: \(String(cString: strerror(errno)))") }
+        try NetworkNamespace.enter(namespace)
         let index = Int32(if_nametoindex(device))
         guard index > 0 else { throw LabFailure(description: "no interface \(device)") }
         let fd = socket(Self.afPacket, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),

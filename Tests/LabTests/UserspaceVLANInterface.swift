@@ -80,7 +80,6 @@ final class UserspaceVLANInterface: Sendable {
 
     // MARK: Linux constants Glibc does not import
 
-    private static let cloneNewNet: Int32 = 0x4000_0000
     private static let tunSetIff: UInt = 0x4004_54CA
     private static let iffTap: Int16 = 0x0002, iffNoPI: Int16 = 0x1000
     private static let afPacket: Int32 = 17
@@ -93,14 +92,7 @@ final class UserspaceVLANInterface: Sendable {
     /// Enters `namespace` (this thread only) and opens the TAP `name` and a packet socket
     /// bound to `parent`.
     private static func open(namespace: String, parent: String, name: String) throws -> (tap: Int32, packet: Int32) {
-        // setns is a GNU extension the Glibc module does not import.
-        typealias SetNS = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "setns") else { throw LabFailure(description: "no setns in libc") }
-        let setns = unsafeBitCast(symbol, to: SetNS.self)
-        let nsFD = Glibc.open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
-        guard nsFD >= 0 else { throw LabFailure(description: "open /run/netns/\(namespace): \(String(cString: strerror(errno)))") }
-        defer { close(nsFD) }
-        guard setns(nsFD, cloneNewNet) == 0 else { throw LabFailure(description: "setns: \(String(cString: strerror(errno)))") }
+        try NetworkNamespace.enter(namespace)
 
         let tap = Glibc.open("/dev/net/tun", O_RDWR | O_CLOEXEC)
         guard tap >= 0 else { throw LabFailure(description: "open /dev/net/tun: \(String(cString: strerror(errno)))") }

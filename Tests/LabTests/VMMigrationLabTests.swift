@@ -195,7 +195,6 @@ import TestSupport
 /// own enters the namespace (setns changes only the calling thread) and does the work;
 /// the caller's threads stay in the root namespace.
 enum RawFrameSender {
-    private static let cloneNewNet: Int32 = 0x4000_0000
     private static let afPacket: Int32 = 17
     private static let sockaddrLLSize = 20
 
@@ -225,14 +224,7 @@ enum RawFrameSender {
     }
 
     private static func sendInNamespace(_ frame: [UInt8], count: Int, namespace: String, device: String) throws {
-        // setns is a GNU extension the Glibc module does not import.
-        typealias SetNS = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "setns") else { throw LabFailure(description: "no setns in libc") }
-        let setns = unsafeBitCast(symbol, to: SetNS.self)
-        let nsFD = open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
-        guard nsFD >= 0 else { throw LabFailure(description: "open /run/netns/\(namespace): \(String(cString: strerror(errno)))") }
-        defer { close(nsFD) }
-        guard setns(nsFD, cloneNewNet) == 0 else { throw LabFailure(description: "setns: \(String(cString: strerror(errno)))") }
+        try NetworkNamespace.enter(namespace)
 
         let index = if_nametoindex(device)
         guard index > 0 else { throw LabFailure(description: "no interface \(device): \(String(cString: strerror(errno)))") }
