@@ -56,10 +56,27 @@ import TestSupport
                          "-c", "typeid=4711", "-c", "typeidver=1", "-c", "uuid=\(Self.uuid)", "-c", "hints=none",
                          "-c", "filter=\(filter)"]).stdout
         }
+        // ECP under loss: frames from the switch to the station are dropped on the way
+        // (nftables on the station's ingress; this kernel has no netem), so the switch must
+        // retransmit its response after the negotiated timeout.
+        try HostProcesses.mustRun(server.command(["nft", "add", "table", "netdev", "loss"]))
+        try HostProcesses.mustRun(server.command(["nft", "add", "chain", "netdev", "loss", "ecp",
+                                                  "{ type filter hook ingress device \(server.hostSide) priority 0; }"]))
+        // Every other ECP request from the switch (VDP responses; acks are 46 octets) is lost.
+        try HostProcesses.mustRun(server.command(["nft", "add", "rule", "netdev", "loss", "ecp", "ether", "type", "0x8940",
+                                                  "meta", "length", ">", "50", "numgen", "inc", "mod", "2", "==", "0",
+                                                  "counter", "drop"]))
         var answer = ""
         for _ in 0..<3 where !answer.contains("Response from VDP") { answer = try vdp("assoc", filter: "0-\(Self.vsiMAC)") }
         #expect(answer.contains("Response from VDP") && answer.contains("filter = 100-\(Self.vsiMAC)"),
-                "lldpad got no association answer with VID 100\n\(answer)\n\(context())")
+                "lldpad got no association answer with VID 100 through the loss\n\(answer)\n\(context())")
+        let dropped = try HostProcesses.run(server.command(["nft", "list", "table", "netdev", "loss"])).stdout
+        let retries = try sw.query(["show ecp port 1"]).split(separator: "\n").last.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(retries.count == 9 && (Int(retries[5]) ?? 0) > 0, "the switch retransmitted nothing through the loss\n\(dropped)\n\(context())")
+        _ = try HostProcesses.run(server.command(["nft", "delete", "table", "netdev", "loss"]))
+        // What lldpad holds agrees with what the switch shows.
+        let held = try station(["vdptool", "-i", server.hostSide, "-t", "-V", "assoc"]).stdout
+        #expect(held.contains(Self.uuid) && held.contains("100-\(Self.vsiMAC)"), "vdptool -t does not hold the VSI\n\(held)\n\(context())")
         let vsis = try sw.query(["show virt vsi"])
         #expect(vsis.contains("associated") && vsis.contains("\(Self.vsiMAC)/100"), "show virt vsi\n\(vsis)\n\(context())")
         #expect(try sw.query(["show virt vm"]).contains("~0.0.0.0        \(Self.vsiMAC)"),

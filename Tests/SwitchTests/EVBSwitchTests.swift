@@ -50,4 +50,25 @@ import Testing
         #expect(!lab.membership(100).contains(1))
         #expect(lab.show("show logging").contains { $0.contains("vdp: VSI") && $0.hasSuffix("on port 1 de-associated") })
     }
+
+    /// The hypervisor associates the VSI on another port (a migration): the VM moves there
+    /// with its policy, and the old port's later timeout does not take it back.
+    @Test func aVSIAssociatedOnAnotherPortMovesThere() throws {
+        let lab = try Self.bench()
+        try lab.run(["configure terminal", "interface port 2", "evb profile 1", "end"])
+        for port in [1, 2] { lab.sendRaw(LLDPadEVBFrames.frame("lldp-station"), on: port) }
+        lab.sendRaw(LLDPadEVBFrames.frame("ecp-assoc-request"), on: 1)
+        #expect(lab.membership(100).contains(1))
+        lab.sendRaw(LLDPadEVBFrames.frame("ecp-assoc-request"), on: 2)
+        #expect(lab.show("show virt migrations").contains { $0.hasSuffix("52:54:00:8e:aa:13  100   1     2     VDP") },
+                "\(lab.show("show virt migrations"))")
+        #expect(lab.membership(100).contains(2) && !lab.membership(100).contains(1))
+        #expect(lab.egressPorts(to: Self.vsi, vlan: 100) == [2])
+        // Port 1's copy times out (no keep-alive there; the timeout is 16.7 s with lldpad's
+        // values) while port 2's, a second younger, does not yet: port 2 keeps the policy.
+        lab.clock.advance(seconds: 14.2)
+        lab.sendRaw(LLDPadEVBFrames.frame("lldp-station"), on: 2)
+        #expect(lab.show("show logging").contains { $0.hasSuffix("on port 1 timed out (no keep-alive)") })
+        #expect(lab.membership(100).contains(2))
+    }
 }
