@@ -27,16 +27,18 @@ enum VirtReport {
     static func isRemote(_ vm: VMEntry, _ s: SwitchState) -> Bool { !s.virt.serverPorts.contains(vm.port) }
 
     static func rows(_ s: SwitchState, vms: [VMEntry], resolution: VMPolicyResolution) -> [Row] {
+        // The groups the switch makes (VSI types) are in the effective configuration only.
+        let virt = s.effectiveVirt()
         var rows = vms.map { vm in
             let group = resolution.groupOf[vm.mac]
-            let groupVLAN = group.flatMap { s.virt.groups[$0] }.flatMap { s.virt.effectiveVLAN(of: $0) }
+            let groupVLAN = group.flatMap { virt.groups[$0] }.flatMap { virt.effectiveVLAN(of: $0) }
             let remote = isRemote(vm, s)
-            return Row(mac: vm.mac, vm: vm, group: group, profile: group.flatMap { s.virt.groups[$0]?.profile },
+            return Row(mac: vm.mac, vm: vm, group: group, profile: group.flatMap { virt.groups[$0]?.profile },
                        vlan: remote ? vm.vlan : groupVLAN ?? vm.vlan, remote: remote)
         }
         for (group, members) in resolution.pending {
             for case .mac(let mac) in members {
-                rows.append(Row(mac: mac, vm: nil, group: group, profile: s.virt.groups[group]?.profile))
+                rows.append(Row(mac: mac, vm: nil, group: group, profile: virt.groups[group]?.profile))
             }
         }
         return rows.sorted { $0.mac < $1.mac }

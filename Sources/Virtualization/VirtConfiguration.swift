@@ -49,8 +49,16 @@ public struct VirtConfiguration: Hashable, Sendable {
         if let old = groups[number] { for member in old.members { memberGroups[member] = nil } }
         var group = VMGroup(number: number)
         group.vlan = vlan
-        // A profile with a VLAN of its own would contradict the group's: the type's VLAN wins.
-        group.profile = profile.flatMap { profiles[$0] == nil || (vlan != nil && profiles[$0]?.vlan != nil) ? nil : $0 }
+        if let profile, let known = profiles[profile] {
+            // A group takes its VLAN from one place: a profile naming the same VLAN gives it;
+            // a profile naming another contradicts the group's, whose VLAN then wins alone.
+            if known.vlan == nil {
+                group.profile = profile
+            } else if known.vlan == vlan {
+                group.vlan = nil
+                group.profile = profile
+            }
+        }
         groups[number] = group
         for mac in members where memberGroups[.mac(mac)] == nil {
             if groups[number]?.members.insert(.mac(mac)) == true { memberGroups[.mac(mac)] = number }

@@ -71,4 +71,17 @@ import Testing
         #expect(lab.show("show logging").contains { $0.hasSuffix("on port 1 timed out (no keep-alive)") })
         #expect(lab.membership(100).contains(2))
     }
+
+    /// A type naming only a VM profile: the VSI gets the profile's VLAN and the profile itself.
+    @Test func aTypesVMProfileAppliesToItsVSIs() throws {
+        let lab = try VMreadyBench(setup: [
+            "virt enable", "virt vmprofile web", "vlan 100", "exit", "virt evb profile 1", "vsi-discovery", "exit",
+            "interface port 1", "evb profile 1", "exit", "virt evb vsitype 4711 version 1", "profile web", "exit",
+        ])
+        lab.sendRaw(LLDPadEVBFrames.frame("lldp-station"), on: 1)
+        lab.sendRaw(LLDPadEVBFrames.frame("ecp-assoc-request"), on: 1)
+        #expect(lab.show("show virt vm").contains { $0.hasPrefix("~0.0.0.0        52:54:00:8e:aa:13") && $0.hasSuffix("4097 (web)") },
+                "\(lab.show("show virt vm"))")
+        #expect(lab.membership(100).contains(1))
+    }
 }
