@@ -190,21 +190,9 @@ final class VMManagerService: Sendable {
 
     // MARK: Where hosts are
 
-    /// The hosts behind `port`: bound there (`virt vmmanager host NAME port`), or named by
-    /// the System Name of an LLDP neighbour there. Only hosts the switch connects to count.
-    private func hosts(behind port: Int, settings: VMManagerSettings, neighbors: [Int: [String]],
-                       inventory: VMInventory) -> Set<String> {
-        var behind = Set<String>()
-        for host in inventory.hosts.keys {
-            if settings.hosts[host]?.ports.contains(port) == true
-                || neighbors[port, default: []].contains(where: { inventory.host(host, isNamed: $0) }) {
-                behind.insert(host)
-            }
-        }
-        return behind
-    }
-
-    /// The ports `host` is behind, ascending.
+    /// The ports `host` is behind, ascending: bound there (`virt vmmanager host NAME port`),
+    /// or where an LLDP neighbour's System Name names it. Only hosts the switch connects to
+    /// count (the inventory's).
     private func ports(of host: String, settings: VMManagerSettings, neighbors: [Int: [String]],
                        inventory: VMInventory) -> [Int] {
         let bound = settings.hosts[host]?.ports ?? []
@@ -224,10 +212,12 @@ final class VMManagerService: Sendable {
     /// The ports each connected host is behind, for `show virt vmmanager`.
     func portsByHost() -> [String: [Int]] {
         guard let sw else { return [:] }
-        let settings = sw.state.withLock { $0.vmManager }
-        let inventory = state.withLock { $0.inventory }
-        let neighbors = Self.neighborNames(sw)
-        return Dictionary(uniqueKeysWithValues: inventory.hosts.keys.map {
+        return portsByHost(settings: sw.state.withLock { $0.vmManager }, inventory: state.withLock { $0.inventory },
+                           neighbors: Self.neighborNames(sw))
+    }
+
+    private func portsByHost(settings: VMManagerSettings, inventory: VMInventory, neighbors: [Int: [String]]) -> [String: [Int]] {
+        Dictionary(uniqueKeysWithValues: inventory.hosts.keys.map {
             ($0, ports(of: $0, settings: settings, neighbors: neighbors, inventory: inventory))
         })
     }
@@ -276,8 +266,12 @@ final class VMManagerService: Sendable {
         guard let sw, isActive else { return }
         let s = sw.state.withLock { ($0.virt, $0.vmManager, $0.hostname) }
         let (virt, settings, hostname) = s
-        let neighbors = Self.neighborNames(sw)
         let inventory = state.withLock { $0.inventory }
+        // Which hosts are behind each port, worked out once for the pass, not once per VM.
+        var behind: [Int: Set<String>] = [:]
+        for (host, ports) in portsByHost(settings: settings, inventory: inventory, neighbors: Self.neighborNames(sw)) {
+            for port in ports { behind[port, default: []].insert(host) }
+        }
         let entries: [VMEntry] = macs.map { $0.compactMap { sw.vms.entry(mac: $0) } } ?? sw.vms.entries()
         var gone = Set(macs ?? Set(state.withLock { $0.verdicts.keys }))
         var changes: [(VMEntry, VMVerdict, previous: VMVerdict?)] = []
@@ -286,8 +280,7 @@ final class VMManagerService: Sendable {
             for entry in entries {
                 gone.remove(entry.mac)
                 let verdict: VMVerdict = virt.vmcheck.trustedPorts.contains(entry.port) ? .trusted
-                    : inventory.verdict(for: entry.mac, behind: hosts(behind: entry.port, settings: settings,
-                                                                      neighbors: neighbors, inventory: inventory))
+                    : inventory.verdict(for: entry.mac, behind: behind[entry.port] ?? [])
                 let previous = state.verdicts[entry.mac]
                 if case .verified(_, let uuid) = verdict { publishing.insert(uuid) }
                 if case .verified(_, let uuid)? = previous?.verdict { publishing.insert(uuid) }
