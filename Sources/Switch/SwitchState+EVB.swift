@@ -10,7 +10,11 @@ extension SwitchState {
     /// The EVB TLV values port `port` offers, nil without an `evb profile`.
     func evbBridgeSettings(port: Int) -> EVBBridgeSettings? {
         guard let number = evb.portProfiles[port], let profile = evb.profiles[number] else { return nil }
-        return EVBBridgeSettings(retransmitExponent: UInt8(evb.retransmitExponent), reflectiveRelayAllowed: profile.reflectiveRelay)
+        return evbBridgeSettings(profile)
+    }
+
+    private func evbBridgeSettings(_ profile: EVBConfiguration.Profile) -> EVBBridgeSettings {
+        EVBBridgeSettings(retransmitExponent: UInt8(evb.retransmitExponent), reflectiveRelayAllowed: profile.reflectiveRelay)
     }
 
     /// The EVB agent's settings: per port with a profile, its TLV values, VDP on or off, the
@@ -19,8 +23,8 @@ extension SwitchState {
         var settings = EVBSettings(sourceMAC: systemMAC, portCount: effective.portCount)
         let existing = Set(effective.vlans.existing.members)
         for (port, number) in evb.portProfiles where effective.isValidPort(port) {
-            guard let bridge = evbBridgeSettings(port: port), let profile = evb.profiles[number] else { continue }
-            settings.ports[port - 1] = EVBSettings.Port(bridge: bridge, vsiDiscovery: profile.vsiDiscovery,
+            guard let profile = evb.profiles[number] else { continue }
+            settings.ports[port - 1] = EVBSettings.Port(bridge: evbBridgeSettings(profile), vsiDiscovery: profile.vsiDiscovery,
                                                         allowedVLANs: existing, isUp: effective[port: port].isEnabled)
         }
         return settings

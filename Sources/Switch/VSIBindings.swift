@@ -36,8 +36,8 @@ extension SwitchState {
             let number = VMGroup.implicitRange.lowerBound + offset
             guard VMGroup.implicitRange.contains(number) else { break }
             let profile = evb.vsiTypes[EVBConfiguration.VSITypeKey(id: key.typeID, version: key.version)]?.profile
-            virt.setImplicitGroup(number, vlan: key.vid, profile: profile, members: byGroup[key]!.map(\.key).sorted())
-            virt.editImplicitGroupTagging(number)
+            virt.setImplicitGroup(number, vlan: key.vid, tagged: true, profile: profile,
+                                  members: byGroup[key]!.map(\.key).sorted())
         }
     }
 }

@@ -41,14 +41,15 @@ public struct VirtConfiguration: Hashable, Sendable {
         if groups[number] == nil { groups[number] = VMGroup(number: number) }
     }
 
-    /// A group the switch makes itself (`VMGroup.implicitRange`): `vlan`, `profile` and its
-    /// members by MAC, replacing any group of that number. A member another group holds
-    /// stays that group's.
-    public mutating func setImplicitGroup(_ number: Int, vlan: UInt16?, profile: String?, members: [MACAddress]) {
+    /// A group the switch makes itself (`VMGroup.implicitRange`): `vlan` (`tagged` when its
+    /// members tag their own frames), `profile` and its members by MAC, replacing any group of
+    /// that number. A member another group holds stays that group's.
+    public mutating func setImplicitGroup(_ number: Int, vlan: UInt16?, tagged: Bool, profile: String?, members: [MACAddress]) {
         guard VMGroup.implicitRange.contains(number) else { return }
         if let old = groups[number] { for member in old.members { memberGroups[member] = nil } }
         var group = VMGroup(number: number)
         group.vlan = vlan
+        group.tagged = tagged
         if let profile, let known = profiles[profile] {
             // A group takes its VLAN from one place: a profile naming the same VLAN gives it;
             // a profile naming another contradicts the group's, whose VLAN then wins alone.
@@ -63,12 +64,6 @@ public struct VirtConfiguration: Hashable, Sendable {
         for mac in members where memberGroups[.mac(mac)] == nil {
             if groups[number]?.members.insert(.mac(mac)) == true { memberGroups[.mac(mac)] = number }
         }
-    }
-
-    /// Makes a switch-made group's traffic tagged (its members tag their own frames).
-    public mutating func editImplicitGroupTagging(_ number: Int) {
-        guard VMGroup.implicitRange.contains(number) else { return }
-        groups[number]?.tagged = true
     }
 
     /// `no virt vmgroup N`: refused while the group has members (VMs or static ports),
