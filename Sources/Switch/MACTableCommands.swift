@@ -89,7 +89,7 @@ enum MACTableCommands: SwitchFeature {
     static func countReport(_ sw: VMreadySwitch, _ entries: [MACTableEntry]) -> [String] {
         let statics = entries.filter(\.isStatic).count
         let (limit, portLimits) = sw.state.withLock { s in
-            (s.bridge.macLimit, s.allBridgePorts.compactMap { p in s.macLimit(of: p).map { (port: p, limit: $0) } })
+            (s.bridge.macLimit, s.macLimits)
         }
         let table = sw.dataplane.withPipeline { MACTableStatistics($0.macTable) }
         var out = ["Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)",
@@ -111,8 +111,7 @@ enum MACTableCommands: SwitchFeature {
         if s.bridge.macAgeingSeconds != 300 { lines.append("mac-address-table aging-time \(s.bridge.macAgeingSeconds)") }
         if s.bridge.macLimit != 32768 { lines.append("mac-address-table limit \(s.bridge.macLimit)") }
         // Ports and vNICs sharing a limit render as one list, in order of their first port.
-        let limited = s.allBridgePorts.compactMap { p in s.macLimit(of: p).map { (p, $0) } }
-        let byLimit = Dictionary(grouping: limited, by: \.1).mapValues { $0.map(\.0).sorted() }
+        let byLimit = Dictionary(grouping: s.macLimits, by: \.limit).mapValues { $0.map(\.port).sorted() }
         for (portLimit, ports) in byLimit.sorted(by: { $0.value[0] < $1.value[0] }) {
             lines.append("mac-address-table limit \(portLimit) port \(BridgePortListFormat.string(ports))")
         }

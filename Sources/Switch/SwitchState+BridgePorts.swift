@@ -56,6 +56,11 @@ extension SwitchState {
         return bridge.vnicPorts[port.port]?.vnics[index]?.macLimit
     }
 
+    /// Every port's and vNIC's limit, a port before its vNICs.
+    var macLimits: [(port: BridgePort, limit: Int)] {
+        allBridgePorts.compactMap { p in macLimit(of: p).map { (p, $0) } }
+    }
+
     /// Sets (nil: removes) the limit of a port or configured vNIC (a vNIC's goes with it).
     mutating func setMACLimit(_ limit: Int?, of port: BridgePort) throws(CommandFailure) {
         try requireBridgePort(port)
