@@ -7,6 +7,12 @@ import SwitchTypes
 /// 4096 stations learned beforehand, every frame known unicast from a vNIC to a vNIC of
 /// another port: S-tag stripped on ingress, C-tag kept, the other vNIC's S-tag pushed.
 func benchmarkVNICSwitchMode() -> Double {
+    let (pipeline, sink, batches) = vnicSwitchModeSetup()
+    return pumpVNICSwitchMode(pipeline, sink, batches)
+}
+
+/// `dataplane.vnic_switch_mode_64B`'s pipeline with its stations learned, and its traffic.
+func vnicSwitchModeSetup() -> (ForwardingPipeline, CountingSink, [FrameBatch]) {
     let portCount = 8
     let stations = 4096
     let vlans: [UInt16] = [10, 20, 30, 40]
@@ -59,10 +65,17 @@ func benchmarkVNICSwitchMode() -> Double {
         let (source, destination) = destinationOf(index)
         write(buffer, stationMAC(destination), source)
     })
+    return (pipeline, sink, batches)
+}
+
+/// Runs `vnicSwitchModeSetup`'s traffic for `nanoseconds`, checking that every frame
+/// went to one vNIC.
+func pumpVNICSwitchMode(_ pipeline: ForwardingPipeline, _ sink: CountingSink, _ batches: [FrameBatch],
+                        for nanoseconds: UInt64 = runNanoseconds) -> Double {
     sink.frames = 0
     let received = { pipeline.vnicCounters().reduce(0) { $0 + Int($1.rxFrames) } }
     let before = received()
-    let mpps = pump(pipeline, batches)
+    let mpps = pump(pipeline, batches, for: nanoseconds)
     let delivered = received() - before
     check(sink.frames == delivered && delivered > 0,
           "vNIC known unicast sent \(sink.frames) frames for \(delivered) received (floods or bandwidth drops)")

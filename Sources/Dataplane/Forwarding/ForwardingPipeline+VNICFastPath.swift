@@ -12,7 +12,7 @@ extension ForwardingPipeline {
     /// the same order (learning, then the lookup), and any other destination the way it
     /// would. Returns false, having changed nothing, for a frame it does not classify
     /// (priority-tagged, double S-tagged, not carried, multicast): the general path takes it.
-    @inline(__always)
+    @inline(always)
     func forwardBetweenVNICs(_ frame: UnsafeRawBufferPointer, from number: Int) -> Bool {
         let innerType = frame.loadBigEndianUInt16(at: 16)
         let innerTagged = innerType == EtherType.vlan
