@@ -57,6 +57,14 @@ let package = Package(
         // libxml2, for reading domain XML (Sources/CLibXML2/shim.h says why not FoundationXML).
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // libpq, PostgreSQL's own client library, for the data-centre policy database.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        // Data-centre-wide policy in PostgreSQL: schema and migrations, profiles, assignments,
+        // VSI types and VM locations, LISTEN/NOTIFY, and the switch's long-lived client.
+        .target(name: "PolicyDB", dependencies: ["CLibPQ", "Frames", "SwitchTypes"]),
+        // Against a real PostgreSQL the tests start (Tests/TestSupport/PostgresServer.swift).
+        .testTarget(name: "PolicyDBTests", dependencies: ["PolicyDB", "TestSupport", "FrameTestSupport", "Frames", "SwitchTypes", "vmready"]),
         // Hypervisor connections through libvirt: inventory, lifecycle events, metadata.
         .target(name: "VMManager", dependencies: ["Frames", "CLibvirt", "CLibXML2"]),
         // The domain XML reader fuzzed; the client against real libvirtd is in LabTests.
@@ -88,7 +96,7 @@ let package = Package(
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "CAccessShim"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -99,7 +107,7 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["vmready", "TestSupport"]),
         // END access targets
         .executableTarget(name: "vmready", dependencies: [
-            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access", "VMManager",
+            "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access", "VMManager", "PolicyDB", "SwitchTypes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "Access", "CLineShim"]),

@@ -32,6 +32,11 @@ if CommandLine.arguments.dropFirst().first == "connect" {
                            stopOnError: connect.stopOnError))
 }
 
+// `vmready policy` edits the data-centre policy database for operators' scripts.
+if CommandLine.arguments.dropFirst().first == "policy" {
+    exit(PolicyRunner.run(Array(CommandLine.arguments.dropFirst(2))))
+}
+
 let options = parseOrExit(VMreadyCommand.self, Array(CommandLine.arguments.dropFirst()))
 
 // A reader that went away must not kill the switch.

@@ -1,0 +1,209 @@
+import Foundation
+
+/// A real PostgreSQL server for tests: Debian's `postgresql` binaries, a cluster in a
+/// temporary directory, listening on 127.0.0.1 at a free port (and on a Unix socket in the
+/// same directory). Local connections (the operator's `psql`) are trusted; TCP needs a
+/// password (SCRAM), so clients go through the password-file path for real.
+///
+/// Stopped and removed by `stop()` or deinit, also when a test fails. The crash fault is
+/// `kill()` (SIGKILL to the postmaster) and `restart()`.
+public final class PostgresServer: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static let binDirectory = "/usr/lib/postgresql/15/bin"
+    /// The login clients use over TCP, and its password.
+    public static let user = "vmready"
+    public static let password = "pw-\(UUID().uuidString.prefix(8))"
+
+    public let directory: String
+    public let port: Int
+    public var dataDirectory: String { directory + "/data" }
+    /// A file holding `password` (for clients' `passwordFile`).
+    public var passwordFile: String { directory + "/client-password" }
+    private let lock = NSLock()
+    private var stopped = false
+    private var databases = 0
+
+    /// True when the binaries are installed and the tests run as root (to run them as
+    /// `postgres`); the suites say so and skip otherwise.
+    public static var isAvailable: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: binDirectory + "/initdb")
+            && getpwnam("postgres") != nil
+    }
+
+    /// initdb + start; fast settings (no fsync, small buffers): the data is thrown away.
+    public init() throws {
+        var template = Array("/tmp/vmready-pg-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp: \(String(cString: strerror(errno)))") }
+        directory = String(cString: made)
+        port = try Self.freePort()
+        do {
+            guard let postgres = getpwnam("postgres") else { throw Failure(description: "no postgres user") }
+            chown(directory, postgres.pointee.pw_uid, postgres.pointee.pw_gid)
+            chmod(directory, 0o700)
+            let superPassword = directory + "/super-password"
+            try Data("super-\(UUID().uuidString)\n".utf8).write(to: URL(fileURLWithPath: superPassword))
+            chown(superPassword, postgres.pointee.pw_uid, postgres.pointee.pw_gid)
+            try Data("\(Self.password)\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+            try runAsPostgres("initdb", ["-D", dataDirectory, "-U", "postgres", "--auth-local=trust",
+                                         "--auth-host=scram-sha-256", "--pwfile=\(superPassword)", "-E", "UTF8", "--no-sync"])
+            try start()
+            try psql("CREATE ROLE \(Self.user) LOGIN PASSWORD '\(Self.password)'")
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// A fresh database owned by `user`, and its URI (no password: that is in `passwordFile`).
+    public func createDatabase() throws -> (name: String, uri: String) {
+        let name = lock.withLock {
+            databases += 1
+            return "test_\(databases)_\(getpid())"
+        }
+        try psql("CREATE DATABASE \(name) OWNER \(Self.user)")
+        return (name, uri(database: name))
+    }
+
+    public func uri(database: String) -> String {
+        "postgresql://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Runs SQL as the superuser over the Unix socket, as a second operator would with psql;
+    /// returns its output (unaligned, tuples only). Throws with psql's stderr on failure.
+    @discardableResult
+    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+        try run(Self.binDirectory + "/psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port),
+                                             "-U", "postgres", "-d", database, "-c", sql])
+    }
+
+    /// Starts `psql` running `sql` in the background (a transaction holding a lock); the
+    /// returned pid is the caller's to kill.
+    public func psqlInBackground(_ sql: String, database: String) throws -> pid_t {
+        let log = directory + "/psql-\(UUID().uuidString).log"
+        return try ChildProcess.spawn(Self.binDirectory + "/psql",
+                                      ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port),
+                                       "-U", "postgres", "-d", database, "-c", sql],
+                                      stdoutPath: log, stderrPath: log)
+    }
+
+    /// The crash fault: SIGKILL to the postmaster. Its backends notice and exit by themselves.
+    public func kill() throws {
+        guard let pid = postmasterPID() else { throw Failure(description: "no postmaster.pid") }
+        backendsOfKilledServer = children(of: pid)
+        Foundation.kill(pid, SIGKILL)
+        waitGone([pid])
+    }
+
+    /// Starts the server again (after `kill()` or `stopServer()`), on the same port.
+    public func restart() throws {
+        // A new postmaster refuses to start while the old one's backends hold its shared memory.
+        waitGone(backendsOfKilledServer)
+        backendsOfKilledServer = []
+        try start()
+    }
+
+    /// A clean shutdown, the server kept for `restart()`.
+    public func stopServer() throws {
+        try runAsPostgres("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Stops the server (if up) and removes its directory. Safe to call twice.
+    public func stop() {
+        let first = lock.withLock {
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        if let pid = postmasterPID() {
+            let backends = children(of: pid)
+            Foundation.kill(pid, SIGQUIT)
+            waitGone([pid] + backends)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: Internals
+
+    private var backendsOfKilledServer: [pid_t] = []
+
+    private func start() throws {
+        try runAsPostgres("pg_ctl", ["-D", dataDirectory, "-l", directory + "/server.log", "-w", "-t", "60", "-o",
+                                     "-k \(directory) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=60",
+                                     "start"])
+    }
+
+    private func postmasterPID() -> pid_t? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+              let first = text.split(separator: "\n").first, let pid = pid_t(first), pid > 0 else { return nil }
+        return Foundation.kill(pid, 0) == 0 ? pid : nil
+    }
+
+    /// Processes whose parent is `pid` (from /proc).
+    private func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let child = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid ? child : nil
+        }
+    }
+
+    /// Waits (bounded: 30 s) until none of `pids` exists.
+    private func waitGone(_ pids: [pid_t]) {
+        for _ in 0..<3000 {
+            if pids.allSatisfy({ Foundation.kill($0, 0) != 0 && errno == ESRCH }) { return }
+            // A killed child of ours would stay a zombie: reap what is ours.
+            for pid in pids { _ = waitpid(pid, nil, WNOHANG) }
+            usleep(10_000)
+        }
+    }
+
+    private func runAsPostgres(_ tool: String, _ arguments: [String]) throws {
+        try run("/usr/sbin/runuser", ["-u", "postgres", "--", Self.binDirectory + "/" + tool] + arguments)
+    }
+
+    @discardableResult
+    private func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let out = directory + "/run-\(UUID().uuidString).out"
+        let err = directory + "/run-\(UUID().uuidString).err"
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        let pid = try ChildProcess.spawn(executable, arguments, stdoutPath: out, stderrPath: err,
+                                         environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let message = ((try? String(contentsOfFile: err, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(description: "\((executable as NSString).lastPathComponent) \(arguments.last ?? ""): \(message)")
+        }
+        return output.trimmingCharacters(in: .newlines)
+    }
+
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
