@@ -35,6 +35,9 @@ final class LibPQConnection {
             PQfinish(connection)
             throw .connect(message)
         }
+        // The server's NOTICEs ("relation already exists, skipping") would go to stderr:
+        // nothing an operator needs, and the switch's console is not libpq's.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
     }
 

@@ -66,7 +66,7 @@ public final class PolicyConnection {
     func migrate(upTo target: Int) throws(PolicyDBError) -> Int {
         while true {
             let done: Int? = try transaction { () throws(PolicyDBError) -> Int? in
-                try execute("SELECT pg_advisory_xact_lock(7_468_242_517)")
+                try execute("SELECT pg_advisory_xact_lock(7468242517)")
                 try execute(PolicySchema.versionTable)
                 let found = try storedVersion() ?? 0
                 if found > PolicySchema.currentVersion {

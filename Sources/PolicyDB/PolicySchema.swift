@@ -51,18 +51,17 @@ enum PolicySchema {
             """
             CREATE FUNCTION vmready_policy_notify() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE
+                changed record;
                 row_key text;
             BEGIN
-                IF TG_OP = 'DELETE' THEN
-                    row_key := CASE TG_TABLE_NAME
-                        WHEN 'profiles' THEN OLD.name
-                        WHEN 'assignments' THEN OLD.kind || ' ' || OLD.key
-                        ELSE OLD.type_id::text || ' ' || OLD.version::text END;
+                IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+                -- One branch per table: PL/pgSQL resolves a field only when its statement runs.
+                IF TG_TABLE_NAME = 'profiles' THEN
+                    row_key := changed.name;
+                ELSIF TG_TABLE_NAME = 'assignments' THEN
+                    row_key := changed.kind || ' ' || changed.key;
                 ELSE
-                    row_key := CASE TG_TABLE_NAME
-                        WHEN 'profiles' THEN NEW.name
-                        WHEN 'assignments' THEN NEW.kind || ' ' || NEW.key
-                        ELSE NEW.type_id::text || ' ' || NEW.version::text END;
+                    row_key := changed.type_id::text || ' ' || changed.version::text;
                 END IF;
                 PERFORM pg_notify('vmready_policy', json_build_object('table', TG_TABLE_NAME, 'key', row_key)::text);
                 RETURN NULL;

@@ -76,7 +76,8 @@ struct PolicyNotifyTests {
         let mac = MACAddress(0x02, 0, 0, 0, 0, 9)
         let since = Date(timeIntervalSince1970: 1_800_000_000)
         client.recordLocation(VMLocation(mac: mac, name: "vm9", switchID: "tor-a", port: "2", vlan: 10, since: since))
-        let rows = try #require(try query(client, .name("vm9")).get())
+        let rows = try query(client, .name("vm9")).get()
+        #expect(rows == [VMLocation(mac: mac, name: "vm9", switchID: "tor-a", port: "2", vlan: 10, since: since)])
         #expect(try editor.switches().map(\.id) == ["tor-a"])
         client.removeLocation(mac: mac)
         // Requests run in order: the query's answer comes after the removal.

@@ -10,6 +10,8 @@ import Foundation
 public final class PostgresServer: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     public static let binDirectory = "/usr/lib/postgresql/15/bin"
@@ -33,7 +35,8 @@ public final class PostgresServer: @unchecked Sendable {
             && getpwnam("postgres") != nil
     }
 
-    /// initdb + start; fast settings (no fsync, small buffers): the data is thrown away.
+    /// initdb + start; fast settings (no fsync, small buffers): the data is thrown away. Commits
+    /// stay synchronous: a SIGKILLed server (the crash fault) must keep what it acknowledged.
     public init() throws {
         var template = Array("/tmp/vmready-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp: \(String(cString: strerror(errno)))") }
@@ -133,7 +136,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     private func start() throws {
         try runAsPostgres("pg_ctl", ["-D", dataDirectory, "-l", directory + "/server.log", "-w", "-t", "60", "-o",
-                                     "-k \(directory) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=60",
+                                     "-k \(directory) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=60",
                                      "start"])
     }
 
