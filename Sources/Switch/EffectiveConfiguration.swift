@@ -36,15 +36,19 @@ extension SwitchState {
     /// the VM managers report for that domain name (a MAC member of another group keeps
     /// its group: the name adds only what no group claims).
     func effectiveVirt() -> VirtConfiguration {
-        guard !vmManagerNames.isEmpty || !vsiBindings.isEmpty else { return virt }
+        guard !vmManagerNames.isEmpty || !vsiBindings.isEmpty || !policyDBAssignments.isEmpty else { return virt }
         var effective = virt
-        applyVSIGroups(&effective)
+        // The database's profiles first: VSI types and assignments name them.
+        applyPolicyDBProfiles(&effective)
+        let vsiGroups = applyVSIGroups(&effective)
         for (reference, group) in virt.memberGroups.entries {
             guard case .name(let name) = reference, let macs = vmManagerNames[name] else { continue }
             for mac in macs where effective.memberGroups[.mac(mac)] == nil {
                 try? effective.addMember(.mac(mac), toGroup: group)
             }
         }
+        // Last: what the operator's groups (by MAC or by name) and VDP claim stays theirs.
+        applyPolicyDBGroups(&effective, from: VMGroup.implicitRange.lowerBound + vsiGroups)
         return effective
     }
 
@@ -106,6 +110,7 @@ extension VMreadySwitch {
         for conflict in conflicts { eventLog.log(.warning, "virt", conflict.message, at: date) }
         // Connections, bindings, checks and groups may have changed: queued, never waited for.
         vmManager.configurationChanged()
+        policyDB.configurationChanged()
     }
 
     /// Hands the VM table's policy changes to the forwarding engine (called under the

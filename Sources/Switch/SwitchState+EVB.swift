@@ -39,6 +39,12 @@ extension SwitchState {
             types[LocalVSITypeDatabase.Key(typeID: UInt32(key.id), version: UInt8(key.version))] =
                 VSIType(vlan: vlan, profile: type.profile)
         }
+        // The policy database's types, where the switch defines none of its own (a local
+        // definition wins, as a local group does).
+        for key in policyDBVSITypes.keys where evb.vsiTypes[key] == nil {
+            guard let type = policyDBVSIType(key), let id = UInt32(exactly: key.id), let version = UInt8(exactly: key.version) else { continue }
+            types[LocalVSITypeDatabase.Key(typeID: id, version: version)] = VSIType(vlan: type.vlan, profile: type.profile)
+        }
         return LocalVSITypeDatabase(types: types)
     }
 

@@ -1,6 +1,7 @@
 import Console
 import Dataplane
 import Frames
+import PolicyDB
 import Protocols
 import SwitchTypes
 import Virtualization
@@ -51,6 +52,13 @@ struct SwitchState: Sendable {
     var vmManagerNames: [String: [MACAddress]] = [:]
     /// MACs the advanced check's `acl` action blocks, oldest first (runtime).
     var vmcheckBlocks: [VMCheckBlock] = []
+    /// `virt policy-db ...` (PolicyDBCommands).
+    var policyDB = PolicyDBConfiguration()
+    /// The policy database's answers in force (runtime, `SwitchState+PolicyDB`): VMs no
+    /// local group claims, with their profile.
+    var policyDBAssignments: [MACAddress: PolicyProfile] = [:]
+    /// The database's VSI types (runtime), mirrored so that VDP looks them up from memory.
+    var policyDBVSITypes: [EVBConfiguration.VSITypeKey: PolicyProfile] = [:]
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -88,11 +96,12 @@ extension SwitchState {
         let vnicCDCPPorts: Set<Int>
         let vmManager: VMManagerSettings
         let evb: EVBConfiguration
+        let policyDB: PolicyDBConfiguration
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
                    lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts,
-                   vmManager: vmManager, evb: evb)
+                   vmManager: vmManager, evb: evb, policyDB: policyDB)
     }
 }

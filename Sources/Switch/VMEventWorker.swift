@@ -73,6 +73,7 @@ final class VMEventWorker: Sendable {
                                   at: date(refused.time))
         }
         sw.vmManager.vmsChanged(seen)
+        sw.policyDB.vmsChanged(seen)
         guard !toDisable.isEmpty else { return }
         // The same one-step change as a command's: made on a copy, published, kept only if
         // both succeed (during a boot replay the replay's end publishes everything).

@@ -72,6 +72,15 @@ final class VMManagerService: Sendable {
     /// A connection's report.
     func deliver(_ event: VMManagerEvent) { queue.async { [self] in handle(event) } }
 
+    /// The domain name and UUID the VM managers report for `mac` (a running domain first),
+    /// nil when none does: how the policy database knows the VM by name or UUID.
+    func identity(of mac: MACAddress) -> (name: String, uuid: String)? {
+        state.withLock { state in
+            let domains = (state.inventory.places[mac] ?? []).compactMap { state.inventory.domain($0) }
+            return (domains.first { $0.state == .running } ?? domains.first).map { ($0.name, $0.uuid) }
+        }
+    }
+
     /// Waits until everything queued so far is handled (tests, `show` right after a change).
     func drain() { queue.sync {} }
 
@@ -235,6 +244,7 @@ final class VMManagerService: Sendable {
         let time = sw.dataplane.clock.now()
         let moves = sw.vms.relocate(domain.macs, to: port, at: time)
         sw.dataplane.expectStations(domain.macs, on: port)
+        sw.policyDB.vmsChanged(moves.map(\.mac))
         state.withLock { $0.preprovisioned += 1 }
         let date = Date(timeIntervalSince1970: Double(time.nanoseconds) / 1e9)
         for move in moves {

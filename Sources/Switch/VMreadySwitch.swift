@@ -89,6 +89,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public let lldpNeighborEvents = LLDPNeighborSubscribers()
     /// The VM managers: connections, inventory, verification, pre-provisioning.
     let vmManager: VMManagerService
+    /// The data-centre-wide policy database: answers per VM, VSI types, locations.
+    let policyDB = PolicyDBService()
 
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         let log = EventLog()
@@ -147,6 +149,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         }
         vmEvents.attach(to: self)
         vmManager.attach(to: self)
+        policyDB.attach(to: self)
         // Through the flood guard: neighbours are whatever the wire says, and a peer cycling
         // chassis IDs must not push everything else out of the log.
         lldpNeighborEvents.subscribe { [repeatedEvents, dataplane] event in
@@ -208,6 +211,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     /// shutdown LLDPDU first, so neighbours forget the switch now rather than after its TTL.
     public func stop() {
         vmManager.stopAll()
+        policyDB.stop()
         controlPlane.stop()
         // A switch never reconfigured since boot runs the settings it was built with.
         var goodbye = state.withLock { $0.publishedLLDP } ?? lldp.snapshot.settings

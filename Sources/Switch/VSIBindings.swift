@@ -30,15 +30,22 @@ extension SwitchState {
     /// Associated VSIs as VM groups the switch makes (`VMGroup.implicitRange`): one per VSI
     /// type and VID, in that VID (tagged: the station tags the VSI's frames) with the type's
     /// VM profile. Laid over `virt` in `effectiveVirt`, never in the running-config.
-    func applyVSIGroups(_ virt: inout VirtConfiguration) {
+    /// Returns how many groups it made. A type the switch does not define may come from the
+    /// policy database (`policyDBVSIType`).
+    @discardableResult
+    func applyVSIGroups(_ virt: inout VirtConfiguration) -> Int {
         let byGroup = Dictionary(grouping: vsiBindings, by: \.value.groupKey)
+        var made = 0
         for (offset, key) in byGroup.keys.sorted().enumerated() {
             let number = VMGroup.implicitRange.lowerBound + offset
             guard VMGroup.implicitRange.contains(number) else { break }
-            let profile = evb.vsiTypes[EVBConfiguration.VSITypeKey(id: key.typeID, version: key.version)]?.profile
+            let typeKey = EVBConfiguration.VSITypeKey(id: key.typeID, version: key.version)
+            let profile = evb.vsiTypes[typeKey] != nil ? evb.vsiTypes[typeKey]?.profile : policyDBVSIType(typeKey)?.profile
             virt.setImplicitGroup(number, vlan: key.vid, tagged: true, profile: profile,
                                   members: byGroup[key]!.map(\.key).sorted())
+            made += 1
         }
+        return made
     }
 }
 
@@ -69,6 +76,7 @@ extension VMreadySwitch {
             let batch = vms.announce(filters.map { ($0.mac, vsi.port, $0.vid, "VSI type \(vsi.typeID) version \(vsi.typeVersion)") },
                                      at: time)
             dataplane.expectStations(filters.map(\.mac), on: vsi.port)
+            policyDB.vmsChanged(filters.map(\.mac))
             eventLog.log(.notice, "vdp", what + " " + vsi.state.rawValue, at: date)
             for case .moved(let move) in batch.events {
                 eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VDP)", at: date)

@@ -73,6 +73,8 @@ extension VMreadySwitch {
         controlPlane.step()
         // What VDP did in that step, in the VM layer.
         vdpQueue.sync {}
+        // The policy database's answers that have come (it is not waited for).
+        policyDB.drain()
     }
 }
 

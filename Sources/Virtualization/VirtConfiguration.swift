@@ -66,6 +66,13 @@ public struct VirtConfiguration: Hashable, Sendable {
         }
     }
 
+    /// A profile the switch makes itself (a policy database's), under a name no operator's
+    /// profile can have (`VMProfile.isValidName` refuses it): never in the running-config.
+    public mutating func setImplicitProfile(_ profile: VMProfile) {
+        guard !VMProfile.isValidName(profile.name) else { return }
+        profiles[profile.name] = profile
+    }
+
     /// `no virt vmgroup N`: refused while the group has members (VMs or static ports),
     /// so that one line cannot silently move VMs out of their VLAN.
     public mutating func removeGroup(_ number: Int) throws(VirtError) {
