@@ -43,8 +43,8 @@ struct PolicyDBConfiguration: Hashable, Sendable {
     /// startup-config naming a file provisioned later must not lose the line.
     static func problem(passwordFile path: String) -> String? {
         guard path.hasPrefix("/"), path.count <= maximumLength,
-              path.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7f }) else {
-            return "Invalid password file: an absolute path of printable characters, no spaces"
+              path.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f }) else {
+            return "Invalid password file: an absolute path of printable characters"
         }
         return nil
     }

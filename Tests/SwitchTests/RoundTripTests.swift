@@ -104,7 +104,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...39) {
+                switch int(0...40) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -242,6 +242,15 @@ import Testing
                         for _ in 0..<int(1...3) { out.append(pick(["vlan \(vlan())", "no vlan", "profile \(profile())", "no profile"])) }
                         out.append("exit")
                     }
+                case 40:
+                    // Loopback port 1: nothing listens, so the client started fails at once and stays away.
+                    out.append(pick([
+                        "virt policy-db uri \"postgresql://vmready@127.0.0.1:1/\(pick(["policy", "dc-east"]))\"",
+                        "virt policy-db uri \"postgres://127.0.0.1:1/policy?sslmode=disable\"",
+                        "virt policy-db password-file \"/etc/vmready/\(pick(["policy.pass", "pg pass"]))\"",
+                        "no virt policy-db password-file", "virt policy-db switch-id \(pick(["sw-a", "rack7.tor1"]))",
+                        "no virt policy-db switch-id", "no virt policy-db",
+                    ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
