@@ -110,7 +110,9 @@ let package = Package(
             "Switch", "Flash", "RunningConfig", "Console", "Dataplane", "Frames", "Access", "VMManager", "PolicyDB", "SwitchTypes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "Access", "CLineShim"]),
+        .executableTarget(name: "vmready-bench", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "Access", "CLineShim",
+                                                          // A real PostgreSQL for policydb.*, as the tests start it.
+                                                          "TestSupport"]),
 
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.

@@ -83,6 +83,7 @@ if selected("cli.show_virt_vm_4096_ms") { try runVirtBenchmarks() }
 if selected("vm.") { try runVMScaleBenchmarks() }
 if selected("access.") { try runAccessBenchmarks() }
 if selected("vmm.") { try runVMManagerBenchmarks() }
+if selected("policydb.") { try runPolicyDBBenchmarks() }
 if selected("vdp.") { try runVDPBenchmarks() }
 runDataplaneBenchmarks()
 runStationBenchmarks()
