@@ -130,6 +130,26 @@ final class PolicyDBSwitchTests {
         #expect(lab.show("show virt policy-db")[1].hasSuffix(", switch ID vmready"))
     }
 
+    @Test func aSchemaFromTheFutureIsRefusedAndTheSwitchRunsOnItsOwn() throws {
+        let database = try server.createDatabase()
+        let connection = try PolicyConnection(uri: database.uri, passwordFile: server.passwordFile)
+        _ = try connection.migrate()
+        try connection.putProfile(PolicyProfile(name: "web", vlan: 100))
+        try connection.assign(.mac(VMs.web), profile: "web")
+        _ = try server.psql("UPDATE vmready_schema SET version = 99", database: database.name)
+        let lab = try VMreadyBench(setup: ["virt enable", "virt vmgroup 7 vlan 100", "virt vmgroup 7 vm 00:50:56:9c:21:2f",
+                                           "virt policy-db uri \"\(database.uri)\"",
+                                           "virt policy-db password-file \"\(server.passwordFile)\""])
+        #expect(eventually { lab.show("show virt policy-db").contains { $0.hasPrefix("  error: ") && $0.contains("99") } },
+                "\(lab.show("show virt policy-db"))")
+        // Nothing from the database, everything of the switch's own.
+        lab.send(.gratuitousARP(VMs.web, ip: IPv4Address(198, 18, 46, 11)), on: 1)
+        lab.send(.gratuitousARP(VMs.db, ip: IPv4Address(198, 18, 46, 12)), on: 2)
+        #expect(lab.sw.vms.group(of: VMs.web) == nil)
+        #expect(lab.egressPorts(to: VMs.db, vlan: 100) == [2])
+        #expect(lab.show("show logging").contains { $0.contains("Policy database down: ") && $0.contains("99") })
+    }
+
     @Test func vsiTypesComeFromTheDatabaseUnlessTheSwitchDefinesThem() throws {
         let lab = try bench(["vlan 200", "exit", "virt evb vsitype 78 version 1", "vlan 200", "exit"]) { db in
             try db.putVSIType(VSITypeRow(typeID: 77, version: 1, profile: "web"))
