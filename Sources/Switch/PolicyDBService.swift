@@ -29,6 +29,8 @@ final class PolicyDBService: Sendable {
     struct State {
         var client: PolicyDBClient?
         var target: Target?
+        /// Counts clients started: a report of one the switch has since replaced is dropped.
+        var generation = 0
         var connected = false
         /// Answers by VM MAC, at most `cacheLimit`.
         var cache: [MACAddress: Answer] = [:]
@@ -108,8 +110,10 @@ final class PolicyDBService: Sendable {
             guard state.target != target else { return (false, nil) }
             let old = state.client
             // A new database or a new name: nothing the old connection answered holds.
+            let generation = state.generation + 1
             state = State()
             state.target = target
+            state.generation = generation
             return (true, old)
         }
         guard changed else { return }
@@ -124,14 +128,20 @@ final class PolicyDBService: Sendable {
         guard let target, let uri = target.configuration.uri else { return }
         let settings = PolicyDBSettings(uri: uri, passwordFile: target.configuration.passwordFile,
                                         switchID: target.switchID, hostname: hostname)
-        let client = PolicyDBClient(settings: settings) { [weak self] event in self?.deliver(event) }
+        let generation = state.withLock { $0.generation }
+        let client = PolicyDBClient(settings: settings) { [weak self] event in self?.deliver(event, from: generation) }
         state.withLock { $0.client = client }
         client.start()
         sw.eventLog.log(.info, "policy-db", "Connecting to the policy database as switch \(target.switchID)", at: Self.now(sw))
         scheduleSweep()
     }
 
-    private func deliver(_ event: PolicyDBEvent) { queue.async { [self] in handle(event) } }
+    private func deliver(_ event: PolicyDBEvent, from generation: Int) {
+        queue.async { [self] in
+            guard state.withLock({ $0.generation == generation }) else { return }
+            handle(event)
+        }
+    }
 
     private func handle(_ event: PolicyDBEvent) {
         guard let sw else { return }
