@@ -64,6 +64,11 @@ public final class PolicyConnection {
 
     /// Migrates up to `target` only (the tests build an old database with it).
     func migrate(upTo target: Int) throws(PolicyDBError) -> Int {
+        // Read first, without creating anything: a database already current needs no CREATE
+        // privilege (PostgreSQL 15 checks it even for CREATE TABLE IF NOT EXISTS).
+        let stored = try storedVersion() ?? 0
+        if stored > PolicySchema.currentVersion { throw .futureSchema(database: stored, known: PolicySchema.currentVersion) }
+        if stored >= target { return stored }
         while true {
             let done: Int? = try transaction { () throws(PolicyDBError) -> Int? in
                 try execute("SELECT pg_advisory_xact_lock(7468242517)")

@@ -19,8 +19,6 @@ public enum PolicyDBError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(String)
     /// What the caller names does not exist (a profile to remove, an assignment).
     case notFound(String)
-    /// A row in the database that cannot be used; it is skipped, never half applied.
-    case badRow(BadRow)
     /// The client is not connected (its reason); the caller keeps its stale answer.
     case down(String)
 
@@ -36,7 +34,6 @@ public enum PolicyDBError: Error, Sendable, Equatable, CustomStringConvertible {
             "the policy database has schema version \(database), newer than this vmready knows (\(known)): upgrade vmready"
         case .invalid(let why): why
         case .notFound(let why): why
-        case .badRow(let row): row.description
         case .down(let why): "policy database down: \(why)"
         }
     }
@@ -50,7 +47,8 @@ public enum PolicyDBError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A row an operator wrote that the client cannot use: which table, which key, why.
+/// A row an operator wrote that the client cannot use: which table, which key, why. Reads
+/// return these beside the usable rows (CheckedRows): skipped, reported, never half applied.
 public struct BadRow: Error, Sendable, Hashable, CustomStringConvertible {
     public let table: String
     public let key: String

@@ -36,7 +36,11 @@ final class PolicyDBWorker {
             if connection == nil && ContinuousClock.now >= nextAttempt { connect() }
             wait()
             let (requests, stop) = shared.mailbox.take()
-            if stop || shared.gate.isClosed { return }
+            if stop || shared.gate.isClosed {
+                // Whoever waits for a location query gets an answer, even now.
+                for case .query(_, let reply) in requests { reply(.failure(.down("policy database client stopped"))) }
+                return
+            }
             readNotifications()
             for request in requests { handle(request) }
             if connection != nil && ContinuousClock.now >= nextTouch { touch() }

@@ -94,6 +94,9 @@ struct PolicyCommandTests {
         #expect(try policy(other + ["export"]).stdout == exported.stdout)
         #expect(try policy(other + ["import", "-"], stdin: exported.stdout).status == 0)
 
+        #expect(try policy(db + ["vsitype", "remove", "100", "1"]).status == 0)
+        #expect(try policy(db + ["vsitype", "remove", "100", "1"]).stderr == "vmready: no VSI type 100 version 1\n")
+        #expect(try policy(db + ["vsitype", "add", "100", "1", "web"]).status == 0)
         #expect(try policy(db + ["profile", "remove", "web"]).status == 0)
         #expect(try PolicyDocument.decode(Data(try policy(db + ["export"]).stdout.utf8)).vsiTypes.isEmpty)
     }

@@ -117,7 +117,10 @@ struct PolicyFaultTests {
             Issue.record("no .down after the server was killed")
             return
         }
-        #expect(client.status().state == .down)
+        let outageStatus = client.status()
+        #expect(outageStatus.state == .down)
+        #expect(outageStatus.retries >= 1 && outageStatus.nextAttempt != nil)
+        if case .down(let reason) = down.event { #expect(reason.hasPrefix("connection to the policy database lost"), "\(reason)") }
         // While down: the cached answer is given again (stale), a location is kept for later.
         client.resolve(mac: Self.mac, name: nil, uuid: nil)
         #expect(events.wait(from: down.index) { $0 == .resolved(mac: Self.mac, profile: Self.web) } != nil)

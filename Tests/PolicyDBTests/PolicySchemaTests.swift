@@ -68,4 +68,16 @@ struct PolicySchemaTests {
             #expect(!error.description.contains(PostgresServer.password))
         }
     }
+
+    @Test func switchRoleWithoutCreatePrivilegeUsesACurrentSchema() throws {
+        let (server, _, uri, name) = try SharedPostgres.connection()
+        // A switch's role may read and write rows but not create tables.
+        let role = "switch_\(name)"
+        try server.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(PostgresServer.password)'")
+        try server.psql("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(role)", database: name)
+        let switchURI = uri.replacingOccurrences(of: "\(PostgresServer.user)@", with: "\(role)@")
+        let connection = try PolicyConnection(uri: switchURI, passwordFile: server.passwordFile)
+        #expect(try connection.migrate() == PolicyConnection.schemaVersion)
+        try connection.touchSwitch(id: "tor-a", hostname: "tor-a")
+    }
 }

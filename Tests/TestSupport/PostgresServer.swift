@@ -38,6 +38,7 @@ public final class PostgresServer: @unchecked Sendable {
     /// initdb + start; fast settings (no fsync, small buffers): the data is thrown away. Commits
     /// stay synchronous: a SIGKILLed server (the crash fault) must keep what it acknowledged.
     public init() throws {
+        Self.removeAbandoned()
         var template = Array("/tmp/vmready-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp: \(String(cString: strerror(errno)))") }
         directory = String(cString: made)
@@ -46,6 +47,7 @@ public final class PostgresServer: @unchecked Sendable {
             guard let postgres = getpwnam("postgres") else { throw Failure(description: "no postgres user") }
             chown(directory, postgres.pointee.pw_uid, postgres.pointee.pw_gid)
             chmod(directory, 0o700)
+            try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: directory + "/owner"))
             let superPassword = directory + "/super-password"
             try Data("super-\(UUID().uuidString)\n".utf8).write(to: URL(fileURLWithPath: superPassword))
             chown(superPassword, postgres.pointee.pw_uid, postgres.pointee.pw_gid)
@@ -131,6 +133,25 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     // MARK: Internals
+
+    /// Servers left by a test run that was killed (no deinit ran): their owner process is
+    /// gone. Stopped and removed, so they do not pile up across runs.
+    private static func removeAbandoned() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for entry in entries where entry.hasPrefix("vmready-pg-") {
+            let path = "/tmp/" + entry
+            guard let text = try? String(contentsOfFile: path + "/owner", encoding: .utf8),
+                  let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  Foundation.kill(owner, 0) != 0 && errno == ESRCH else { continue }
+            if let pidText = try? String(contentsOfFile: path + "/data/postmaster.pid", encoding: .utf8),
+               let first = pidText.split(separator: "\n").first, let pid = pid_t(first), pid > 0,
+               let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), command.contains(path) {
+                Foundation.kill(pid, SIGQUIT)
+                for _ in 0..<500 where Foundation.kill(pid, 0) == 0 { usleep(10_000) }
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
 
     private var backendsOfKilledServer: [pid_t] = []
 
