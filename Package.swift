@@ -66,7 +66,7 @@ let package = Package(
         // Against a real PostgreSQL the tests start (Tests/TestSupport/PostgresServer.swift).
         .testTarget(name: "PolicyDBTests", dependencies: ["PolicyDB", "TestSupport", "FrameTestSupport", "Frames", "SwitchTypes", "vmready"]),
         // Hypervisor connections through libvirt: inventory, lifecycle events, metadata.
-        .target(name: "VMManager", dependencies: ["Frames", "CLibvirt", "CLibXML2"]),
+        .target(name: "VMManager", dependencies: ["Frames", "SwitchTypes", "CLibvirt", "CLibXML2"]),
         // The domain XML reader fuzzed; the client against real libvirtd is in LabTests.
         .testTarget(name: "VMManagerTests", dependencies: ["VMManager", "Frames", "FrameTestSupport"]),
         // The VM layer knows frames, not the forwarding engine: the switch plugs its

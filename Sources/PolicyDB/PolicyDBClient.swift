@@ -1,6 +1,7 @@
 import Foundation
 import Frames
 import Synchronization
+import SwitchTypes
 
 /// The switch's long-lived connection to the policy database. Everything that talks to
 /// PostgreSQL runs on the client's own thread, so a database that is down or slow never
@@ -77,13 +78,13 @@ public final class PolicyDBClient: Sendable {
 final class PolicyDBShared: Sendable {
     let settings: PolicyDBSettings
     let mailbox: PolicyDBMailbox
-    let gate: PolicyDBDeliveryGate
+    let gate: DeliveryGate<PolicyDBEvent>
     let record = Mutex(PolicyDBStatus())
 
     init(settings: PolicyDBSettings, deliver: @escaping @Sendable (PolicyDBEvent) -> Void) {
         self.settings = settings
         mailbox = PolicyDBMailbox(limit: settings.queueLimit)
-        gate = PolicyDBDeliveryGate(deliver)
+        gate = DeliveryGate(deliver)
     }
 
     func updateStatus(_ body: (inout PolicyDBStatus) -> Void) {

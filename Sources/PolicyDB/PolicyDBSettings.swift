@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// What the switch's policy database client needs: where the database is, the password
 /// file (never the password: settings end up in the running-config), and who this switch is.
 public struct PolicyDBSettings: Sendable, Hashable {
@@ -36,12 +38,6 @@ public struct PolicyDBSettings: Sendable, Hashable {
 
     /// The wait before the next attempt after `failures` consecutive failures (1 for the first).
     public func retryDelay(afterFailures failures: Int) -> Duration {
-        var delay = firstRetryDelay
-        var doublings = max(0, failures - 1)
-        while doublings > 0 && delay < maximumRetryDelay {
-            delay *= 2
-            doublings -= 1
-        }
-        return min(delay, maximumRetryDelay)
+        Backoff.delay(first: firstRetryDelay, maximum: maximumRetryDelay, afterFailures: failures)
     }
 }

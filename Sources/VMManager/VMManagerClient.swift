@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SwitchTypes
 
 /// One hypervisor host through libvirt: connects, keeps the host's inventory current by
 /// lifecycle events, writes the switch's port metadata into its domains, and reconnects
@@ -69,7 +70,7 @@ final class ClientShared: Sendable {
     let uri: String
     let retry: VMManagerRetry
     let mailbox = ClientMailbox()
-    let gate: DeliveryGate
+    let gate: DeliveryGate<VMManagerEvent>
     let status: Mutex<StatusRecord>
 
     struct StatusRecord {

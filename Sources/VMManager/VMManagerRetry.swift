@@ -1,3 +1,5 @@
+import SwitchTypes
+
 /// How a hypervisor connection waits: the reconnect backoff (doubling from `initialSeconds`
 /// up to `maximumSeconds`) and libvirt's keepalive, which notices a peer that stopped
 /// answering within about `keepaliveInterval × (keepaliveCount + 1)` seconds.
@@ -22,13 +24,8 @@ public struct VMManagerRetry: Hashable, Sendable {
 
     /// The wait before the next attempt after `failures` consecutive failed ones (1 for the first).
     public func delay(afterFailures failures: Int) -> Int {
-        var delay = initialSeconds
-        var doublings = max(0, failures - 1)
-        while doublings > 0 && delay < maximumSeconds {
-            delay *= 2
-            doublings -= 1
-        }
-        return min(delay, maximumSeconds)
+        Int(Backoff.delay(first: .seconds(initialSeconds), maximum: .seconds(maximumSeconds), afterFailures: failures)
+            .components.seconds)
     }
 
     /// The bound on noticing a silent peer, in seconds.

@@ -7,13 +7,14 @@ import Glibc
 ///
 /// The mutex is recursive: a receiver that stops the client from inside its closure (or
 /// drops the last reference to it there, which stops it from deinit) must not deadlock.
-final class DeliveryGate: @unchecked Sendable {
-    private let deliver: @Sendable (VMManagerEvent) -> Void
+/// Shared by the clients that run a C library on a thread of their own (libvirt, libpq).
+public final class DeliveryGate<Event: Sendable>: @unchecked Sendable {
+    private let deliver: @Sendable (Event) -> Void
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     // Guarded by `mutex`.
     private var closed = false
 
-    init(_ deliver: @escaping @Sendable (VMManagerEvent) -> Void) {
+    public init(_ deliver: @escaping @Sendable (Event) -> Void) {
         self.deliver = deliver
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -30,19 +31,19 @@ final class DeliveryGate: @unchecked Sendable {
     }
 
     /// Hands `event` to the receiver unless closed.
-    func send(_ event: VMManagerEvent) {
+    public func send(_ event: Event) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         if !closed { deliver(event) }
     }
 
-    func close() {
+    public func close() {
         pthread_mutex_lock(mutex)
         closed = true
         pthread_mutex_unlock(mutex)
     }
 
-    var isClosed: Bool {
+    public var isClosed: Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return closed
