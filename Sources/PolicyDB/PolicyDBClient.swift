@@ -12,7 +12,7 @@ import SwitchTypes
 public final class PolicyDBClient: Sendable {
     public let settings: PolicyDBSettings
     private let shared: PolicyDBShared
-    private let started = Mutex(false)
+    private let thread = OwnThread()
     private var mailbox: PolicyDBMailbox { shared.mailbox }
 
     public init(settings: PolicyDBSettings, deliver: @escaping @Sendable (PolicyDBEvent) -> Void) {
@@ -24,15 +24,8 @@ public final class PolicyDBClient: Sendable {
 
     /// Starts the client's thread, which connects at once; returns at once. Later calls do nothing.
     public func start() {
-        let first = started.withLock { started in
-            defer { started = true }
-            return !started
-        }
-        guard first else { return }
         let shared = shared
-        let thread = Thread { PolicyDBWorker(shared).run() }
-        thread.name = "policy-db"
-        thread.start()
+        thread.start(name: "policy-db") { PolicyDBWorker(shared).run() }
     }
 
     /// Closes the connection (on its thread, which may still be inside a statement and ends

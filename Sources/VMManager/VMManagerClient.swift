@@ -18,7 +18,7 @@ public final class VMManagerClient: Sendable {
     public let uri: String
     public let retry: VMManagerRetry
     private let shared: ClientShared
-    private let started = Mutex(false)
+    private let thread = OwnThread()
 
     /// `host` is the operator's name for the hypervisor (it tags every event); `uri` a
     /// libvirt URI such as `test+tcp://198.18.0.2/default` or `qemu+ssh://root@h/system`.
@@ -34,15 +34,8 @@ public final class VMManagerClient: Sendable {
 
     /// Starts the client's thread, which connects at once; returns at once. Later calls do nothing.
     public func start() {
-        let first = started.withLock { started in
-            defer { started = true }
-            return !started
-        }
-        guard first else { return }
         let shared = shared
-        let thread = Thread { ClientWorker(shared).run() }
-        thread.name = "vmmanager-\(host)"
-        thread.start()
+        thread.start(name: "vmmanager-\(host)") { ClientWorker(shared).run() }
     }
 
     /// Writes `metadata` (one XML element, e.g. `<port switch="tor-7" port="3"/>`) into
