@@ -39,8 +39,13 @@ final class PolicyDBService: Sendable {
         /// Answers to hand to the switch in the next pass.
         var pending: Set<MACAddress> = []
         var flushScheduled = false
+        /// Asked when a query failed and not answered: asked again after `retryInterval`.
+        var retrying: Set<MACAddress> = []
+        var retryScheduled = false
         /// Where this switch last wrote each VM to be: (port, VLAN).
         var recorded: [MACAddress: (port: String, vlan: UInt16)] = [:]
+        /// Recorded VMs whose MAC the last sweep did not find in the MAC table.
+        var missing: Set<MACAddress> = []
         /// The last problem logged per database profile, so that each is logged once.
         var problems: [String: String] = [:]
         var lastNotify: Date?
@@ -53,6 +58,8 @@ final class PolicyDBService: Sendable {
     static let cacheLimit = VirtConfiguration.vmLimitRange.upperBound
     /// How often the switch drops the location rows of VMs whose MAC left it.
     static let sweepInterval: DispatchTimeInterval = .seconds(30)
+    /// How long after a failed query (a statement timeout: a lock held) its VMs are asked again.
+    static let retryInterval: DispatchTimeInterval = .seconds(1)
 
     private let queue = DispatchQueue(label: "vmready.policy-db")
     private let owner = Mutex<VMreadySwitchReference?>(nil)
@@ -193,8 +200,13 @@ final class PolicyDBService: Sendable {
             state.withLock { $0.badRows += 1 }
             sw.eventLog.log(.warning, "policy-db", "Bad row skipped: \(what)", at: now)
         case .queryFailed(let why):
-            // The VMs asked about keep their last answer; the next detection or change asks again.
-            state.withLock { $0.waiting = [] }
+            // The VMs asked about keep their last answer meanwhile, and are asked again: a VM that
+            // appeared during a lock gets its profile once the lock goes, not at its next move.
+            let unanswered = state.withLock { state in
+                defer { state.waiting = [] }
+                return state.waiting
+            }
+            scheduleRetry(unanswered)
             sw.eventLog.log(.warning, "policy-db", "Query failed: \(why); answers stay as they were", at: now)
         }
     }
@@ -214,6 +226,30 @@ final class PolicyDBService: Sendable {
         guard ask else { return }
         let identity = sw.vmManager.identity(of: mac)
         client.resolve(mac: mac, name: identity?.name, uuid: identity?.uuid)
+    }
+
+    /// Asks again for `macs` after `retryInterval`, once however many queries failed
+    /// meanwhile: while a lock is held, each attempt costs the client one statement timeout.
+    private func scheduleRetry(_ macs: Set<MACAddress>) {
+        guard !macs.isEmpty else { return }
+        let first = state.withLock { state in
+            state.retrying.formUnion(macs)
+            defer { state.retryScheduled = true }
+            return !state.retryScheduled
+        }
+        guard first else { return }
+        queue.asyncAfter(deadline: .now() + Self.retryInterval) { [self] in
+            let macs = state.withLock { state in
+                defer {
+                    state.retrying = []
+                    state.retryScheduled = false
+                }
+                return state.retrying
+            }
+            guard let sw else { return }
+            // A VM that left meanwhile is not asked about.
+            for mac in macs.sorted() where sw.vms.entry(mac: mac) != nil { resolve(mac, again: true) }
+        }
     }
 
     private func scheduleFlush() {
@@ -265,11 +301,18 @@ final class PolicyDBService: Sendable {
 
     // MARK: Locations
 
-    /// Writes where `mac` is now when that changed since the last write.
+    /// Writes where `mac` is now when that changed since the last write. A VM last seen
+    /// behind a port that is not a server port (the trunk towards the switch it migrated to)
+    /// is no longer this switch's: its row is dropped (if still ours), never claimed.
     private func record(_ mac: MACAddress) {
         guard let sw, let entry = sw.vms.entry(mac: mac),
               let (client, switchID) = state.withLock({ state in state.client.map { ($0, state.target!.switchID) } })
         else { return }
+        if sw.state.withLock({ VirtReport.isRemote(entry, $0) }) {
+            let wasRecorded = state.withLock { $0.recorded.removeValue(forKey: mac) != nil }
+            if wasRecorded { client.removeLocation(mac: mac) }
+            return
+        }
         let port = entry.bridgePort.description
         // The VLAN its policy puts it in (a database profile, a local group), else where it was seen.
         let vlan: UInt16 = sw.state.withLock { s in
@@ -291,7 +334,9 @@ final class PolicyDBService: Sendable {
     }
 
     /// Every `sweepInterval`: VMs whose MAC aged out of the MAC table have left this switch,
-    /// and their rows go (the database keeps a row another switch wrote since).
+    /// and their rows go (the database keeps a row another switch wrote since). Missing from
+    /// two sweeps in a row: a VLAN change (a profile edited in the database) flushes the VM's
+    /// MAC until its next frame, and a VM that stays must keep its row.
     private func scheduleSweep() {
         guard !sweeping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.asyncAfter(deadline: .now() + Self.sweepInterval) { [self] in
@@ -299,9 +344,11 @@ final class PolicyDBService: Sendable {
             guard let sw, let client = state.withLock({ $0.client }) else { return }
             let present = Set(sw.dataplane.macEntries().map(\.mac))
             let gone: [MACAddress] = state.withLock { state in
-                let gone = state.recorded.keys.filter { !present.contains($0) }
+                let absent = Set(state.recorded.keys.filter { !present.contains($0) })
+                let gone = absent.intersection(state.missing)
+                state.missing = absent.subtracting(gone)
                 for mac in gone { state.recorded[mac] = nil }
-                return gone
+                return gone.sorted()
             }
             for mac in gone { client.removeLocation(mac: mac) }
             scheduleSweep()

@@ -43,6 +43,15 @@ final class PolicyDBSwitchTests {
 
     func sql(_ statement: String) throws { _ = try server.psql(statement, database: databaseName) }
 
+    /// What `query` returns, rows on lines, columns separated by `|`.
+    func rows(_ query: String) throws -> String { try server.psql(query, database: databaseName) }
+
+    /// The `queries answered` count of `show virt policy-db`.
+    func queriesAnswered(_ lab: VMreadyBench) -> Int {
+        let line = lab.show("show virt policy-db").first { $0.hasPrefix("  queries answered: ") } ?? ""
+        return Int(line.dropFirst("  queries answered: ".count).prefix { $0.isNumber }) ?? -1
+    }
+
     @Test func aVMTakesItsDatabaseProfileAndAChangeInTheDatabaseReachesIt() throws {
         let lab = try bench(["vlan 200", "exit"])
         lab.send(.gratuitousARP(VMs.web, ip: IPv4Address(198, 18, 46, 11)), on: 1)
@@ -161,6 +170,57 @@ final class PolicyDBSwitchTests {
         #expect(lab.sw.state.withLock { $0.vsiTypeDatabase.lookup(typeID: 78, version: 1) } == VSIType(vlan: 200, profile: nil))
         try sql("DELETE FROM vsi_types WHERE type_id = 77")
         #expect(eventually { lab.sw.state.withLock { $0.vsiTypeDatabase.lookup(typeID: 77, version: 1) } == nil })
+    }
+
+    @Test func aVMSeenBehindTheUplinkIsNoLongerThisSwitchsAndItsRowIsNeverClaimed() throws {
+        let lab = try bench()
+        lab.send(.gratuitousARP(VMs.web, ip: IPv4Address(198, 18, 46, 11)), on: 1)
+        #expect(eventually { (try? rows("SELECT switch_id, port FROM vm_locations")) == "sw-a|1" })
+        // It migrated to another switch and is seen behind the uplink: this switch's row goes.
+        lab.send(.gratuitousARP(VMs.web, ip: IPv4Address(198, 18, 46, 11)), on: 4)
+        #expect(eventually { (try? rows("SELECT count(*) FROM vm_locations")) == "0" })
+        // The switch it went to records it; a change re-resolves every VM here, the remote one
+        // too, and this switch must not write its uplink over the other switch's row.
+        try sql("INSERT INTO vm_locations (mac, switch_id, port, vlan) VALUES ('00:50:56:9c:00:c8', 'sw-b', '7', 100)")
+        let answered = queriesAnswered(lab)
+        try sql("UPDATE profiles SET tagged = false WHERE name = 'web'")
+        #expect(eventually { queriesAnswered(lab) > answered }, "\(lab.show("show virt policy-db"))")
+        lab.sw.policyDB.drain()
+        // Asked through the client after anything it was handed: its writes are done.
+        let dc = lab.show("show virt dc vm 00:50:56:9c:00:c8")
+        #expect(dc.count == 3 && dc[2].hasPrefix("00:50:56:9c:00:c8  -     sw-b    7     100   "), "\(dc)")
+    }
+
+    @Test func aVMDetectedWhileALockStallsTheDatabaseGetsItsProfileOnceTheLockGoes() throws {
+        let lab = try bench()
+        // An operator's transaction holds the assignments past the switch's 3 s statement timeout.
+        let locker = try server.psqlInBackground(
+            "BEGIN; LOCK TABLE assignments IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(5); COMMIT;", database: databaseName)
+        var lockerStatus: Int32?
+        defer {
+            if lockerStatus == nil {
+                kill(locker, SIGKILL)
+                _ = waitpid(locker, nil, 0)
+            }
+        }
+        #expect(eventually {
+            (try? rows("SELECT count(*) FROM pg_locks WHERE relation = 'assignments'::regclass AND granted")) == "1"
+        })
+        lab.send(.gratuitousARP(VMs.web, ip: IPv4Address(198, 18, 46, 11)), on: 1)
+        // Detected, unassigned until the answer comes; the lookup times out and is logged.
+        #expect(lab.show("show virt vm").contains { $0.contains("00:50:56:9c:00:c8") })
+        #expect(lab.sw.vms.group(of: VMs.web) == nil)
+        #expect(eventually { lab.show("show logging").contains { $0.contains("Query failed: ") && $0.contains("timed out") } },
+                "\(lab.show("show logging"))")
+        #expect(eventually(30) {
+            var status: Int32 = 0
+            guard waitpid(locker, &status, WNOHANG) == locker else { return false }
+            lockerStatus = status
+            return true
+        })
+        #expect(lockerStatus == 0)
+        // Asked again, not left for its next move.
+        #expect(eventually { lab.egressPorts(to: VMs.web, vlan: 100) == [1] }, "\(lab.show("show virt policy-db"))")
     }
 
     @Test func theConfigurationRefusesPasswordsAndReplays() throws {
