@@ -52,10 +52,12 @@ enum PolicyDBCommands: SwitchFeature {
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
+        // The URI last: a session replaying these lines one by one then connects once, as
+        // the switch it is and with its password, not first under the hostname.
         var lines: [String] = []
-        if let uri = s.policyDB.uri { lines.append("virt policy-db uri " + ConfigText.quoted(uri)) }
-        if let path = s.policyDB.passwordFile { lines.append("virt policy-db password-file " + ConfigText.quoted(path)) }
         if let id = s.policyDB.switchID { lines.append("virt policy-db switch-id \(id)") }
+        if let path = s.policyDB.passwordFile { lines.append("virt policy-db password-file " + ConfigText.quoted(path)) }
+        if let uri = s.policyDB.uri { lines.append("virt policy-db uri " + ConfigText.quoted(uri)) }
         return lines.isEmpty ? [] : [ConfigStanza(section: .virt, key: 6, lines: lines)]
     }
 }
