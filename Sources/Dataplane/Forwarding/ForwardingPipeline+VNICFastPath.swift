@@ -28,7 +28,9 @@ extension ForwardingPipeline {
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         guard vlan != 0, plan.isMember(number, of: vlan), !destination.isMulticast else { return false }
 
-        // From here on the frame is this path's.
+        // From here on the frame is this path's. The destination's slot loads while learning
+        // waits for the source's (as in `forwardReceived`).
+        macTable.prefetcher.prefetch(key: MACTableSlot.key(mac: destination, vlan: vlan))
         learnSource(MACAddress(loadingFrom: frame, atOffset: 6), vlan: vlan, port: number, frame: strip(frame))
         let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
         if target > portCount, target != number, plan.isEnabled(target), plan.isMember(target, of: vlan),

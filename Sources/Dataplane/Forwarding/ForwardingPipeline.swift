@@ -285,6 +285,9 @@ public final class ForwardingPipeline {
             guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
         }
 
+        // The destination's slot loads while learning waits for the source's: two cache
+        // misses overlapped, not one after the other.
+        if !destination.isMulticast { macTable.prefetcher.prefetch(key: MACTableSlot.key(mac: destination, vlan: vlan)) }
         learnSource(source, vlan: vlan, port: port, frame: frame)
         var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
         bridge(&output, destination: destination, from: port)
