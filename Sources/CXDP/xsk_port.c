@@ -9,7 +9,9 @@
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -67,7 +69,44 @@ struct vmready_xsk_port {
     uint32_t tx_free_count;
     // Queued since the last wakeup.
     uint32_t tx_unsent;
+    // The open ports, for the exit handler.
+    vmready_xsk_port *next_open;
 };
+
+// The switch exits without tearing its dataplane down (exit() runs no Swift deinit), and
+// a program left on the interface would take its frames from the kernel and from the
+// next switch: the exit handler removes the programs of the ports still open.
+static pthread_mutex_t open_ports_lock = PTHREAD_MUTEX_INITIALIZER;
+static vmready_xsk_port *open_ports;
+
+static void detach_open_ports(void) {
+    pthread_mutex_lock(&open_ports_lock);
+    for (vmready_xsk_port *port = open_ports; port; port = port->next_open) {
+        if (port->owns_program) bpf_xdp_detach(port->ifindex, port->xdp_flags, NULL);
+    }
+    open_ports = NULL;
+    pthread_mutex_unlock(&open_ports_lock);
+}
+
+static void register_open_port(vmready_xsk_port *port) {
+    static bool handler_installed = false;
+    pthread_mutex_lock(&open_ports_lock);
+    if (!handler_installed) handler_installed = atexit(detach_open_ports) == 0;
+    port->next_open = open_ports;
+    open_ports = port;
+    pthread_mutex_unlock(&open_ports_lock);
+}
+
+static void unregister_open_port(vmready_xsk_port *port) {
+    pthread_mutex_lock(&open_ports_lock);
+    for (vmready_xsk_port **link = &open_ports; *link; link = &(*link)->next_open) {
+        if (*link == port) {
+            *link = port->next_open;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&open_ports_lock);
+}
 
 uint32_t vmready_xsk_max_frame(void) { return FRAME_SIZE - XDP_PACKET_HEADROOM; }
 
@@ -115,6 +154,22 @@ static uint32_t rx_queue_count(const char *interface) {
     return count > MAX_QUEUES ? MAX_QUEUES : count;
 }
 
+// libxdp reports a program it may not load as EBUSY; the capabilities say why plainly.
+// AF_XDP needs CAP_NET_ADMIN and CAP_NET_RAW, and CAP_BPF or CAP_SYS_ADMIN for the program.
+static bool has_capabilities(void) {
+    FILE *status = fopen("/proc/self/status", "re");
+    if (!status) return true;
+    char line[256];
+    unsigned long long effective = ~0ULL;
+    while (fgets(line, sizeof line, status)) {
+        if (sscanf(line, "CapEff: %llx", &effective) == 1) break;
+    }
+    fclose(status);
+    bool net = (effective >> 12 & 1) && (effective >> 13 & 1);
+    bool program = (effective >> 39 & 1) || (effective >> 21 & 1);
+    return net && program;
+}
+
 // The UMEM is pinned memory: make room under RLIMIT_MEMLOCK where allowed.
 static void raise_memlock(void) {
     struct rlimit limit;
@@ -128,6 +183,7 @@ static void raise_memlock(void) {
 
 void vmready_xsk_close(vmready_xsk_port *port) {
     if (!port) return;
+    unregister_open_port(port);
     for (uint32_t q = 0; q < port->queue_count; q++) {
         struct queue *queue = &port->queues[q];
         if (queue->socket) xsk_socket__delete(queue->socket);
@@ -211,8 +267,9 @@ static vmready_xsk_port *open_in_mode(const char *interface, int ifindex, vmread
         port->queue_count = index + 1;
         int status = open_queue(port, interface, index);
         if (status) {
+            const char *step = port->queues[index].umem == NULL ? "xsk_umem__create" : "xsk_socket__create";
             vmready_xsk_close(port);
-            return fail(failure, port->queue_count == 1 && status != -ENOMEM ? "xsk_socket__create" : "xsk queue", status);
+            return fail(failure, step, status);
         }
     }
     return port;
@@ -231,11 +288,17 @@ vmready_xsk_port *vmready_xsk_open(const char *interface, vmready_xdp_mode mode,
         failure->mtu = mtu;
         return fail(failure, "mtu", ERANGE);
     }
+    if (!has_capabilities()) return fail(failure, "capabilities", EPERM);
     raise_memlock();
-    if (mode != VMREADY_XDP_AUTOMATIC) return open_in_mode(interface, ifindex, mode, failure);
-    vmready_xsk_port *port = open_in_mode(interface, ifindex, VMREADY_XDP_NATIVE, failure);
-    if (port) return port;
-    return open_in_mode(interface, ifindex, VMREADY_XDP_GENERIC, failure);
+    vmready_xsk_port *port = NULL;
+    if (mode != VMREADY_XDP_AUTOMATIC) {
+        port = open_in_mode(interface, ifindex, mode, failure);
+    } else {
+        port = open_in_mode(interface, ifindex, VMREADY_XDP_NATIVE, failure);
+        if (!port) port = open_in_mode(interface, ifindex, VMREADY_XDP_GENERIC, failure);
+    }
+    if (port) register_open_port(port);
+    return port;
 }
 
 vmready_xdp_mode vmready_xsk_mode(const vmready_xsk_port *port) { return port->mode; }

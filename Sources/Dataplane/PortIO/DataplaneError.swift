@@ -28,6 +28,8 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(target): link type \(linkType)" + (name.map { " (\($0))" } ?? "") + " is not Ethernet (1)"
         case .xdp(let target, "mtu", _, let mtu?):
             "\(target): AF_XDP: MTU \(mtu) is above the \(XDPPort.maximumFrameLength - 18) an AF_XDP frame holds"
+        case .xdp(let target, "capabilities", _, _):
+            "\(target): AF_XDP needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF (or CAP_SYS_ADMIN)"
         case .xdp(let target, let step, let code, _): "\(target): AF_XDP: \(step): \(String(cString: strerror(code)))"
         case .invalidPort(let port): "invalid port \(port)"
         case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory: \(String(cString: strerror(code)))"
