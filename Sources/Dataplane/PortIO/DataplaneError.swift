@@ -30,6 +30,11 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(target): AF_XDP: MTU \(mtu) is above the \(XDPPort.maximumFrameLength - 18) an AF_XDP frame holds"
         case .xdp(let target, "capabilities", _, _):
             "\(target): AF_XDP needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF (or CAP_SYS_ADMIN)"
+        case .xdp(let target, "xsk_socket__create", let code, _) where code == EBUSY || code == EEXIST:
+            // With the capabilities checked first, this is another program on the hook
+            // (a switch killed with SIGKILL leaves its own).
+            "\(target): AF_XDP: xsk_socket__create: \(String(cString: strerror(code))) "
+                + "(another XDP program on the interface? ip link set dev \(target) xdp off removes it)"
         case .xdp(let target, let step, let code, _): "\(target): AF_XDP: \(step): \(String(cString: strerror(code)))"
         case .invalidPort(let port): "invalid port \(port)"
         case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory: \(String(cString: strerror(code)))"
