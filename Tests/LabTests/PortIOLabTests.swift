@@ -32,21 +32,31 @@ import TestSupport
             try HostProcesses.mustRun(["ip", "-n", host.namespace, "link", "set", host.hostSide, "address", mac])
         }
 
-        let sw = try lab.startSwitch(binary, io: io + ":")
+        // LLDP off from boot: the switch originates nothing (not even a shutdown LLDPDU,
+        // which a later `no lldp enable` sends), so every frame counted is one sent here.
+        let startup = lab.scratch + "/startup.cfg"
+        try """
+            no lldp enable
+            vlan 10
+                    exit
+            vlan 20
+                    exit
+            interface port 1-2
+                    switchport access vlan 10
+                    exit
+            interface port 3
+                    switchport access vlan 20
+                    exit
+
+            """.write(toFile: startup, atomically: true, encoding: .utf8)
+        let sw = try lab.startSwitch(binary, io: io + ":", extra: ["--startup-config", startup])
         defer { sw.stop() }
         func context() -> Comment {
             let state = (try? sw.query(["show interface", "show interface counters", "show mac-address-table"]))
                 ?? "(vmready did not answer)\n"
             return "I/O \(io)\n\(state)\(sw.transcript)\n\(lab.state)"
         }
-        // LLDP off: the switch originates nothing, so every frame counted is one sent here.
-        try sw.configure([
-            "configure terminal", "no lldp enable",
-            "vlan 10", "exit", "vlan 20", "exit",
-            "interface port 1-2", "switchport access vlan 10", "exit",
-            "interface port 3", "switchport access vlan 20", "exit",
-            "end", "clear counters",
-        ])
+        try sw.configure(["clear counters"])
 
         // Each port shows the I/O kind asked for, and nothing fell back.
         let expectedKinds = io == "pcap" ? ["pcap"] : ["xdp-native", "xdp-generic"]
