@@ -91,7 +91,10 @@ let package = Package(
         // over between batches), and the debug test build keeps the checks.
         // Cache prefetch for the policy path's batch look-ahead (a compiler builtin Swift lacks).
         .target(name: "CPrefetch", path: "Sources/CPrefetch"),
-        .target(name: "Dataplane", dependencies: ["Frames", "SwitchTypes", "CPcap", "CPrefetch"], exclude: ["README.md"],
+        // AF_XDP ports: <xdp/xsk.h>'s ring accessors are static inline, so the per-batch
+        // rx/tx loops are C, called once per batch from Swift.
+        .target(name: "CXDP", path: "Sources/CXDP", linkerSettings: [.linkedLibrary("xdp"), .linkedLibrary("bpf")]),
+        .target(name: "Dataplane", dependencies: ["Frames", "SwitchTypes", "CPcap", "CPrefetch", "CXDP"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets

@@ -10,7 +10,9 @@
 # traffic stays inside those namespaces, addressed from 198.18.0.0/15.
 #
 # Environment: VMREADY_BIN (default .build/release/vmready), DURATION seconds
-# per measurement (default 5).
+# per measurement (default 5), VMREADY_IO the --attach prefix choosing the
+# switch's I/O kind (xdp: or pcap:; default none: AF_XDP where the kernel
+# allows it), SWITCHES which to measure (default "vmready bridge ovs").
 set -uo pipefail
 
 if [[ $EUID -ne 0 ]]; then
@@ -21,6 +23,8 @@ fi
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 VMREADY_BIN=${VMREADY_BIN:-.build/release/vmready}
+VMREADY_IO=${VMREADY_IO:-}
+SWITCHES=${SWITCHES:-vmready bridge ovs}
 NS1=h1 NS2=h2
 VETH1=vbh1 VETH2=vbh2          # root-namespace ends: the switch ports
 IP1=198.18.1.1 IP2=198.18.1.2  # benchmark range (RFC 2544), never routed
@@ -125,7 +129,7 @@ start_vmready() {
     # Its stdin is a fifo this script holds open (fd 7): the console keeps
     # reading, so the switch keeps forwarding until the fifo is closed.
     mkfifo "$WORK/stdin"
-    "$VMREADY_BIN" --ports 2 --attach "1=$VETH1" --attach "2=$VETH2" <"$WORK/stdin" >"$WORK/vmready.log" 2>&1 &
+    "$VMREADY_BIN" --ports 2 --attach "1=$VMREADY_IO$VETH1" --attach "2=$VMREADY_IO$VETH2" <"$WORK/stdin" >"$WORK/vmready.log" 2>&1 &
     VMREADY_PID=$!
     exec 7>"$WORK/stdin"
     sleep 2
@@ -266,9 +270,15 @@ run_switch() { # key, start function, stop function
 
 install_missing
 make_hosts
-run_switch vmready start_vmready stop_vmready
-run_switch bridge start_linux_bridge stop_linux_bridge
-run_switch ovs start_ovs stop_ovs_bridge
+declare -A START=([vmready]=start_vmready [bridge]=start_linux_bridge [ovs]=start_ovs)
+declare -A STOP=([vmready]=stop_vmready [bridge]=stop_linux_bridge [ovs]=stop_ovs_bridge)
+for key in vmready bridge ovs; do
+    if [[ " $SWITCHES " == *" $key "* ]]; then
+        run_switch "$key" "${START[$key]}" "${STOP[$key]}"
+    else
+        TCP[$key]="n/a (not in SWITCHES)" PPS[$key]="n/a (not in SWITCHES)"
+    fi
+done
 
 ratio() { # a / b, or n/a when either is not a number
     python3 -c "import sys

@@ -10,6 +10,8 @@ enum InterfaceReport {
     /// the columns after it out of line.
     static let attachedWidths = 16...40
     static let trunkWidths = 15...31
+    /// The I/O column fits every kind (`xdp-generic` is the longest), so it never moves.
+    static let ioWidth = PortIOKind.allCases.map(\.rawValue.count).max() ?? 3
 
     /// One row per port or vNIC. A vNIC's "Attached to" is the S-VID that carries it, and it
     /// is up while its frames are taken (vNICs on, the vNIC enabled and assigned, its port up).
@@ -24,6 +26,11 @@ enum InterfaceReport {
             guard let index = port.vnic else { return sw.dataplane.attachments[port.port] ?? "-" }
             return "svid \(s.bridge.vnicPorts[port.port]?.vnics[index]?.svid ?? 0)"
         }
+        /// How the port's frames move; a vNIC's are its port's, shown on the port's row.
+        func io(_ port: BridgePort) -> String {
+            guard port.vnic == nil else { return "-" }
+            return sw.dataplane.ioKinds[port.port]?.rawValue ?? "-"
+        }
         func state(_ port: BridgePort) -> String {
             if s.errDisabled[port.port] != nil { return "err-disabled" }
             guard let index = port.vnic else { return s.bridge[port: port.port].isEnabled ? "up" : "down" }
@@ -35,10 +42,10 @@ enum InterfaceReport {
         let attachedWidth = width(of: ports.map(attached), within: attachedWidths)
         let trunkWidth = width(of: s.allBridgePorts.map(trunkText), within: trunkWidths)
         let header = pad("Port", 4) + "  " + pad("State", 12) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
-            + pad("Trunk VLANs", trunkWidth) + "  " + pad("Attached to", attachedWidth) + "  " + padLeft("RX frames", 10) + "  "
+            + pad("Trunk VLANs", trunkWidth) + "  " + pad("Attached to", attachedWidth) + "  " + pad("I/O", ioWidth) + "  " + padLeft("RX frames", 10) + "  "
             + padLeft("TX frames", 10) + "  Description"
         let rule = ["----", "------------", "------", "----", String(repeating: "-", count: trunkWidth),
-                    String(repeating: "-", count: attachedWidth), "----------", "----------", "-----------"]
+                    String(repeating: "-", count: attachedWidth), String(repeating: "-", count: ioWidth), "----------", "----------", "-----------"]
         var out = [header, rule.joined(separator: "  ")]
         for port in ports {
             let p = s.switchport(port)
@@ -48,6 +55,7 @@ enum InterfaceReport {
             line += pad(p.mode == .access ? "access" : "trunk", 6) + "  " + pad(String(vlan), 4) + "  "
             line += pad(shortenList(trunkText(port), to: trunkWidth), trunkWidth) + "  "
             line += pad(shortenPath(attached(port), to: attachedWidth), attachedWidth) + "  "
+            line += pad(io(port), ioWidth) + "  "
             line += padLeft(String(c?.rxFrames ?? 0), 10) + "  " + padLeft(String(c?.txFrames ?? 0), 10)
             line += "  " + (s.description(of: port) ?? "")
             out.append(String(line.reversed().drop { $0 == " " }.reversed()))

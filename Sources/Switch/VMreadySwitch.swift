@@ -163,6 +163,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
         // Hosts behind ports come from LLDP: the VM managers' verdicts follow them.
         lldpNeighborEvents.subscribe { [vmManager] _ in vmManager.topologyChanged() }
         if let notice = flashSlot.notice { eventLog.log(.error, "flash", notice) }
+        // Ports that asked for AF_XDP and run on libpcap, said once (main.swift prints them too).
+        for notice in dataplane.attachmentNotices { eventLog.log(.warning, "interface", notice) }
     }
 
     public convenience init(portCount: Int) throws(SwitchStartError) {

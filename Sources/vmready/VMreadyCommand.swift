@@ -28,8 +28,9 @@ struct VMreadyCommand: ParsableCommand {
     var ports: Int = 8
 
     @Option(name: .customLong("attach"), help: ArgumentHelp(
-        "Attach port P to Linux interface IFNAME (live, libpcap) or replay its ingress from a pcap file (repeatable).",
-        valueName: "P=IFNAME|P=file:PATH"))
+        "Attach port P to Linux interface IFNAME (live: AF_XDP where the kernel allows it, else libpcap; "
+            + "xdp: or pcap: chooses) or replay its ingress from a pcap file (repeatable).",
+        valueName: "P=IFNAME|P=xdp:IFNAME|P=pcap:IFNAME|P=file:PATH"))
     var attach: [String] = []
 
     @Option(name: .customLong("capture"), help: ArgumentHelp("Also write every port's egress to DIR/port-P.pcap.", valueName: "DIR"))
@@ -76,7 +77,7 @@ struct VMreadyCommand: ParsableCommand {
         var out: [Int: PortAttachment] = [:]
         for item in attach {
             guard let eq = item.firstIndex(of: "="), let port = Int(item[..<eq]), !item[item.index(after: eq)...].isEmpty else {
-                throw ValidationError("--attach takes P=IFNAME or P=file:PATH, got '\(item)'")
+                throw ValidationError("--attach takes P=IFNAME, P=xdp:IFNAME, P=pcap:IFNAME or P=file:PATH, got '\(item)'")
             }
             guard (1...ports).contains(port) else { throw ValidationError("--attach: port \(port) is not in 1-\(ports)") }
             guard out[port] == nil else { throw ValidationError("--attach: port \(port) is attached twice") }

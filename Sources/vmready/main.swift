@@ -106,6 +106,7 @@ do {
 // Boot: replay the startup-config (the file given, else flash) in global config; failing
 // lines go to `show boot-log` and the console gets one line.
 if let notice = sw.flashNotice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+for notice in sw.dataplane.attachmentNotices { FileHandle.standardError.write(Data("vmready: warning: \(notice)\n".utf8)) }
 var bootReport: BootReport?
 // A directory or an unreadable startup-config is a flag error with the reason.
 do { bootReport = try sw.boot(startupConfigFile: options.startupConfig) } catch { failStarting("\(error)") }

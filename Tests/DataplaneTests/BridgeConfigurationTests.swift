@@ -60,6 +60,44 @@ import SwitchTypes
         if case .file(let path) = PortAttachment(parsing: "file:in.pcap") { #expect(path == "in.pcap") } else {
             Issue.record("file: prefix not recognised")
         }
+        if case .xdp(let name) = PortAttachment(parsing: "xdp:veth1") { #expect(name == "veth1") } else {
+            Issue.record("xdp: prefix not recognised")
+        }
+        if case .pcap(let name) = PortAttachment(parsing: "pcap:veth1") { #expect(name == "veth1") } else {
+            Issue.record("pcap: prefix not recognised")
+        }
+        if case .interface(let name) = PortAttachment(parsing: "veth1") { #expect(name == "veth1") } else {
+            Issue.record("a plain name is not an interface the switch chooses the I/O of")
+        }
+        // What show interface calls the port: the interface without its I/O prefix.
+        #expect(PortAttachment(parsing: "xdp:veth1").target == "veth1")
+        #expect(PortAttachment(parsing: "pcap:veth1").target == "veth1")
+        #expect(PortAttachment(parsing: "file:in.pcap").target == "file:in.pcap")
+    }
+
+    /// `--attach` values are operator input: any text parses to something whose
+    /// description gives the text back, never a crash; truncations of every prefix too.
+    @Test func attachmentSyntaxFuzzed() {
+        var random = StationUpdateDifferentialTests.SeededGenerator(state: 0x5844_5021)
+        let alphabet = Array("xdpcapfile:/.-_veth0123456789 é\u{0}")
+        var inputs = ["xdp:veth1", "pcap:veth1", "file:in.pcap", "veth1"].flatMap { text in
+            (0...text.count).map { String(text.prefix($0)) }
+        }
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0...12, using: &random)
+            inputs.append(String((0..<length).map { _ in alphabet.randomElement(using: &random)! }))
+        }
+        for text in inputs {
+            let attachment = PortAttachment(parsing: text)
+            #expect(attachment.description == text)
+            switch attachment {
+            case .interface(let name): #expect(name == text && attachment.target == text)
+            case .xdp(let name): #expect("xdp:" + name == text && attachment.target == name)
+            case .pcap(let name): #expect("pcap:" + name == text && attachment.target == name)
+            case .file(let path): #expect("file:" + path == text)
+            case .memory: Issue.record("text parsed as a memory port: \(text)")
+            }
+        }
     }
 
     @Test func timestampArithmetic() {

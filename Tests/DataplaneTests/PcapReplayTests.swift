@@ -57,6 +57,7 @@ import SwitchTypes
                 == [[a, MACAddress(rawValue: 1)], [b, MACAddress(rawValue: 2)]])
         #expect(snapshot.macEntries.first?.lastSeen == Timestamp(seconds: base + 3))
         #expect(snapshot.attachments[1] == "file:\(file1)")
+        #expect(engine.ioKinds == [1: .file, 2: .file] && engine.attachmentNotices.isEmpty)
         #expect(snapshot.counters[0].rxFrames == 2 && snapshot.counters[0].flooded == 1
                 && snapshot.counters[0].forwarded == 1)
 
@@ -109,6 +110,30 @@ import SwitchTypes
         #expect(throws: DataplaneError.self) {
             _ = try ForwardingEngine(configuration: config, attachments: [1: .interface("no-such-if0")])
         }
+        // AF_XDP refused for a missing interface falls back to libpcap, whose refusal
+        // (naming the interface) is the port's error, whichever the kind asked for.
+        for attachment in [PortAttachment.xdp("no-such-if0"), .pcap("no-such-if0"), .interface("no-such-if0")] {
+            do {
+                _ = try ForwardingEngine(configuration: config, attachments: [1: attachment])
+                Issue.record("\(attachment) opened")
+            } catch {
+                guard case .pcap(_, "no-such-if0", _) = error else {
+                    Issue.record("\(attachment): \(error)")
+                    continue
+                }
+            }
+        }
+        let memory = try ForwardingEngine(configuration: config, attachments: [2: .memory(MemoryPort())])
+        #expect(memory.ioKinds == [2: .memory] && memory.attachments == [2: "memory"])
+        // What the switch says when it falls back.
+        #expect(DataplaneError.xdp(target: "veth1", step: "mtu", errno: ERANGE, mtu: 9000).description
+                == "veth1: AF_XDP: MTU 9000 is above the 3822 an AF_XDP frame holds")
+        #expect(DataplaneError.xdp(target: "veth1", step: "capabilities", errno: EPERM, mtu: nil).description
+                == "veth1: AF_XDP needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF (or CAP_SYS_ADMIN)")
+        #expect(DataplaneError.xdp(target: "veth1", step: "xsk_socket__create", errno: EBUSY, mtu: nil).description
+                .hasSuffix("(another XDP program on the interface? ip link set dev veth1 xdp off removes it)"))
+        #expect(DataplaneError.xdp(target: "veth1", step: "xsk_umem__create", errno: ENOMEM, mtu: nil).description
+                == "veth1: AF_XDP: xsk_umem__create: Cannot allocate memory")
     }
 }
 

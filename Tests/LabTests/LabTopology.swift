@@ -116,13 +116,19 @@ final class LabTopology {
 
     /// Starts `binary` as the switch with one port per host, port N attached to host
     /// N's switch-side veth, and its state directory in the scratch directory; `extra`
-    /// arguments follow.
-    func startSwitch(_ binary: String, extra: [String] = [],
+    /// arguments follow. `io` prefixes each attachment (`xdp:`, `pcap:`); none lets the
+    /// switch choose (AF_XDP where the kernel allows it). `launcher` runs the switch
+    /// (e.g. `setpriv` with fewer capabilities), the binary and its arguments following.
+    func startSwitch(_ binary: String, io: String = "", extra: [String] = [], launcher: [String] = [],
                      syncMarker: SwitchProcess.SyncMarker = .hostname) throws -> SwitchProcess {
         try FileManager.default.createDirectory(atPath: scratch + "/state", withIntermediateDirectories: true)
         let arguments = ["--state-dir", scratch + "/state", "--ports", String(hosts.count)]
-            + hosts.enumerated().flatMap { ["--attach", "\($0.offset + 1)=\($0.element.switchSide)"] } + extra
-        return try SwitchProcess(binary: binary, arguments: arguments, scratch: scratch, syncMarker: syncMarker)
+            + hosts.enumerated().flatMap { ["--attach", "\($0.offset + 1)=\(io)\($0.element.switchSide)"] } + extra
+        guard let program = launcher.first else {
+            return try SwitchProcess(binary: binary, arguments: arguments, scratch: scratch, syncMarker: syncMarker)
+        }
+        return try SwitchProcess(binary: program, arguments: Array(launcher.dropFirst()) + [binary] + arguments,
+                                 scratch: scratch, syncMarker: syncMarker)
     }
 
     /// Removes everything `create` may have made; never throws.

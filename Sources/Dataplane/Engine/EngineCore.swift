@@ -57,7 +57,7 @@ final class EngineCore: Sendable {
         guard let context = state.withLock({ $0.parked.take() }) else { return }
         while !stopRequested.load(ordering: .acquiring) {
             if hasWork.load(ordering: .acquiring) { perform(takeWork(), on: context) }
-            context.pipeline.originateQueued(from: transmits)
+            context.originateQueued(from: transmits)
             if context.pollDevicesOnce() > 0 { continue }
             // Idle: keep ageing going, make captures readable, then sleep.
             context.pipeline.refreshTime()
@@ -78,7 +78,7 @@ final class EngineCore: Sendable {
             hasWork.store(false, ordering: .relaxed)
             perform(state.work, on: context)
             state.work.removeAll()
-            context.pipeline.originateQueued(from: transmits)
+            context.originateQueued(from: transmits)
             state.parked = context
         }
     }
@@ -86,7 +86,7 @@ final class EngineCore: Sendable {
     /// Runs `work` in order, after sending the frames transmitted before it was
     /// queued, so that a query (`withPipeline`) sees every frame transmitted before it.
     func perform(_ work: [Work], on context: ForwardingContext) {
-        context.pipeline.originateQueued(from: transmits)
+        context.originateQueued(from: transmits)
         for item in work {
             switch item {
             case .configure(let configuration):

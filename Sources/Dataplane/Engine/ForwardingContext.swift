@@ -49,8 +49,14 @@ final class ForwardingContext: @unchecked Sendable {
         if count > 0 {
             pipeline.process(batch)
             batch.removeAll()
+            io.flushTransmits()
         }
         return count
+    }
+
+    /// Sends the frames the control plane queued, then flushes the devices that queue.
+    func originateQueued(from transmits: TransmitQueue) {
+        if pipeline.originateQueued(from: transmits) > 0 { io.flushTransmits() }
     }
 
     /// Sleeps until a device or the wakeup pipe is readable, or `timeout` ms pass.

@@ -30,7 +30,7 @@ extension ForwardingEngine {
         guard core.transmits.push(frame, port: port, evenIfDisabled: evenIfDisabled) else { return false }
         let sentInline = core.state.withLock { state -> Bool in
             guard let context = state.parked else { return false }
-            context.pipeline.originateQueued(from: core.transmits)
+            context.originateQueued(from: core.transmits)
             return true
         }
         if !sentInline { core.wakeup.signal() }

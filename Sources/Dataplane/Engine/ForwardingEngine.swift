@@ -18,8 +18,13 @@ public final class ForwardingEngine: Sendable {
     public let clock: any DataplaneClock
     /// Number of ports.
     public let portCount: Int
-    /// What each attached port is attached to.
+    /// What each attached port is attached to: the interface, `file:PATH` or `memory`.
     public let attachments: [Int: String]
+    /// How each attached port's frames move (AF_XDP native or generic, libpcap, ...).
+    public let ioKinds: [Int: PortIOKind]
+    /// One line per port that asked for AF_XDP and got libpcap, with the kernel's reason:
+    /// the switch shows them once at start (stderr and the event log).
+    public let attachmentNotices: [String]
 
     /// Frames taken off the forwarding path for the control plane (see `receivePunted`).
     public let puntedFrames: PuntRing
@@ -54,17 +59,28 @@ public final class ForwardingEngine: Sendable {
         var devices: [(any PortDevice)?] = Array(repeating: nil, count: portCount + 1)
         var receivers: [(port: Int, device: any PortDevice)] = []
         var replaySources: [(port: Int, reader: PcapFileReader)] = []
+        var ioKinds: [Int: PortIOKind] = [:]
+        var notices: [String] = []
         for (port, attachment) in attachments.sorted(by: { $0.key < $1.key }) {
             switch attachment {
-            case .interface(let name):
+            case .interface(let name), .xdp(let name):
+                let opened = try ForwardingEngine.openLive(name, port: port)
+                if let notice = opened.notice { notices.append(notice) }
+                ioKinds[port] = opened.kind
+                devices[port] = opened.device
+                receivers.append((port, opened.device))
+            case .pcap(let name):
                 let device = try PcapLivePort(interface: name)
+                ioKinds[port] = .pcap
                 devices[port] = device
                 receivers.append((port, device))
             case .memory(let memoryPort):
                 memoryPort.attach(wakeup)
+                ioKinds[port] = .memory
                 devices[port] = memoryPort
                 receivers.append((port, memoryPort))
             case .file(let path):
+                ioKinds[port] = .file
                 replaySources.append((port, try PcapFileReader(path: path)))
             }
         }
@@ -88,7 +104,9 @@ public final class ForwardingEngine: Sendable {
                                         replaySources: replaySources, wakeup: wakeup)
         self.clock = clock
         self.portCount = portCount
-        self.attachments = attachments.mapValues(\.description)
+        self.attachments = attachments.mapValues(\.target)
+        self.ioKinds = ioKinds
+        attachmentNotices = notices
         puntedFrames = pipeline.punts
         core = EngineCore(context: context, wakeup: wakeup,
                           transmits: TransmitQueue(portCount: portCount, capacity: transmitCapacity))
@@ -126,18 +144,19 @@ public final class ForwardingEngine: Sendable {
                 replay.run(into: context.pipeline, clock: virtualClock, untilEachFrame: { time in
                     guard let untilEachReplayedFrame else { return }
                     untilEachReplayedFrame(time) { next in
-                        context.pipeline.originateQueued(from: core.transmits)
+                        context.originateQueued(from: core.transmits)
                         virtualClock.set(next)
                     }
-                    context.pipeline.originateQueued(from: core.transmits)
+                    context.originateQueued(from: core.transmits)
                 }) {
                     afterEachReplayedFrame?()
                     if core.hasWork.load(ordering: .acquiring) { core.perform(core.takeWork(), on: context) }
                     // Answers to replayed frames go out at the replayed frame's time.
-                    context.pipeline.originateQueued(from: core.transmits)
+                    context.originateQueued(from: core.transmits)
                 }
                 damage = context.replaySources.compactMap { $0.reader.damage }
                 context.replaySources = []
+                context.io.flushTransmits()
                 context.io.flushCaptures()
             }
             core.park(context)
@@ -292,6 +311,20 @@ public final class ForwardingEngine: Sendable {
     @discardableResult
     public func clearDynamicMACEntries(vlan: UInt16? = nil, port: Int? = nil) -> Int {
         withPipeline { $0.clearDynamicMACEntries(vlan: vlan, port: port) }
+    }
+
+    /// AF_XDP (native where the driver allows it, else generic); libpcap when the kernel
+    /// refuses, with the reason in `notice`. libpcap's own refusal (no such interface)
+    /// is the port's error.
+    private static func openLive(_ name: String, port: Int) throws(DataplaneError)
+        -> (device: any PortDevice, kind: PortIOKind, notice: String?) {
+        do {
+            let device = try XDPPort(interface: name)
+            return (device, device.mode == .native ? .xdpNative : .xdpGeneric, nil)
+        } catch {
+            let device = try PcapLivePort(interface: name)
+            return (device, .pcap, "port \(port): \(error); using libpcap")
+        }
     }
 
     private static func makeDirectory(_ path: String) throws(DataplaneError) {

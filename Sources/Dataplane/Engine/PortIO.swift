@@ -5,18 +5,26 @@ final class PortIO: EgressSink {
     private let devices: [(any PortDevice)?]
     private let captures: [PcapFileWriter?]
     private let clock: any DataplaneClock
+    /// The devices that queue transmissions until flushed, so ports that send at once cost nothing.
+    private let queueingDevices: [any PortDevice]
 
     /// `devices` and `captures` are indexed by port (index 0 unused).
     init(devices: [(any PortDevice)?], captures: [PcapFileWriter?], clock: any DataplaneClock) {
         self.devices = devices
         self.captures = captures
         self.clock = clock
+        queueingDevices = devices.compactMap { $0 }.filter(\.needsTransmitFlush)
     }
 
     func transmit(_ frame: UnsafeRawBufferPointer, port: Int) -> Bool {
         let sent = devices[port]?.transmit(frame) ?? true
         if sent, let capture = captures[port] { capture.write(frame, at: clock.now()) }
         return sent
+    }
+
+    /// Sends what the queueing devices hold: after each batch and each burst of originated frames.
+    func flushTransmits() {
+        for device in queueingDevices { device.flushTransmits() }
     }
 
     func flushCaptures() {

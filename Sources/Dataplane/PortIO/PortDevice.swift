@@ -8,6 +8,15 @@ protocol PortDevice: AnyObject {
     /// Moves up to `limit` received frames into `batch`, tagged with `port`.
     /// - Returns: how many were added.
     func receive(into batch: FrameBatch, port: Int, limit: Int) -> Int
-    /// Sends one frame; false when it could not.
+    /// Sends one frame, or queues it until `flushTransmits`; false when it could not.
     func transmit(_ frame: UnsafeRawBufferPointer) -> Bool
+    /// True when `transmit` only queues and `flushTransmits` must follow each batch.
+    var needsTransmitFlush: Bool { get }
+    /// Sends what `transmit` queued (AF_XDP: one kernel wakeup per batch).
+    func flushTransmits()
+}
+
+extension PortDevice {
+    var needsTransmitFlush: Bool { false }
+    func flushTransmits() {}
 }

@@ -1,0 +1,87 @@
+import CXDP
+
+/// A port on a live Linux interface through AF_XDP (libxdp's default program
+/// redirecting to one socket per rx queue): frames are read from the rx rings
+/// in batches and copied straight into the `FrameBatch`, and written into UMEM
+/// frames the port owns, with one kernel wakeup per batch (`flushTransmits`).
+/// Nothing is allocated per frame. See README.md, "AF_XDP ports".
+public final class XDPPort {
+    /// The interface name, e.g. `veth1`.
+    public let interface: String
+    /// The XDP hook the port's program is attached to.
+    public let mode: XDPMode
+    private let port: OpaquePointer
+    /// Where a peek leaves the received frames: one slot per frame of a full batch.
+    private let frames: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    private let lengths: UnsafeMutablePointer<UInt32>
+    private static let peekCapacity = 256
+
+    /// The largest frame a UMEM frame holds; an interface whose MTU (plus an
+    /// Ethernet header and one tag) exceeds it is refused.
+    public static var maximumFrameLength: Int { Int(vmready_xsk_max_frame()) }
+
+    /// Opens `interface` on AF_XDP.
+    /// - Parameter mode: `nil` for native where the driver allows it, generic otherwise.
+    /// - Throws: `DataplaneError.xdp` when the kernel (or the MTU) refuses.
+    public init(interface: String, mode: XDPMode? = nil) throws(DataplaneError) {
+        self.interface = interface
+        var failure = vmready_xsk_failure()
+        let requested: vmready_xdp_mode = switch mode {
+        case nil: VMREADY_XDP_AUTOMATIC
+        case .native: VMREADY_XDP_NATIVE
+        case .generic: VMREADY_XDP_GENERIC
+        }
+        guard let port = vmready_xsk_open(interface, requested, &failure) else {
+            throw .xdp(target: interface, step: failure.step.map { String(cString: $0) } ?? "open",
+                       errno: failure.error, mtu: failure.mtu > 0 ? Int(failure.mtu) : nil)
+        }
+        self.port = port
+        self.mode = vmready_xsk_mode(port) == VMREADY_XDP_NATIVE ? .native : .generic
+        frames = .allocate(capacity: Self.peekCapacity)
+        lengths = .allocate(capacity: Self.peekCapacity)
+    }
+
+    deinit {
+        vmready_xsk_close(port)
+        frames.deallocate()
+        lengths.deallocate()
+    }
+
+    /// How many rx queues (one socket each) the port reads.
+    public var queueCount: Int { Int(vmready_xsk_queue_count(port)) }
+}
+
+/// Where an AF_XDP port's program runs.
+public enum XDPMode: String, Sendable {
+    /// In the driver.
+    case native
+    /// In the generic stack, for drivers without XDP.
+    case generic
+}
+
+extension XDPPort: PortDevice {
+    var name: String { interface }
+
+    var pollDescriptor: Int32? { vmready_xsk_poll_descriptor(port) }
+
+    var needsTransmitFlush: Bool { true }
+
+    func receive(into batch: FrameBatch, port portNumber: Int, limit: Int) -> Int {
+        let count = Int(vmready_xsk_rx_peek(port, UInt32(min(limit, Self.peekCapacity)), frames, lengths))
+        var received = 0
+        for index in 0..<count {
+            let frame = UnsafeRawBufferPointer(start: frames[index], count: Int(lengths[index]))
+            if batch.append(frame, port: portNumber) { received += 1 }
+        }
+        // The batch holds copies: the UMEM frames go straight back to the kernel.
+        vmready_xsk_rx_release(port)
+        return received
+    }
+
+    func transmit(_ frame: UnsafeRawBufferPointer) -> Bool {
+        guard let base = frame.baseAddress else { return false }
+        return vmready_xsk_tx(port, base, UInt32(truncatingIfNeeded: frame.count))
+    }
+
+    func flushTransmits() { vmready_xsk_tx_flush(port) }
+}
