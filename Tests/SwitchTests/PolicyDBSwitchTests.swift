@@ -23,12 +23,7 @@ final class PolicyDBSwitchTests {
     /// A database with profile `web` (VLAN 100, shaped) assigned to `VMs.web` by MAC, and a
     /// switch using it as `sw-a`.
     func bench(_ setup: [String] = [], prepare: (PolicyConnection) throws -> Void = { _ in }) throws -> VMreadyBench {
-        let database = try server.createDatabase()
-        let connection = try PolicyConnection(uri: database.uri, passwordFile: server.passwordFile)
-        _ = try connection.migrate()
-        try connection.putProfile(PolicyProfile(name: "web", vlan: 100, shaping: Shaping(averageKbps: 100_000, burstKBytes: 64, peakKbps: 200_000)))
-        try connection.assign(.mac(VMs.web), profile: "web")
-        try prepare(connection)
+        let database = try seededDatabase(prepare)
         let lab = try VMreadyBench(setup: ["virt enable"] + setup + [
             "virt policy-db uri \"\(database.uri)\"", "virt policy-db password-file \"\(server.passwordFile)\"",
             "virt policy-db switch-id sw-a",
@@ -40,6 +35,17 @@ final class PolicyDBSwitchTests {
     }
 
     private var databaseName = ""
+
+    /// A fresh database with profile `web` (VLAN 100, shaped) assigned to `VMs.web` by MAC.
+    func seededDatabase(_ prepare: (PolicyConnection) throws -> Void = { _ in }) throws -> (name: String, uri: String) {
+        let database = try server.createDatabase()
+        let connection = try PolicyConnection(uri: database.uri, passwordFile: server.passwordFile)
+        _ = try connection.migrate()
+        try connection.putProfile(PolicyProfile(name: "web", vlan: 100, shaping: Shaping(averageKbps: 100_000, burstKBytes: 64, peakKbps: 200_000)))
+        try connection.assign(.mac(VMs.web), profile: "web")
+        try prepare(connection)
+        return database
+    }
 
     func sql(_ statement: String) throws { _ = try server.psql(statement, database: databaseName) }
 
@@ -122,11 +128,7 @@ final class PolicyDBSwitchTests {
     }
 
     @Test func aDatabaseDownAtBootIsRetriedAndItsAnswersApplyWhenItComes() throws {
-        let database = try server.createDatabase()
-        let connection = try PolicyConnection(uri: database.uri, passwordFile: server.passwordFile)
-        _ = try connection.migrate()
-        try connection.putProfile(PolicyProfile(name: "web", vlan: 100))
-        try connection.assign(.mac(VMs.web), profile: "web")
+        let database = try seededDatabase()
         try server.stopServer()
         let lab = try VMreadyBench(setup: ["virt enable", "virt policy-db uri \"\(database.uri)\"",
                                            "virt policy-db password-file \"\(server.passwordFile)\""])
@@ -140,11 +142,7 @@ final class PolicyDBSwitchTests {
     }
 
     @Test func aSchemaFromTheFutureIsRefusedAndTheSwitchRunsOnItsOwn() throws {
-        let database = try server.createDatabase()
-        let connection = try PolicyConnection(uri: database.uri, passwordFile: server.passwordFile)
-        _ = try connection.migrate()
-        try connection.putProfile(PolicyProfile(name: "web", vlan: 100))
-        try connection.assign(.mac(VMs.web), profile: "web")
+        let database = try seededDatabase()
         _ = try server.psql("UPDATE vmready_schema SET version = 99", database: database.name)
         let lab = try VMreadyBench(setup: ["virt enable", "virt vmgroup 7 vlan 100", "virt vmgroup 7 vm 00:50:56:9c:21:2f",
                                            "virt policy-db uri \"\(database.uri)\"",
