@@ -130,7 +130,7 @@ final class PolicyDBService: Sendable {
                 s.policyDBAssignments = [:]
                 s.policyDBVSITypes = [:]
             }
-            sw.eventLog.log(.notice, "policy-db", "Policy database connection closed", at: Self.now(sw))
+            sw.eventLog.log(.notice, "policy-db", "Policy database connection closed", at: sw.clockDate)
         }
         guard let target, let uri = target.configuration.uri else { return }
         let settings = PolicyDBSettings(uri: uri, passwordFile: target.configuration.passwordFile,
@@ -139,7 +139,7 @@ final class PolicyDBService: Sendable {
         let client = PolicyDBClient(settings: settings) { [weak self] event in self?.deliver(event, from: generation) }
         state.withLock { $0.client = client }
         client.start()
-        sw.eventLog.log(.info, "policy-db", "Connecting to the policy database as switch \(target.switchID)", at: Self.now(sw))
+        sw.eventLog.log(.info, "policy-db", "Connecting to the policy database as switch \(target.switchID)", at: sw.clockDate)
         scheduleSweep()
     }
 
@@ -152,7 +152,7 @@ final class PolicyDBService: Sendable {
 
     private func handle(_ event: PolicyDBEvent) {
         guard let sw else { return }
-        let now = Self.now(sw)
+        let now = sw.clockDate
         switch event {
         case .connected(let version):
             state.withLock { state in
@@ -288,7 +288,7 @@ final class PolicyDBService: Sendable {
         }
         // Their VLAN may have changed with the answer.
         for (mac, _) in answers { record(mac) }
-        let now = Self.now(sw)
+        let now = sw.clockDate
         let fresh = state.withLock { state in
             let fresh = problems.filter { state.problems[$0.key] != $0.value }
             state.problems.merge(problems) { $1 }
@@ -330,7 +330,7 @@ final class PolicyDBService: Sendable {
         }
         guard changed else { return }
         client.recordLocation(VMLocation(mac: mac, name: sw.vmManager.identity(of: mac)?.name, switchID: switchID,
-                                         port: port, vlan: vlan, since: Self.now(sw)))
+                                         port: port, vlan: vlan, since: sw.clockDate))
     }
 
     /// Every `sweepInterval`: VMs whose MAC aged out of the MAC table have left this switch,
@@ -353,10 +353,5 @@ final class PolicyDBService: Sendable {
             for mac in gone { client.removeLocation(mac: mac) }
             scheduleSweep()
         }
-    }
-
-    /// The switch clock's now, as the event log's other lines are stamped.
-    private static func now(_ sw: VMreadySwitch) -> Date {
-        Date(timeIntervalSince1970: Double(sw.dataplane.clock.now().nanoseconds) / 1e9)
     }
 }

@@ -49,12 +49,6 @@ final class VMManagerService: Sendable {
 
     private var sw: VMreadySwitch? { owner.withLock { $0?.value } }
 
-    /// The switch clock's now, as the event log's other lines are stamped: virtual in
-    /// replays and transcripts.
-    private static func now(_ sw: VMreadySwitch) -> Date {
-        Date(timeIntervalSince1970: Double(sw.dataplane.clock.now().nanoseconds) / 1e9)
-    }
-
     // MARK: Triggers (any thread; each only queues)
 
     /// The configuration changed (connections, bindings, checks, groups).
@@ -153,7 +147,7 @@ final class VMManagerService: Sendable {
 
     private func handle(_ event: VMManagerEvent) {
         guard let sw else { return }
-        let now = Self.now(sw)
+        let now = sw.clockDate
         let before = state.withLock { state -> VMInventory.Host? in
             if case .connected(let host, _, _) = event { return state.inventory.hosts[host] }
             if case .disconnected(let host, _, _) = event { return state.inventory.hosts[host] }
@@ -193,7 +187,7 @@ final class VMManagerService: Sendable {
         do {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.vmManagerNames = names }
         } catch {
-            sw.eventLog.log(.error, "vmmanager", "VM names not applied: \(error.message)", at: Self.now(sw))
+            sw.eventLog.log(.error, "vmmanager", "VM names not applied: \(error.message)", at: sw.clockDate)
         }
     }
 
@@ -311,7 +305,7 @@ final class VMManagerService: Sendable {
         switch verdict {
         case .spoofed(let host):
             sw.eventLog.log(.warning, "vmcheck",
-                            "suspected spoof: VM \(entry.mac) on port \(port), but VM manager \(host) runs it elsewhere", at: Self.now(sw))
+                            "suspected spoof: VM \(entry.mac) on port \(port), but VM manager \(host) runs it elsewhere", at: sw.clockDate)
             switch virt.vmcheck.advancedAction {
             case .log:
                 break
@@ -319,7 +313,7 @@ final class VMManagerService: Sendable {
                 try? sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                     guard s.errDisabled[entry.port] == nil else { return }
                     s.errDisabled[entry.port] = "vmcheck advanced"
-                    sw.eventLog.log(.error, "vmcheck", "port \(entry.port) err-disabled (vmcheck action advanced link)", at: Self.now(sw))
+                    sw.eventLog.log(.error, "vmcheck", "port \(entry.port) err-disabled (vmcheck action advanced link)", at: sw.clockDate)
                 }
             case .acl:
                 try? sw.configure { (s: inout SwitchState) throws(CommandFailure) in
@@ -328,18 +322,18 @@ final class VMManagerService: Sendable {
                     guard s.vmcheckBlocks.count < s.virt.vmcheck.aclsMax else {
                         state.withLock { $0.blocksRefused += 1 }
                         sw.eventLog.log(.warning, "vmcheck", "VM \(entry.mac) not blocked on port \(entry.port): "
-                                        + "vmcheck acls max \(s.virt.vmcheck.aclsMax) reached", at: Self.now(sw))
+                                        + "vmcheck acls max \(s.virt.vmcheck.aclsMax) reached", at: sw.clockDate)
                         return
                     }
                     s.vmcheckBlocks.append(block)
-                    sw.eventLog.log(.error, "vmcheck", "VM \(entry.mac) blocked on port \(entry.port) (vmcheck action advanced acl)", at: Self.now(sw))
+                    sw.eventLog.log(.error, "vmcheck", "VM \(entry.mac) blocked on port \(entry.port) (vmcheck action advanced acl)", at: sw.clockDate)
                 }
             }
         case .unverified:
-            sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) is unknown to the VM managers (unverified)", at: Self.now(sw))
+            sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) is unknown to the VM managers (unverified)", at: sw.clockDate)
         case .verified(let host, _):
             if case .spoofed? = previous {
-                sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) verified: \(host) runs it", at: Self.now(sw))
+                sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) verified: \(host) runs it", at: sw.clockDate)
             }
         case .stale, .trusted, .unmanaged:
             break

@@ -298,3 +298,9 @@ func refusing<T>(_ body: () throws(BridgeConfigurationError) -> T) throws(Comman
         throw CommandFailure(error.description.capitalizedFirst)
     }
 }
+
+extension VMreadySwitch {
+    /// The switch clock's now as a date, as the event log's lines are stamped: virtual in
+    /// replays and transcripts.
+    var clockDate: Date { Date(timeIntervalSince1970: Double(dataplane.clock.now().nanoseconds) / 1e9) }
+}
