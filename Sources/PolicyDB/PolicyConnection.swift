@@ -26,10 +26,16 @@ public final class PolicyConnection {
 
     /// Refuses a URI libpq cannot read, or one that carries a password.
     public static func checkURI(_ uri: String) throws(PolicyDBError) {
-        let options = try LibPQConnection.parse(uri: uri).get()
-        if options["password"] != nil {
+        if try carriesPassword(uri) {
             throw .settings("the policy database URI carries a password: put the password in a password file")
         }
+    }
+
+    /// Whether libpq reads a password out of `uri` (user info, `?password=`, any spelling
+    /// libpq accepts); throws when libpq cannot parse it. The switch's own check of what
+    /// an operator types asks this too, so both refuse exactly the same URIs.
+    public static func carriesPassword(_ uri: String) throws(PolicyDBError) -> Bool {
+        try LibPQConnection.parse(uri: uri).get()["password"] != nil
     }
 
     /// The password: the file's first line (a trailing CR or LF is not part of it).

@@ -1,3 +1,5 @@
+import PolicyDB
+
 /// `virt policy-db ...`: where the data-centre-wide policy database is and who this switch
 /// is in it (policy-db.md, "Configuration"). The password is never here: only the file
 /// that holds it.
@@ -23,17 +25,16 @@ struct PolicyDBConfiguration: Hashable, Sendable {
             return "Invalid URI: 1-\(maximumLength) printable characters, no spaces"
         }
         let schemes = ["postgresql://", "postgres://"]
-        guard let scheme = schemes.first(where: { uri.lowercased().hasPrefix($0) }) else {
+        guard schemes.contains(where: { uri.lowercased().hasPrefix($0) }) else {
             return "Invalid URI: it must start with postgresql://"
         }
-        let rest = uri.dropFirst(scheme.count)
-        let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        if let at = authority.lastIndex(of: "@"), authority[..<at].contains(":") {
-            return "The URI carries a password: put it in a file (virt policy-db password-file PATH)"
-        }
-        if let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first,
-           query.split(separator: "&").contains(where: { $0.lowercased().hasPrefix("password=") }) {
-            return "The URI carries a password: put it in a file (virt policy-db password-file PATH)"
+        // libpq's own parser decides what carries a password, as it does when connecting.
+        do {
+            if try PolicyConnection.carriesPassword(uri) {
+                return "The URI carries a password: put it in a file (virt policy-db password-file PATH)"
+            }
+        } catch {
+            return "Invalid URI: \(error)"
         }
         return nil
     }
