@@ -49,8 +49,6 @@ final class PolicyDBService: Sendable {
         /// The last problem logged per database profile, so that each is logged once.
         var problems: [String: String] = [:]
         var lastNotify: Date?
-        var answers = 0
-        var vsiTypes = 0
         var badRows = 0
     }
 
@@ -175,7 +173,6 @@ final class PolicyDBService: Sendable {
         case .resolved(let mac, let profile):
             state.withLock { state in
                 state.waiting.remove(mac)
-                state.answers += 1
                 if state.cache[mac] == nil, state.cache.count >= Self.cacheLimit, let victim = state.cache.keys.first {
                     state.cache[victim] = nil
                 }
@@ -189,7 +186,6 @@ final class PolicyDBService: Sendable {
                 guard let profile = profiles[row.profile] else { continue }
                 types[EVBConfiguration.VSITypeKey(id: row.typeID, version: row.version)] = profile
             }
-            state.withLock { $0.vsiTypes = types.count }
             try? sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.policyDBVSITypes = types }
         case .changed:
             state.withLock { $0.lastNotify = now }
