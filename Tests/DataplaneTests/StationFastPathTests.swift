@@ -4,11 +4,12 @@ import Testing
 import FrameTestSupport
 import SwitchTypes
 
-/// The vector path's common case (`forwardFromStation`: an untagged frame from a
-/// station already learned this second, to a known unicast destination) must
-/// decide exactly as the general policy path does. Each test sends the same
-/// frames once as single frames (always the general path) and once as one batch
-/// (where every frame after a station's first takes the common case) and
+/// The vector loop's copy of `decide` (which starts from the look-ahead's
+/// classification and probe) must decide exactly as the single-frame copy does,
+/// above all in the common case: an untagged frame from a station already learned
+/// this second, to a known unicast destination. Each test sends the same frames
+/// once as single frames and once as one batch (where every frame after a
+/// station's first takes the common case) and
 /// compares everything the switch shows: egress, port counters, station
 /// counters and ACL hits.
 @Suite struct StationFastPathTests {

@@ -6,7 +6,7 @@ import Frames
 /// A denial counts against both stations.
 extension ForwardingPipeline {
     /// True when the ACLs deny the frame (`destinationStation` -1 = none). Out of
-    /// line: it keeps `forwardWithPolicy`'s registers for the frame.
+    /// line: it keeps `decide`'s registers for the frame.
     @inline(never)
     func deniedByACL(_ fields: ACLFrameFields, port: Int, _ source: SourceClassification,
                      destinationStation: Int) -> Bool {

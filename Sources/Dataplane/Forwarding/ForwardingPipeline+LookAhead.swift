@@ -17,7 +17,7 @@ extension ForwardingPipeline {
     /// entry is rarely probed: see `StationRecord.isEntryCurrent`); then, when
     /// some station has egress buckets, the state of destination stations with
     /// them, from their slots' tags. The second forwards the frames with that
-    /// classification, the common case through `forwardFromStation`. Each frame's chain
+    /// classification, through `decide`'s vector copy. Each frame's chain
     /// of dependent loads (station slot, then MAC entry and record) thus overlaps
     /// the other frames' work instead of being waited for, and nothing is looked
     /// up twice.
@@ -26,7 +26,13 @@ extension ForwardingPipeline {
     /// ports' untagged VLANs, which change only between batches. The MAC table
     /// does change within a vector (earlier frames learn and move stations), so
     /// forwarding looks its slots up again; the look-ahead only loaded them.
-    func forwardVectors(_ batch: FrameBatch) {
+    ///
+    /// Without policies (`PlainVectorForwarding`) the classification is the VLAN
+    /// alone and the look-ahead loads the destination's and the source's slots:
+    /// the plain loop's two cache misses per frame overlap a vector's worth of
+    /// frames instead of stalling each frame in turn.
+    @inline(always)
+    func forwardVectors<Mode: ForwardingMode>(_ batch: FrameBatch, _ mode: Mode.Type) {
         // Locals, not properties: the loops store as they go, which would make
         // the compiler reload every property after each store.
         let lookup = stationLookup
@@ -41,8 +47,8 @@ extension ForwardingPipeline {
                 let (frame, port) = batch.frame(unchecked: index)
                 // Frames `receive` turns away are never forwarded: nothing to classify.
                 guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
-                var source = classify(frame, port: port, lookup)
-                if source.flags & StationRecord.onPolicyPort != 0 { lookup.prefetchRecord(of: source.station) }
+                var source = classify(frame, port: port, lookup, Mode.self)
+                if Mode.policy, source.flags & StationRecord.onPolicyPort != 0 { lookup.prefetchRecord(of: source.station) }
                 let vlan = UInt64(source.vlan) &<< 48
                 let home = macs.prefetch(key: vlan | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
                 source.destinationHome = UInt32(truncatingIfNeeded: home)
@@ -52,7 +58,7 @@ extension ForwardingPipeline {
             }
             // The destinations' slots have arrived by now: their tags name the
             // destination stations with egress buckets, whose records forwarding reads.
-            for index in 0..<(lookup.hasEgressPolicing ? end &- start : 0) {
+            for index in 0..<(Mode.policy && lookup.hasEgressPolicing ? end &- start : 0) {
                 let tag = macs.stationTag(at: Int(classifications[index].destinationHome))
                 let station = Int(tag &>> 1) &- 1
                 if tag & StationTable.egressPolicingBit != 0, UInt(bitPattern: station) < UInt(bitPattern: lookup.indexCount) {
@@ -62,10 +68,7 @@ extension ForwardingPipeline {
             for index in start..<end {
                 let (frame, port) = batch.frame(unchecked: index)
                 guard receive(frame, ingressPort: port) else { continue }
-                let source = classifications[index &- start]
-                if source.flags & StationRecord.onPolicyPort != 0,
-                   forwardFromStation(frame, ingressPort: port, source, lookup) { continue }
-                forwardWithPolicy(frame, ingressPort: port, source)
+                decide(frame, ingressPort: port, classifications[index &- start], lookup, Mode.self)
             }
             start = end
         }

@@ -242,7 +242,8 @@ public final class ForwardingPipeline {
     /// Processes every frame of `batch` in order, reading the clock once.
     public func process(_ batch: FrameBatch) {
         refreshTime()
-        if policyActive, stations.count != 0 { return forwardVectors(batch) }
+        if !policyActive { return forwardVectors(batch, PlainVectorForwarding.self) }
+        if stations.count != 0 { return forwardVectors(batch, VectorForwarding.self) }
         for index in 0..<batch.count {
             let (frame, port) = batch[index]
             forward(frame, ingressPort: port)
@@ -257,86 +258,76 @@ public final class ForwardingPipeline {
     }
 
     /// Forwards a frame `receive` let through, or a vNIC's frame without its S-tag
-    /// (`port` is then the vNIC's bridge port).
+    /// (`port` is then the vNIC's bridge port): `decide`'s plain copy, or its policy copy
+    /// when some port has an ACL or some station a policy.
     @inline(always)
     func forwardReceived(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
-        if policyActive {
-            return forwardWithPolicy(frame, ingressPort: port, classify(frame, port: port, stationLookup))
-        }
-        let length = frame.count
-        let destination = MACAddress(loadingFrom: frame, atOffset: 0)
-        let source = MACAddress(loadingFrom: frame, atOffset: 6)
-        let type = frame.loadBigEndianUInt16(at: 12)
-
-        // Ingress classification.
-        let vlan: UInt16
-        var ingressTCI: UInt16 = 0
-        let tagged = type == EtherType.vlan
-        if tagged {
-            guard length >= 18 else { return drop(.malformed, port: port) }
-            ingressTCI = frame.loadBigEndianUInt16(at: 14)
-            let vid = ingressTCI & 0xfff
-            // VID 0 is a priority tag: the frame belongs to the port's VLAN.
-            vlan = vid == 0 ? plan.untaggedVLAN(of: port) : vid
-            guard vlan != 0, plan.isMember(port, of: vlan) else { return drop(.vlanNotAllowed, port: port) }
-        } else {
-            if type == EtherType.serviceVLAN, !isServiceTagComplete(frame) { return drop(.malformed, port: port) }
-            vlan = plan.untaggedVLAN(of: port)
-            guard vlan != 0 else { return drop(.vlanNotAllowed, port: port) }
-        }
-
-        // The destination's slot loads while learning waits for the source's: two cache
-        // misses overlapped, not one after the other.
-        if !destination.isMulticast { macTable.prefetcher.prefetch(key: MACTableSlot.key(mac: destination, vlan: vlan)) }
-        learnSource(source, vlan: vlan, port: port, frame: frame)
-        var output = EgressForms(original: frame, tagged: tagged, ingressTCI: ingressTCI, vlan: vlan)
-        bridge(&output, destination: destination, from: port)
+        if policyActive { return forwardWithPolicy(frame, ingressPort: port) }
+        let stations = stationLookup
+        decide(frame, ingressPort: port, classify(frame, port: port, stations, PlainForwarding.self), stations,
+               PlainForwarding.self)
     }
 
-    /// Learns a unicast, non-zero source (only those name a station). `frame` is what the
-    /// learning observer parses, made only for a station new or moved: the vNIC fast path
-    /// strips its S-tag only then.
-    @inline(always)
-    func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, frame: @autoclosure () -> UnsafeRawBufferPointer) {
-        if source.rawValue != 0, !source.isMulticast {
-            let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
-                                        port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds)
-            switch result {
-            case .refreshed, .staticEntry:
-                break
-            case .learned:
-                notifyLearned(source, vlan: vlan, port: port, previousPort: nil, frame: frame())
-            case .moved(let previous):
-                notifyLearned(source, vlan: vlan, port: port, previousPort: previous, frame: frame())
-            case .tableFull:
-                counters.add(.learningRefused, port: port)
-            case .portLimit:
-                counters.add(.portLimitRefused, port: port)
-            }
+    /// `decide`'s single-frame policy copy, out of line: the plain loop, which branches
+    /// here once per frame, stays as small as a switch without policies needs.
+    @inline(never)
+    func forwardWithPolicy(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
+        let stations = stationLookup
+        decide(frame, ingressPort: port, classify(frame, port: port, stations, PolicyForwarding.self), stations,
+               PolicyForwarding.self)
+    }
+
+    /// Learns a unicast, non-zero source (only those name a station); `station` is its
+    /// station index (-1 for none): a new or moved station is relocated. `frame` is what
+    /// the learning observer parses, made only for a station new or moved: the vNIC fast
+    /// path strips its S-tag only then.
+    /// - Returns: true when the entry is in the table on `port` afterwards.
+    @discardableResult @inline(always)
+    func learnSource(_ source: MACAddress, vlan: UInt16, port: Int, station: Int = -1,
+                     frame: @autoclosure () -> UnsafeRawBufferPointer) -> Bool {
+        guard source.rawValue != 0, !source.isMulticast else { return false }
+        let result = macTable.learn(key: MACTableSlot.key(mac: source, vlan: vlan),
+                                    port: UInt16(truncatingIfNeeded: port), nowSeconds: nowSeconds,
+                                    stationTag: station >= 0 ? stationLookup.tag(for: station) : 0)
+        switch result {
+        case .refreshed:
+            return true
+        case .staticEntry:
+            return false
+        case .learned:
+            learnedOrMoved(source, vlan: vlan, port: port, previousPort: nil, station: station, frame: frame())
+            return true
+        case .moved(let previous):
+            learnedOrMoved(source, vlan: vlan, port: port, previousPort: previous, station: station, frame: frame())
+            return true
+        case .tableFull:
+            counters.add(.learningRefused, port: port)
+            return false
+        case .portLimit:
+            counters.add(.portLimitRefused, port: port)
+            return false
         }
     }
 
-    /// Sends a classified frame to its known destination, or floods it.
+    /// Relocates the station (its VLAN membership follows it before the frame is
+    /// forwarded) and tells the observer. Rare, so kept out of the frame's path.
+    @inline(never)
+    private func learnedOrMoved(_ mac: MACAddress, vlan: UInt16, port: Int, previousPort: Int?, station: Int,
+                                frame: UnsafeRawBufferPointer) {
+        if station >= 0 { stations.relocate(station, learnedOn: port) }
+        notifyLearned(mac, vlan: vlan, port: port, previousPort: previousPort, frame: frame)
+    }
+
+    /// Sends a classified frame to its known destination, or floods it (no policy:
+    /// vNIC groups and the vNIC fast path's other destinations).
     @inline(always)
     func bridge(_ output: inout EgressForms, destination: MACAddress, from port: Int) {
-        let vlan = output.vlan
-        if !destination.isMulticast {
-            let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
-            if target != 0 {
-                // Back out of the port it came in on only in reflective relay (VEPA).
-                if target == port, !plan.hairpins(port) {
-                    counters.add(.filtered, port: port)
-                } else if plan.isEnabled(target), plan.isMember(target, of: vlan) {
-                    counters.add(.forwarded, port: port)
-                    send(&output, to: target)
-                } else {
-                    drop(.destinationUnavailable, port: port)
-                }
-                return
-            }
-        }
-
-        flood(&output, from: port)
+        guard let found = knownDestination(MACTableSlot.key(mac: destination, vlan: output.vlan),
+                                           multicast: destination.isMulticast, vlan: output.vlan, from: port,
+                                           home: nil) else { return }
+        if found.port == 0 { return flood(&output, from: port) }
+        counters.add(.forwarded, port: port)
+        send(&output, to: found.port)
     }
 
     // MARK: Counters and snapshots
