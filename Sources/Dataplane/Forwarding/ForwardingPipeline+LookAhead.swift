@@ -9,6 +9,16 @@ extension ForwardingPipeline {
     /// stays in L1.
     static let vectorSize = 32
 
+    /// `forwardVectors`' plain copy. Each copy is a function of its own: inlined
+    /// side by side into one, they outgrow what the optimizer inlines into a single
+    /// function, and the small calls of the per-frame path stay calls.
+    @inline(never)
+    func forwardPlainVectors(_ batch: FrameBatch) { forwardVectors(batch, PlainVectorForwarding.self) }
+
+    /// `forwardVectors`' policy copy (see `forwardPlainVectors`).
+    @inline(never)
+    func forwardPolicyVectors(_ batch: FrameBatch) { forwardVectors(batch, VectorForwarding.self) }
+
     /// Forwards a batch a vector at a time in two passes, as VPP does. The first
     /// classifies each frame (its source's station and its VLAN, which needs the
     /// station's slot only) and starts loading what forwarding it will touch:
@@ -39,6 +49,7 @@ extension ForwardingPipeline {
         let macs = macTable.prefetcher
         let classifications = vectorClassifications
         let ports = UInt(portCount)
+        let vnicPorts = plan.vnicPorts
         let count = batch.count
         var start = 0
         while start < count {
@@ -47,6 +58,11 @@ extension ForwardingPipeline {
                 let (frame, port) = batch.frame(unchecked: index)
                 // Frames `receive` turns away are never forwarded: nothing to classify.
                 guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
+                // A vNIC's frame is forwarded by its own path, not from this classification.
+                if !Mode.policy, vnicPorts & ForwardingPlan.bit(port) != 0 {
+                    prefetchVNICFrame(frame, port: port, macs)
+                    continue
+                }
                 var source = classify(frame, port: port, lookup, Mode.self)
                 if Mode.policy, source.flags & StationRecord.onPolicyPort != 0 { lookup.prefetchRecord(of: source.station) }
                 let vlan = UInt64(source.vlan) &<< 48

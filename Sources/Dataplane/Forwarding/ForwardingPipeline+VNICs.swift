@@ -14,8 +14,16 @@ extension ForwardingPipeline {
         case .ioExtender: extendToUpstream(frame, port: port)
         case .upstream: receiveOnUpstream(frame, port: port)
         case .groupUplink: forwardInGroup(frame, ingressPort: port, vlan: vnics.groupVLAN(of: port))
-        case .plain: forwardReceived(frame, ingressPort: port)
+        case .plain: forwardOutOfLine(frame, ingressPort: port)
         }
+    }
+
+    /// `forwardReceived` as a call. Everything but switch mode's common case leaves
+    /// `receiveOnVNICPort` through a call: inlined there, the other paths made it too
+    /// large for the optimizer to inline the common case's own small helpers.
+    @inline(never)
+    func forwardOutOfLine(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
+        forwardReceived(frame, ingressPort: port)
     }
 
     /// The VID of the frame's outer S-tag, nil without one.
@@ -43,6 +51,13 @@ extension ForwardingPipeline {
         }
         let group = vnics.groupVLAN(of: number)
         if group == 0, !policyActive, forwardBetweenVNICs(frame, from: number) { return }
+        forwardStripped(frame, from: number, group: group)
+    }
+
+    /// A switch-mode vNIC's frame the fast path does not take, without its S-tag, from
+    /// vNIC bridge port `number` (in vNIC group `group`'s VLAN, 0 = none).
+    @inline(never)
+    private func forwardStripped(_ frame: UnsafeRawBufferPointer, from number: Int, group: UInt16) {
         let stripped = strip(frame)
         vnicIngressOriginal = frame
         defer { vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0) }
@@ -53,6 +68,7 @@ extension ForwardingPipeline {
     /// A vNIC group's member or uplink: the frame is in the group's VLAN whatever
     /// its tags, which are payload here; it goes only to the group's other ports.
     /// (No ACL or station policy applies inside a group: it is a tunnel.)
+    @inline(never)
     func forwardInGroup(_ frame: UnsafeRawBufferPointer, ingressPort port: Int, vlan: UInt16) {
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         learnSource(MACAddress(loadingFrom: frame, atOffset: 6), vlan: vlan, port: port, frame: frame)
@@ -116,6 +132,7 @@ extension ForwardingPipeline {
 
     /// I/O-extender mode: everything the port receives leaves its upstream unchanged.
     /// A frame with one of its vNICs' S-tags is counted and metered as the vNIC's.
+    @inline(never)
     private func extendToUpstream(_ frame: UnsafeRawBufferPointer, port: Int) {
         let upstream = vnics.upstream(of: port)
         var vnic = 0
@@ -136,6 +153,7 @@ extension ForwardingPipeline {
 
     /// The upstream of io-extender ports: a frame with the S-tag of one of their vNICs
     /// goes back to that port unchanged; any other is the upstream's own.
+    @inline(never)
     private func receiveOnUpstream(_ frame: UnsafeRawBufferPointer, port: Int) {
         guard let svid = serviceVID(frame), let route = vnics.route(port: port, svid: svid) else {
             return forwardReceived(frame, ingressPort: port)

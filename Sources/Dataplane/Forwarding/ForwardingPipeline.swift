@@ -242,8 +242,8 @@ public final class ForwardingPipeline {
     /// Processes every frame of `batch` in order, reading the clock once.
     public func process(_ batch: FrameBatch) {
         refreshTime()
-        if !policyActive { return forwardVectors(batch, PlainVectorForwarding.self) }
-        if stations.count != 0 { return forwardVectors(batch, VectorForwarding.self) }
+        if !policyActive { return forwardPlainVectors(batch) }
+        if stations.count != 0 { return forwardPolicyVectors(batch) }
         for index in 0..<batch.count {
             let (frame, port) = batch[index]
             forward(frame, ingressPort: port)
