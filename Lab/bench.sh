@@ -103,15 +103,16 @@ SWITCH_PIN=() LOAD_PIN=()
 
 # --- Tools -------------------------------------------------------------------
 
-# The lab bench's own packages, beyond the Makefile's DEBIAN_PACKAGES (which
-# `make test` needs too): installed here only, when a command is missing.
-LAB_PACKAGES=(iperf3:iperf3 trafgen:netsniff-ng ethtool:ethtool ovs-vswitchd:openvswitch-switch
-              python3:python3 perf:linux-perf taskset:util-linux)
+# The lab bench's own Debian packages, beyond the Makefile's DEBIAN_PACKAGES
+# (what `make test` needs too): checked and installed the way `make deps` does
+# it, but here only, so that OVS and perf stay out of the test machines.
+LAB_PACKAGES="iperf3 netsniff-ng ethtool openvswitch-switch linux-perf python3 util-linux"
 
 install_missing() {
-    local missing=() entry
-    for entry in "${LAB_PACKAGES[@]}"; do
-        command -v "${entry%%:*}" >/dev/null || missing+=("${entry#*:}")
+    local missing=() package
+    for package in $LAB_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$package")
     done
     (( ${#missing[@]} )) || return 0
     log "installing ${missing[*]}"
