@@ -36,7 +36,8 @@
 # LOAD_CPU (default 1 and 0 when there are two CPUs or more, else no pinning),
 # OVS_XDP_MODE (native or generic; default native), FAST_IO_KINDS an extended
 # regular expression of the I/O kinds that count as the fast path (default: any
-# kind but xdp-native, xdp-generic, pcap, file and memory).
+# kind but xdp-native, xdp-generic, pcap, file and memory), HOST_GRO (on or
+# off: GRO on the hosts' eth0; default on).
 set -uo pipefail
 
 if [[ $EUID -ne 0 ]]; then
@@ -53,6 +54,7 @@ SWITCHES=${SWITCHES:-$ALL_SWITCHES}
 SWITCHES=${SWITCHES//vmready /vmready_pcap vmready_afxdp vmready_fast }
 [[ $SWITCHES == *vmready ]] && SWITCHES="${SWITCHES%vmready}vmready_pcap vmready_afxdp vmready_fast"
 OVS_XDP_MODE=${OVS_XDP_MODE:-native}
+HOST_GRO=${HOST_GRO:-on}
 FAST_IO_KINDS=${FAST_IO_KINDS:-}
 if (( $(nproc) >= 2 )); then
     SWITCH_CPU=${SWITCH_CPU:-1} LOAD_CPU=${LOAD_CPU:-0}
@@ -171,6 +173,10 @@ make_hosts() {
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
         ethtool -K "$veth" tx off rx off >/dev/null 2>&1 || log "ethtool -K $veth failed"
         ip netns exec "$ns" ethtool -K eth0 tx off rx off >/dev/null 2>&1 || log "ethtool -K $ns/eth0 failed"
+        # A veth hands frames that XDP redirected into it (the fast path) only to a
+        # peer that polls (NAPI), which GRO turns on, as any real host NIC does.
+        # Every switch sees the same hosts; HOST_GRO=off compares without.
+        ip netns exec "$ns" ethtool -K eth0 gro "$HOST_GRO" >/dev/null 2>&1 || log "ethtool -K $ns/eth0 gro failed"
         ip netns exec "$ns" ip addr add "$ip/24" dev eth0
         ip netns exec "$ns" ip link set lo up
         ip netns exec "$ns" ip link set eth0 up
@@ -591,7 +597,8 @@ print_table() {
     (( PERF_CYCLES )) && cpu_unit="cycles/pkt"
     echo
     echo "lab-bench: $ROUNDS interleaved rounds of ${DURATION} s per figure; switch process on CPU ${SWITCH_CPU:-any}, hosts and generator on CPU ${LOAD_CPU:-any}"
-    echo "figures are min/median/max over the rounds; CPU/pkt is the switch process's CPU per packet forwarded"
+    echo "hosts h1, h2: checksum offload off, GRO $HOST_GRO; figures are min/median/max over the rounds"
+    echo "CPU/pkt is the switch process's CPU time per packet forwarded"
     echo "(${PERF_NOTE}; task-clock from /proc/PID/stat utime+stime; kernel forwarding in softirq is not in it)"
     echo
     printf '%-20s %-16s %-22s %-22s %-10s %-8s %-12s\n' switch I/O "TCP Gbit/s" "64B fwd kpps" "gen kpps" "loss %" "$cpu_unit"
