@@ -274,17 +274,30 @@ require_io_kind() { # extended regex, what it means
 
 start_vmready_pcap() { start_vmready pcap: && require_io_kind 'pcap' "libpcap"; }
 
+# Whether the switch that just exited refused the flag (its help may claim it).
+refused_fast_path_flag() { [[ -z $VMREADY_PID ]] && grep -q -- '--xdp-fast-path' "$WORK/vmready.log"; }
+
 start_vmready_afxdp() {
     vmready_usable || return 1
     # An older binary has no fast path at all: plain AF_XDP is what it runs.
-    if has_fast_path_flag; then start_vmready xdp: --xdp-fast-path off; else start_vmready xdp:; fi \
-        && require_io_kind 'xdp-native|xdp-generic' "AF_XDP"
+    if has_fast_path_flag && ! start_vmready xdp: --xdp-fast-path off; then
+        refused_fast_path_flag || return 1
+        log "vmready refused --xdp-fast-path off; starting it without"
+        stop_vmready
+        start_vmready xdp: || return 1
+    elif ! has_fast_path_flag; then
+        start_vmready xdp: || return 1
+    fi
+    require_io_kind 'xdp-native|xdp-generic' "AF_XDP"
 }
 
 start_vmready_fast() {
     vmready_usable || return 1
     has_fast_path_flag || { SKIP_REASON="binary has no --xdp-fast-path"; return 1; }
-    start_vmready xdp: --xdp-fast-path on || return 1
+    if ! start_vmready xdp: --xdp-fast-path on; then
+        refused_fast_path_flag && SKIP_REASON="binary has no --xdp-fast-path ($SKIP_REASON)"
+        return 1
+    fi
     if [[ -n $FAST_IO_KINDS ]]; then
         require_io_kind "$FAST_IO_KINDS" "the XDP fast path"
     else
@@ -299,7 +312,8 @@ start_vmready_fast() {
 
 stop_vmready() {
     [[ -n $VMREADY_PID ]] || return 0
-    exec 7>&- 2>/dev/null   # end of input: the console exits by itself
+    { exec 7>&-; } 2>/dev/null   # end of input: the console exits by itself (a bare
+                                 # exec 2>/dev/null would silence this script for good)
     local i
     for i in $(seq 25); do
         kill -0 "$VMREADY_PID" 2>/dev/null || break
@@ -597,6 +611,7 @@ print_table() {
     (( PERF_CYCLES )) && cpu_unit="cycles/pkt"
     echo
     echo "lab-bench: $ROUNDS interleaved rounds of ${DURATION} s per figure; switch process on CPU ${SWITCH_CPU:-any}, hosts and generator on CPU ${LOAD_CPU:-any}"
+    echo "machine: $(nproc) CPUs, load average $LOAD_AT_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end (other work skews every figure)"
     echo "hosts h1, h2: checksum offload off, GRO $HOST_GRO; figures are min/median/max over the rounds"
     echo "CPU/pkt is the switch process's CPU time per packet forwarded"
     echo "(${PERF_NOTE}; task-clock from /proc/PID/stat utime+stime; kernel forwarding in softirq is not in it)"
@@ -671,6 +686,7 @@ for key in $SWITCHES; do
     [[ -n ${STOP[$key]:-} ]] || { log "unknown switch '$key' in SWITCHES (known: $ALL_SWITCHES)"; exit 2; }
 done
 
+LOAD_AT_START=$(cut -d" " -f1-3 /proc/loadavg)
 install_missing
 probe_perf_cycles
 make_hosts
