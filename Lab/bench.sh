@@ -144,6 +144,19 @@ probe_perf_cycles() {
     fi
 }
 
+# "cpuN idle P%" for each CPU over one second, before anything of ours runs:
+# on a shared machine, a CPU busy with other work makes every figure on it smaller.
+cpu_idle_now() {
+    local a b
+    a=$(grep '^cpu[0-9]' /proc/stat); sleep 1; b=$(grep '^cpu[0-9]' /proc/stat)
+    paste <(echo "$a") <(echo "$b") | awk '{
+        n = (NF - 2) / 2; total = 0
+        for (i = 2; i <= n + 1; i++) total += $(i + n + 1) - $i
+        idle = $(5 + n + 1) - $5 + $(6 + n + 1) - $6
+        printf "%s%s idle %.0f%%", sep, $1, total ? 100 * idle / total : 0; sep = ", "
+    }'
+}
+
 # --- Topology ----------------------------------------------------------------
 
 # h1 and h2, each with eth0 whose peer (vbh1, vbh2) stays in the root namespace
@@ -455,11 +468,12 @@ cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/de
 # Rates over DURATION seconds after a second of ramp-up; the loss over the
 # generator's whole run, counted after it stopped and the switch drained (two
 # counters read at different instants would make up a loss of their own).
-# Prints "forwarded_kpps offered_kpps loss_pct ns_per_pkt cycles_per_pkt",
+# Prints "forwarded_kpps offered_kpps loss_pct ns_per_pkt cycles_per_pkt cpu_pct"
+# (cpu_pct: the switch process's share of one CPU, which shows a starved switch),
 # n/a for what could not be measured.
 measure_pps() { # switch process id, or empty
     local pid=$1
-    command -v trafgen >/dev/null || { echo "n/a n/a n/a n/a n/a"; return; }
+    command -v trafgen >/dev/null || { echo "n/a n/a n/a n/a n/a n/a"; return; }
     local mac1 mac2
     mac1=$(ip netns exec "$NS1" cat /sys/class/net/eth0/address)
     mac2=$(ip netns exec "$NS2" cat /sys/class/net/eth0/address)
@@ -504,6 +518,7 @@ out = [f"{forwarded / seconds / 1e3:.1f}", f"{(tx1 - tx0) / seconds / 1e3:.1f}",
        f"{max(0.0, 100 * (1 - total_forwarded / total_offered)):.2f}" if total_offered else "n/a"]
 out.append(f"{(float(cpu1) - float(cpu0)) / float(hz) * 1e9 / forwarded:.0f}" if cpu0 and cpu1 and forwarded else "n/a")
 out.append(f"{float(cycles) / forwarded:.0f}" if cycles.isdigit() and forwarded else "n/a")
+out.append(f"{(float(cpu1) - float(cpu0)) / float(hz) / seconds * 100:.0f}" if cpu0 and cpu1 else "n/a")
 print(" ".join(out))
 EOF
 }
@@ -511,7 +526,6 @@ EOF
 # Per-round results, "key metric" -> space-separated values; a failed
 # measurement leaves its reason in REASON instead.
 declare -A VALUES REASON KIND
-METRICS="tcp pps gen loss ns cycles"
 
 record() { # key, metric, value
     if [[ $3 =~ ^[0-9.]+$ ]]; then VALUES["$1 $2"]+="$3 "; fi
@@ -553,7 +567,7 @@ run_switch() { # key
     fi
     record "$key" tcp "$tcp"
     record "$key" pps "${pps[0]}"; record "$key" gen "${pps[1]}"; record "$key" loss "${pps[2]}"
-    record "$key" ns "${pps[3]}"; record "$key" cycles "${pps[4]}"
+    record "$key" ns "${pps[3]}"; record "$key" cycles "${pps[4]}"; record "$key" cpu "${pps[5]}"
     "${STOP[$key]}"
 }
 
@@ -611,12 +625,14 @@ print_table() {
     (( PERF_CYCLES )) && cpu_unit="cycles/pkt"
     echo
     echo "lab-bench: $ROUNDS interleaved rounds of ${DURATION} s per figure; switch process on CPU ${SWITCH_CPU:-any}, hosts and generator on CPU ${LOAD_CPU:-any}"
-    echo "machine: $(nproc) CPUs, load average $LOAD_AT_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end (other work skews every figure)"
+    echo "machine: $(nproc) CPUs, load average $LOAD_AT_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end;"
+    echo "before the run: $IDLE_AT_START (other work on these CPUs skews every figure)"
     echo "hosts h1, h2: checksum offload off, GRO $HOST_GRO; figures are min/median/max over the rounds"
-    echo "CPU/pkt is the switch process's CPU time per packet forwarded"
+    echo "gen: what trafgen offered; CPU %: the switch process's share of a CPU during the 64-byte run (low"
+    echo "with high loss: the switch was starved); last column: its CPU time per packet forwarded"
     echo "(${PERF_NOTE}; task-clock from /proc/PID/stat utime+stime; kernel forwarding in softirq is not in it)"
     echo
-    printf '%-20s %-16s %-22s %-22s %-10s %-8s %-12s\n' switch I/O "TCP Gbit/s" "64B fwd kpps" "gen kpps" "loss %" "$cpu_unit"
+    printf '%-20s %-14s %-20s %-20s %-9s %-7s %-6s %s\n' switch I/O "TCP Gbit/s" "64B fwd kpps" "gen kpps" "loss %" "CPU %" "$cpu_unit"
     local key cpu
     for key in $ALL_SWITCHES; do
         if [[ " $SWITCHES " != *" $key "* ]]; then
@@ -628,8 +644,9 @@ print_table() {
             continue
         fi
         if (( PERF_CYCLES )); then cpu=$(median "$key" cycles); else cpu=$(median "$key" ns); fi
-        printf '%-20s %-16s %-22s %-22s %-10s %-8s %-12s\n' "${TITLE[$key]}" "${KIND[$key]:-?}" \
-            "$(cell "$key" tcp)" "$(cell "$key" pps)" "$(median "$key" gen)" "$(median "$key" loss)" "$cpu"
+        printf '%-20s %-14s %-20s %-20s %-9s %-7s %-6s %s\n' "${TITLE[$key]}" "${KIND[$key]:-?}" \
+            "$(cell "$key" tcp)" "$(cell "$key" pps)" "$(median "$key" gen)" "$(median "$key" loss)" \
+            "$(median "$key" cpu)" "$cpu"
         [[ -n ${REASON[$key]:-} ]] && printf '%-20s   (a round failed: %s)\n' "" "${REASON[$key]}"
     done
     echo
@@ -651,13 +668,14 @@ print_lines() {
     echo
     local key metric name unit value
     for key in $ALL_SWITCHES; do
-        for metric in tcp pps gen loss ns cycles; do
+        for metric in tcp pps gen loss ns cycles cpu; do
             case $metric in
                 tcp) name=lab.veth_tcp_gbps unit=Gbit/s ;;
                 pps) name=lab.veth_64B_kpps unit=kpps ;;
                 gen) name=lab.veth_64B_generator_kpps unit=kpps ;;
                 loss) name=lab.veth_64B_loss_pct unit=% ;;
                 ns) name=lab.veth_64B_cpu_ns_per_packet unit=ns ;;
+                cpu) name=lab.veth_64B_switch_cpu_pct unit=% ;;
                 cycles) name=lab.veth_64B_cycles_per_packet unit=cycles ;;
             esac
             value=$(median "$key" "$metric")
@@ -687,6 +705,7 @@ for key in $SWITCHES; do
 done
 
 LOAD_AT_START=$(cut -d" " -f1-3 /proc/loadavg)
+IDLE_AT_START=$(cpu_idle_now)
 install_missing
 probe_perf_cycles
 make_hosts
