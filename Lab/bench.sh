@@ -199,11 +199,21 @@ make_hosts() {
 
 rx_queues() { ls -d "/sys/class/net/$1/queues/rx-"* 2>/dev/null | wc -l; }
 
+# native, generic or none: the XDP program on a veth, as `ip link` shows it.
+xdp_mode() {
+    local line; line=$(ip link show "$1" 2>/dev/null)
+    case $line in
+        *" xdpgeneric"*) echo generic ;;
+        *" xdp"*) echo native ;;
+        *) echo none ;;
+    esac
+}
+
 # A switch that died or forgot its XDP program must not handicap the next one.
 clear_xdp() {
     local veth
     for veth in "$VETH1" "$VETH2"; do
-        if ip link show "$veth" 2>/dev/null | grep -q ' xdp'; then
+        if [[ $(xdp_mode "$veth") != none ]]; then
             log "$1 left an XDP program on $veth; removing it"
             ip link set dev "$veth" xdp off 2>/dev/null
         fi
@@ -398,8 +408,8 @@ stop_ovs_daemons() {
 ovs_pid() { cat "$OVS_RUN/ovs-vswitchd.pid" 2>/dev/null; }
 
 # The userspace datapath with both veths as TYPE ports (system or afxdp).
-start_ovs_bridge() { # type, extra interface settings...
-    local type=$1; shift
+start_ovs_bridge() { # type
+    local type=$1
     ensure_ovs_daemons || return 1
     local settings=() veth
     for veth in "$VETH1" "$VETH2"; do
@@ -410,8 +420,9 @@ start_ovs_bridge() { # type, extra interface settings...
     ovs-vsctl --timeout=10 add-br "$OVS_BR" -- set bridge "$OVS_BR" datapath_type=netdev "${settings[@]}" \
         >"$WORK/ovs-vsctl.log" 2>&1 || { SKIP_REASON="ovs-vsctl add-br: $(tail -n 1 "$WORK/ovs-vsctl.log")"; return 1; }
     ip link set "$OVS_BR" up 2>/dev/null
-    [[ -n $SWITCH_CPU ]] && taskset -a -cp "$SWITCH_CPU" "$(ovs_pid)" >/dev/null 2>&1
-    sleep 1
+    sleep 1 # the pmd and handler threads of the new ports exist by now
+    # Our own daemon only: one someone else runs keeps its affinity.
+    (( OVS_STARTED )) && [[ -n $SWITCH_CPU ]] && taskset -a -cp "$SWITCH_CPU" "$(ovs_pid)" >/dev/null 2>&1
     # A port OVS could not open says so in its error column; there is no fallback.
     local error
     for veth in "$VETH1" "$VETH2"; do
@@ -419,7 +430,14 @@ start_ovs_bridge() { # type, extra interface settings...
         if [[ -n $error && $error != '[]' ]]; then SKIP_REASON="OVS $veth: $error"; return 1; fi
     done
     IO_KIND=$type
-    [[ $type == afxdp ]] && IO_KIND="afxdp-$(ovs-vsctl get interface "$VETH1" status:xdp-mode 2>/dev/null | tr -d '"' || echo "$OVS_XDP_MODE")"
+    if [[ $type == afxdp ]]; then # the mode in use, as the kernel sees it
+        local mode1 mode2
+        mode1=$(xdp_mode "$VETH1") mode2=$(xdp_mode "$VETH2")
+        if [[ $mode1 == none || $mode2 == none ]]; then
+            SKIP_REASON="OVS afxdp ports have no XDP program ($VETH1 $mode1, $VETH2 $mode2)"; return 1
+        fi
+        IO_KIND="afxdp-$mode1"
+    fi
     return 0
 }
 
@@ -568,6 +586,7 @@ run_switch() { # key
     record "$key" tcp "$tcp"
     record "$key" pps "${pps[0]}"; record "$key" gen "${pps[1]}"; record "$key" loss "${pps[2]}"
     record "$key" ns "${pps[3]}"; record "$key" cycles "${pps[4]}"; record "$key" cpu "${pps[5]}"
+    log "$key on ${IO_KIND}: TCP $tcp Gbit/s, 64B ${pps[0]} kpps (offered ${pps[1]}, loss ${pps[2]} %, switch CPU ${pps[5]} %)"
     "${STOP[$key]}"
 }
 
@@ -583,9 +602,9 @@ summary() { # key, metric
               printf "%s %s %s %d\n", v[1], m, v[NR], NR }'
 }
 
-# The median, or n/a (with the switch's reason when it has one).
+# The median, or n/a.
 median() { # key, metric
-    local s; s=$(summary "$1" "$2")
+    local s m; s=$(summary "$1" "$2")
     [[ -n $s ]] && { read -r _ m _ _ <<<"$s"; echo "$m"; return; }
     echo "n/a"
 }
