@@ -157,6 +157,19 @@ cpu_idle_now() {
     }'
 }
 
+# User-space real-time processes (SCHED_FIFO/RR) and the CPUs they may run on,
+# "comm[pid]:cpus" each: while one runs, the CPU it holds gives everything else
+# at most the kernel's RT throttling slack (5%), so figures on it mean nothing.
+declare -A RT_SEEN
+note_realtime_processes() {
+    local pid ppid cls comm
+    while read -r pid ppid cls comm; do
+        [[ $ppid == 2 || $pid == 2 ]] && continue  # kernel threads (migration/N, ...)
+        [[ $cls == FF || $cls == RR ]] || continue
+        RT_SEEN["$comm"]="$comm[$pid]:$(taskset -cp "$pid" 2>/dev/null | sed 's/.*: //')"
+    done < <(ps -eo pid=,ppid=,cls=,comm=)
+}
+
 # --- Topology ----------------------------------------------------------------
 
 # h1 and h2, each with eth0 whose peer (vbh1, vbh2) stays in the root namespace
@@ -558,6 +571,7 @@ run_switch() { # key
     local key=$1
     SKIP_REASON="" IO_KIND=""
     log "round $round: measuring $key"
+    note_realtime_processes
     if ! "start_$key"; then
         fail "$key" "$SKIP_REASON"
         "${STOP[$key]}"
@@ -573,6 +587,7 @@ run_switch() { # key
     tcp=$(measure_tcp)
     connectivity # refresh learning after iperf3
     read -ra pps <<<"$(measure_pps "$("${PID_OF[$key]}")")"
+    note_realtime_processes
     # Still on the kind it started on: a port that fell back midway is no figure.
     if [[ $key == vmready_* ]]; then
         local before; before=$(cat "$WORK/io")
@@ -646,6 +661,8 @@ print_table() {
     echo "lab-bench: $ROUNDS interleaved rounds of ${DURATION} s per figure; switch process on CPU ${SWITCH_CPU:-any}, hosts and generator on CPU ${LOAD_CPU:-any}"
     echo "machine: $(nproc) CPUs, load average $LOAD_AT_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end;"
     echo "before the run: $IDLE_AT_START (other work on these CPUs skews every figure)"
+    (( ${#RT_SEEN[@]} )) && echo "WARNING: real-time processes ran meanwhile (comm[pid]:CPUs): ${RT_SEEN[*]};" \
+        "a CPU they hold leaves the switch or the generator about 5%"
     echo "hosts h1, h2: checksum offload off, GRO $HOST_GRO; figures are min/median/max over the rounds"
     echo "gen: what trafgen offered; CPU %: the switch process's share of a CPU during the 64-byte run (low"
     echo "with high loss: the switch was starved); last column: its CPU time per packet forwarded"
