@@ -661,7 +661,7 @@ print_table() {
     echo "lab-bench: $ROUNDS interleaved rounds of ${DURATION} s per figure; switch process on CPU ${SWITCH_CPU:-any}, hosts and generator on CPU ${LOAD_CPU:-any}"
     echo "machine: $(nproc) CPUs, load average $LOAD_AT_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end;"
     echo "before the run: $IDLE_AT_START (other work on these CPUs skews every figure)"
-    (( ${#RT_SEEN[@]} )) && echo "WARNING: real-time processes ran meanwhile (comm[pid]:CPUs): ${RT_SEEN[*]};" \
+    [[ -n ${RT_SEEN[*]:-} ]] && echo "WARNING: real-time processes ran meanwhile (comm[pid]:CPUs): ${RT_SEEN[*]};" \
         "a CPU they hold leaves the switch or the generator about 5%"
     echo "hosts h1, h2: checksum offload off, GRO $HOST_GRO; figures are min/median/max over the rounds"
     echo "gen: what trafgen offered; CPU %: the switch process's share of a CPU during the 64-byte run (low"
