@@ -79,8 +79,14 @@ POLICY_RC_CREATED=0
 
 log() { echo "bench.sh: $*" >&2; }
 
+# Runs a long command in the background and waits for it: bash runs a trap
+# (Ctrl-C, TERM) only once the foreground command is over, but at once in `wait`.
+interruptible() { "$@" & wait $!; }
+
 cleanup() {
     set +e
+    local job
+    for job in $(jobs -p); do kill "$job" 2>/dev/null; done  # generators, servers, perf
     stop_vmready
     (( LINUX_BR_CREATED )) && ip link del "$LINUX_BR" 2>/dev/null
     (( OVS_BR_CREATED )) && ovs-vsctl --timeout=5 --if-exists del-br "$OVS_BR" 2>/dev/null
@@ -476,7 +482,7 @@ measure_tcp() {
     ip netns exec "$NS2" timeout $((DURATION + 15)) "${LOAD_PIN[@]}" iperf3 -s -1 -B "$IP2" >/dev/null 2>&1 &
     local server=$!
     sleep 0.5
-    ip netns exec "$NS1" timeout $((DURATION + 10)) "${LOAD_PIN[@]}" iperf3 -c "$IP2" -t "$DURATION" -J >"$WORK/iperf.json" 2>/dev/null
+    interruptible ip netns exec "$NS1" timeout $((DURATION + 10)) "${LOAD_PIN[@]}" iperf3 -c "$IP2" -t "$DURATION" -J >"$WORK/iperf.json" 2>/dev/null
     wait "$server" 2>/dev/null
     python3 - "$WORK/iperf.json" <<'EOF' 2>/dev/null || echo "n/a"
 import json, sys
@@ -526,7 +532,7 @@ EOF
     local rx0 tx0 t0 cpu0="" rx1 tx1 t1 cpu1=""
     rx0=$(forwarded) tx0=$(offered) t0=$(date +%s.%N)
     [[ -n $pid ]] && cpu0=$(cpu_ticks "$pid")
-    sleep "$DURATION"
+    interruptible sleep "$DURATION"
     rx1=$(forwarded) tx1=$(offered) t1=$(date +%s.%N)
     [[ -n $pid ]] && cpu1=$(cpu_ticks "$pid")
     kill "$generator" 2>/dev/null
@@ -583,10 +589,13 @@ run_switch() { # key
         "${STOP[$key]}"
         return
     fi
+    # Into files, not $(...): a trap waits for a command substitution to end.
     local tcp pps
-    tcp=$(measure_tcp)
+    measure_tcp >"$WORK/tcp"
+    tcp=$(<"$WORK/tcp")
     connectivity # refresh learning after iperf3
-    read -ra pps <<<"$(measure_pps "$("${PID_OF[$key]}")")"
+    measure_pps "$("${PID_OF[$key]}")" >"$WORK/pps"
+    read -ra pps <"$WORK/pps"
     note_realtime_processes
     # Still on the kind it started on: a port that fell back midway is no figure.
     if [[ $key == vmready_* ]]; then
