@@ -6,14 +6,17 @@
 #   ovs_afxdp       Open vSwitch, userspace datapath, type=afxdp ports
 #   ovs             Open vSwitch, userspace datapath, type=system ports (netdev)
 #   bridge          the Linux bridge
-# in interleaved rounds (each round measures every switch once, in that order),
+# in interleaved rounds (each round measures every switch once, starting one
+# further down this list each round, so that none always follows the same one),
 # measuring
 #   lab.veth_tcp_gbps   iperf3 TCP h1 -> h2
 #   lab.veth_64B_kpps   64-byte frames from trafgen in h1, counted at h2's veth
-# and, during the 64-byte run, the generator's own rate (h1's tx), the loss, and
-# the switch process's CPU per packet forwarded (cycles where `perf stat` can
-# count them, else task-clock ns from /proc/PID/stat). It prints min/median/max
-# over the rounds, ratios of medians against the targets, and NAME VALUE UNIT lines.
+# and, during the 64-byte run, what the generator offered (h1's sent frames plus
+# those its veth dropped), the loss, the switch process's share of its CPU and
+# its CPU per packet forwarded (cycles where `perf stat` can count them, else
+# task-clock ns from /proc/PID/stat). It prints min/median/max over the rounds,
+# ratios of medians against the targets, and NAME VALUE UNIT lines; the header
+# warns of other work on the CPUs (the lab machine is shared).
 #
 # Fairness: every switch forwards between the same veths and hosts. The switch's
 # process (vmready, every ovs-vswitchd thread including its pmd) is pinned to
@@ -746,8 +749,14 @@ IDLE_AT_START=$(cpu_idle_now)
 install_missing
 probe_perf_cycles
 make_hosts
+# The switches of one round, starting with the round's own.
+round_order() { # round number
+    local keys=($ALL_SWITCHES) i n; n=${#keys[@]}
+    for (( i = 0; i < n; i++ )); do echo "${keys[(i + $1 - 1) % n]}"; done
+}
+
 for round in $(seq "$ROUNDS"); do
-    for key in $ALL_SWITCHES; do
+    for key in $(round_order "$round"); do
         [[ " $SWITCHES " == *" $key "* ]] && run_switch "$key"
     done
 done
