@@ -672,7 +672,7 @@ print_table() {
     echo "with high loss: the switch was starved); last column: its CPU time per packet forwarded"
     echo "(${PERF_NOTE}; task-clock from /proc/PID/stat utime+stime; kernel forwarding in softirq is not in it)"
     echo
-    printf '%-20s %-14s %-20s %-20s %-9s %-7s %-6s %s\n' switch I/O "TCP Gbit/s" "64B fwd kpps" "gen kpps" "loss %" "CPU %" "$cpu_unit"
+    printf '%-20s %-16s %-20s %-20s %-9s %-7s %-6s %s\n' switch I/O "TCP Gbit/s" "64B fwd kpps" "gen kpps" "loss %" "CPU %" "$cpu_unit"
     local key cpu
     for key in $ALL_SWITCHES; do
         if [[ " $SWITCHES " != *" $key "* ]]; then
@@ -684,7 +684,7 @@ print_table() {
             continue
         fi
         if (( PERF_CYCLES )); then cpu=$(median "$key" cycles); else cpu=$(median "$key" ns); fi
-        printf '%-20s %-14s %-20s %-20s %-9s %-7s %-6s %s\n' "${TITLE[$key]}" "${KIND[$key]:-?}" \
+        printf '%-20s %-16s %-20s %-20s %-9s %-7s %-6s %s\n' "${TITLE[$key]}" "${KIND[$key]:-?}" \
             "$(cell "$key" tcp)" "$(cell "$key" pps)" "$(median "$key" gen)" "$(median "$key" loss)" \
             "$(median "$key" cpu)" "$cpu"
         [[ -n ${REASON[$key]:-} ]] && printf '%-20s   (a round failed: %s)\n' "" "${REASON[$key]}"
