@@ -27,7 +27,10 @@ test: deps
 bench: deps
 	swift run -c release vmready-bench
 
-# The switch against a Linux bridge and Open vSwitch between network namespaces (root).
+# VMready (pcap, AF_XDP, AF_XDP + XDP fast path) against Open vSwitch (AF_XDP, netdev) and a
+# Linux bridge between network namespaces (root). Lab/bench.sh installs its own packages
+# (LAB_PACKAGES: Open vSwitch, perf, ...) as `deps` does, so `make test` never pulls them in;
+# ROUNDS, DURATION and SWITCHES pass through the environment.
 lab-bench: deps
 	swift build -c release --product vmready
 	VMREADY_BIN=.build/release/vmready Lab/bench.sh
