@@ -10,7 +10,7 @@ enum InterfaceReport {
     /// the columns after it out of line.
     static let attachedWidths = 16...40
     static let trunkWidths = 15...31
-    /// The I/O column fits every kind (`xdp-generic` is the longest), so it never moves.
+    /// The I/O column fits every kind (`xdp-fast-generic` is the longest), so it never moves.
     static let ioWidth = PortIOKind.allCases.map(\.rawValue.count).max() ?? 3
 
     /// One row per port or vNIC. A vNIC's "Attached to" is the S-VID that carries it, and it
