@@ -165,7 +165,9 @@ int vmready_fast_path(struct xdp_md *ctx) {
 
     __u64 now = bpf_ktime_get_ns();
     if (now - source->last_seen > 1000000000ULL) source->last_seen = now;
-    __u64 length = (__u64)(data_end - data);
+    // The helper, not data_end - data: pointer arithmetic between packet pointers is
+    // refused to programs loaded without CAP_PERFMON.
+    __u64 length = bpf_xdp_get_buff_len(ctx);
     struct vmready_fp_counters *rx = bpf_map_lookup_elem(&counters, &ingress);
     if (rx) {
         rx->rx_packets++;

@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,8 +40,15 @@ static int map_fd(struct bpf_object *object, const char *name) {
     return map ? bpf_map__fd(map) : -ENOENT;
 }
 
+// The switch reports one failure itself; libbpf's own lines (a verifier log) would repeat it.
+static int quiet(enum libbpf_print_level level, const char *format, va_list arguments) {
+    (void)level; (void)format; (void)arguments;
+    return 0;
+}
+
 vmready_fast_path *vmready_fp_open(const void *object, size_t size, uint32_t stations, vmready_xsk_failure *failure) {
     memset(failure, 0, sizeof *failure);
+    libbpf_set_print(quiet);
     vmready_fast_path *fast_path = calloc(1, sizeof *fast_path);
     if (!fast_path) return fail(NULL, failure, "calloc", ENOMEM);
     fast_path->program_fd = -1;

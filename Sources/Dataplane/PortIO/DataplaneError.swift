@@ -39,6 +39,9 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(target): AF_XDP: xsk_socket__create: \(String(cString: strerror(code))) "
                 + "(another XDP program on the interface? ip link set dev \(target) xdp off removes it)"
         case .xdp(let target, let step, let code, _): "\(target): AF_XDP: \(step): \(String(cString: strerror(code)))"
+        case .xdpFastPath(let target, let step, let code) where code == EPERM:
+            "\(target): XDP fast path: \(step): \(String(cString: strerror(code))) "
+                + "(needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)"
         case .xdpFastPath(let target, let step, let code):
             "\(target): XDP fast path: \(step): \(String(cString: strerror(code)))"
         case .invalidPort(let port): "invalid port \(port)"
