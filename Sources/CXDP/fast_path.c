@@ -114,13 +114,9 @@ vmready_xsk_port *vmready_xsk_open_fast(const char *interface, vmready_xdp_mode 
     };
     vmready_xsk_port *xsk = vmready_xsk_open_program(interface, mode, &program, failure);
     if (!xsk) return NULL;
-    // Frames for the port leave through its interface; frames arriving there are its own.
-    int ifindex = vmready_xsk_ifindex(xsk);
-    struct bpf_devmap_val egress = { .ifindex = (__u32)ifindex };
-    __u32 index = (__u32)ifindex;
-    if (bpf_map_update_elem(fast_path->egress_fd, &port, &egress, 0) != 0
-        || bpf_map_update_elem(fast_path->ifindex_ports_fd, &index, &port, 0) != 0) {
-        int error = errno;
+    int status = vmready_fp_register_port(fast_path, port, vmready_xsk_ifindex(xsk));
+    if (status != 0) {
+        int error = -status;
         vmready_xsk_close(xsk);
         memset(failure, 0, sizeof *failure);
         failure->step = "bpf_map_update_elem";
@@ -131,6 +127,38 @@ vmready_xsk_port *vmready_xsk_open_fast(const char *interface, vmready_xdp_mode 
 }
 
 static int result(int status) { return status == 0 ? 0 : -errno; }
+static struct vmready_fp_key station_key(uint64_t key);
+
+int vmready_fp_register_port(vmready_fast_path *fast_path, uint32_t port, int ifindex) {
+    if (port == 0 || port > VMREADY_FP_MAX_PORTS || ifindex <= 0) return -EINVAL;
+    // Frames for the port leave through its interface; frames arriving there are its own.
+    struct bpf_devmap_val egress = { .ifindex = (__u32)ifindex };
+    __u32 index = (__u32)ifindex;
+    int status = result(bpf_map_update_elem(fast_path->egress_fd, &port, &egress, 0));
+    if (status == 0) status = result(bpf_map_update_elem(fast_path->ifindex_ports_fd, &index, &port, 0));
+    return status;
+}
+
+bool vmready_fp_station(vmready_fast_path *fast_path, uint64_t key, uint32_t *port, uint32_t *generation) {
+    struct vmready_fp_key map_key = station_key(key);
+    struct vmready_fp_station value;
+    if (bpf_map_lookup_elem(fast_path->stations_fd, &map_key, &value) != 0) return false;
+    *port = value.port;
+    *generation = value.generation;
+    return true;
+}
+
+int vmready_fp_run(vmready_fast_path *fast_path, const void *frame, uint32_t length, int ingress_ifindex,
+                   uint32_t *action) {
+    // The frame is all data (no metadata before it): data 0, data_end its length.
+    struct xdp_md context = { .data = 0, .data_end = length, .ingress_ifindex = (__u32)ingress_ifindex, .rx_queue_index = 0 };
+    LIBBPF_OPTS(bpf_test_run_opts, options, .data_in = frame, .data_size_in = length,
+                .ctx_in = &context, .ctx_size_in = sizeof context, .repeat = 1);
+    int status = bpf_prog_test_run_opts(fast_path->program_fd, &options);
+    if (status != 0) return -errno;
+    *action = options.retval;
+    return 0;
+}
 
 int vmready_fp_set_settings(vmready_fast_path *fast_path, const struct vmready_fp_settings *settings) {
     __u32 key = 0;

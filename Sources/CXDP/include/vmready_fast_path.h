@@ -24,6 +24,19 @@ void vmready_fp_close(vmready_fast_path *fast_path);
 vmready_xsk_port *vmready_xsk_open_fast(const char *interface, vmready_xdp_mode mode, vmready_fast_path *fast_path,
                                        uint32_t port, vmready_xsk_failure *failure);
 
+/// Makes `ifindex` switch port `port` for the program: its frames are the port's, and the
+/// port's frames leave through it. 0 or a negative errno. (vmready_xsk_open_fast does it.)
+int vmready_fp_register_port(vmready_fast_path *fast_path, uint32_t port, int ifindex);
+
+/// The station map's entry for `key` (vlan << 48 | mac), false when absent.
+bool vmready_fp_station(vmready_fast_path *fast_path, uint64_t key, uint32_t *port, uint32_t *generation);
+
+/// Runs the program once on `frame` as if received on `ingress_ifindex`, rx queue 0, without
+/// sending anything (BPF_PROG_TEST_RUN): its XDP action in `action`, its counters counted.
+/// 0 or a negative errno.
+int vmready_fp_run(vmready_fast_path *fast_path, const void *frame, uint32_t length, int ingress_ifindex,
+                   uint32_t *action);
+
 /// Map writes; 0 or a negative errno. A failed write leaves the kernel on the slow path.
 int vmready_fp_set_settings(vmready_fast_path *fast_path, const struct vmready_fp_settings *settings);
 int vmready_fp_set_port(vmready_fast_path *fast_path, uint32_t port, const struct vmready_fp_port *value);
