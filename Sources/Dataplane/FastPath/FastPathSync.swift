@@ -26,8 +26,6 @@ final class FastPathSync {
     private var resyncCursor: Int?
     /// While deleting the previous generation's entries.
     private var sweeping = false
-    /// Kernel writes that failed (a full map): those stations take the userspace path.
-    private(set) var failedWrites: UInt64 = 0
 
     /// Most MAC table changes copied per call; the rest wait for the next batch.
     static let changesPerCall = 512
@@ -69,12 +67,8 @@ final class FastPathSync {
             }
             let previous = publishedPorts[port]
             guard previous?.eligible != value.eligible || previous?.vlan != value.vlan else { continue }
-            if vmready_fp_set_port(fastPath.handle, UInt32(port), &value) == 0 {
-                publishedPorts[port] = value
-            } else {
-                failedWrites &+= 1
-                publishedPorts[port] = nil
-            }
+            // A failed write is tried again at the next publication.
+            publishedPorts[port] = vmready_fp_set_port(fastPath.handle, UInt32(port), &value) == 0 ? value : nil
         }
         var settings = vmready_fp_settings()
         settings.enabled = 1
@@ -153,16 +147,18 @@ final class FastPathSync {
     }
 
     /// Copies `key`'s current state: its port when the kernel may forward to and from the
-    /// station there, else no entry.
+    /// station there, else no entry. A write that fails (a full map) leaves the station
+    /// out of the map: its frames take the userspace path. (A hash map delete fails only
+    /// for an absent key, which `vmready_fp_delete_station` counts as done.)
     private func write(key: UInt64, table: MACTable, pipeline: ForwardingPipeline, nowSeconds: UInt32) {
-        let status: Int32
         if let port = FastPathSync.fastPort(of: key, table: table, pipeline: pipeline, nowSeconds: nowSeconds),
            ports.contains(port) {
-            status = vmready_fp_set_station(fastPath.handle, key, UInt32(port), generation)
+            if vmready_fp_set_station(fastPath.handle, key, UInt32(port), generation) != 0 {
+                _ = vmready_fp_delete_station(fastPath.handle, key)
+            }
         } else {
-            status = vmready_fp_delete_station(fastPath.handle, key)
+            _ = vmready_fp_delete_station(fastPath.handle, key)
         }
-        if status != 0 { failedWrites &+= 1 }
     }
 
     /// The port of `key`'s entry when it may be in the station map: present, live, and its
