@@ -1,10 +1,11 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install the Debian
-# packages they need when missing (as root, or through sudo).
+# packages they need when missing (as root, or through sudo). linux-libc-dev and libbpf-dev hold
+# the headers the XDP fast path (BPF/) is compiled against, with the Swift toolchain's clang.
 
 DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux iproute2 ethtool iputils-ping procps tshark tcpdump lldpd lldpad \
                    openssh-server openssh-client socat passwd \
                    libvirt-daemon libvirt-clients libvirt-dev libxml2-dev nftables \
-                   libpq-dev postgresql libxdp-dev libbpf-dev
+                   libpq-dev postgresql libxdp-dev libbpf-dev linux-libc-dev
 SWIFT_BUILD_FLAGS ?=
 
 .PHONY: run test deps build bench lab-bench manuals

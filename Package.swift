@@ -94,8 +94,13 @@ let package = Package(
         // AF_XDP ports: <xdp/xsk.h>'s ring accessors are static inline, so the per-batch
         // rx/tx loops are C, called once per batch from Swift.
         .target(name: "CXDP", path: "Sources/CXDP", linkerSettings: [.linkedLibrary("xdp"), .linkedLibrary("bpf")]),
+        // The XDP fast path's program (BPF/fast_path.bpf.c), compiled for the BPF target with
+        // the toolchain's clang and embedded as Swift source at build time.
+        .executableTarget(name: "bpf-embed"),
+        .plugin(name: "BPFEmbedder", capability: .buildTool(), dependencies: ["bpf-embed"]),
         .target(name: "Dataplane", dependencies: ["Frames", "SwitchTypes", "CPcap", "CPrefetch", "CXDP"], exclude: ["README.md"],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))],
+                plugins: ["BPFEmbedder"]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
         .target(name: "Switch",

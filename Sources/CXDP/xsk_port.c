@@ -1,6 +1,7 @@
 // AF_XDP port: sockets, UMEM and the batch loops over <xdp/xsk.h>'s inline ring accessors.
 #define _GNU_SOURCE
 #include "vmready_xsk.h"
+#include "xsk_program.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -64,6 +65,9 @@ struct vmready_xsk_port {
     int epoll;
     // True once a socket is bound: the program on the interface is then ours to remove.
     bool owns_program;
+    // The switch's own program instead of libxdp's default one (NULL: the default); the
+    // caller's, only while the port opens.
+    const struct vmready_xsk_program *program;
     // Free transmit frames (UMEM offsets in queue 0's area).
     uint64_t tx_free[TX_FRAMES];
     uint32_t tx_free_count;
@@ -232,7 +236,8 @@ static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t in
     struct xsk_socket_config socket_config = {
         .rx_size = RING_SIZE,
         .tx_size = RING_SIZE,
-        .libxdp_flags = 0,
+        // With the switch's own program on the hook libxdp must not load its default one.
+        .libxdp_flags = port->program ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0,
         .xdp_flags = port->xdp_flags,
         .bind_flags = 0,
     };
@@ -243,18 +248,35 @@ static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t in
         return status;
     }
     port->owns_program = true;
+    if (port->program) {
+        // What libxdp does for its own program: the socket at its queue's key.
+        uint32_t key = port->program->key_base + index;
+        int fd = xsk_socket__fd(queue->socket);
+        if (bpf_map_update_elem(port->program->xskmap_fd, &key, &fd, 0) != 0) return -errno;
+    }
     struct epoll_event event = { .events = EPOLLIN, .data.u32 = index };
     if (epoll_ctl(port->epoll, EPOLL_CTL_ADD, xsk_socket__fd(queue->socket), &event) != 0) return -errno;
     return 0;
 }
 
 static vmready_xsk_port *open_in_mode(const char *interface, int ifindex, vmready_xdp_mode mode,
-                                      vmready_xsk_failure *failure) {
+                                      const struct vmready_xsk_program *program, vmready_xsk_failure *failure) {
     vmready_xsk_port *port = calloc(1, sizeof *port);
     if (!port) return fail(failure, "calloc", ENOMEM);
     port->ifindex = ifindex;
     port->mode = mode;
+    port->program = program;
     port->xdp_flags = mode == VMREADY_XDP_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+    if (program) {
+        // Attached before the sockets exist: until a socket is in the map the program
+        // passes the queue's frames to the kernel stack, as libxdp's default one does.
+        int status = bpf_xdp_attach(ifindex, program->program_fd, port->xdp_flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+        if (status) {
+            free(port);
+            return fail(failure, "bpf_xdp_attach", status);
+        }
+        port->owns_program = true;
+    }
     port->epoll = epoll_create1(EPOLL_CLOEXEC);
     uint32_t count = rx_queue_count(interface);
     port->queues = calloc(count, sizeof *port->queues);
@@ -272,10 +294,16 @@ static vmready_xsk_port *open_in_mode(const char *interface, int ifindex, vmread
             return fail(failure, step, status);
         }
     }
+    port->program = NULL;
     return port;
 }
 
 vmready_xsk_port *vmready_xsk_open(const char *interface, vmready_xdp_mode mode, vmready_xsk_failure *failure) {
+    return vmready_xsk_open_program(interface, mode, NULL, failure);
+}
+
+vmready_xsk_port *vmready_xsk_open_program(const char *interface, vmready_xdp_mode mode,
+                                          const struct vmready_xsk_program *program, vmready_xsk_failure *failure) {
     memset(failure, 0, sizeof *failure);
     libbpf_set_print(quiet_bpf);
     libxdp_set_print(quiet_xdp);
@@ -292,10 +320,10 @@ vmready_xsk_port *vmready_xsk_open(const char *interface, vmready_xdp_mode mode,
     raise_memlock();
     vmready_xsk_port *port = NULL;
     if (mode != VMREADY_XDP_AUTOMATIC) {
-        port = open_in_mode(interface, ifindex, mode, failure);
+        port = open_in_mode(interface, ifindex, mode, program, failure);
     } else {
-        port = open_in_mode(interface, ifindex, VMREADY_XDP_NATIVE, failure);
-        if (!port) port = open_in_mode(interface, ifindex, VMREADY_XDP_GENERIC, failure);
+        port = open_in_mode(interface, ifindex, VMREADY_XDP_NATIVE, program, failure);
+        if (!port) port = open_in_mode(interface, ifindex, VMREADY_XDP_GENERIC, program, failure);
     }
     if (port) register_open_port(port);
     return port;
@@ -304,6 +332,8 @@ vmready_xsk_port *vmready_xsk_open(const char *interface, vmready_xdp_mode mode,
 vmready_xdp_mode vmready_xsk_mode(const vmready_xsk_port *port) { return port->mode; }
 
 uint32_t vmready_xsk_queue_count(const vmready_xsk_port *port) { return port->queue_count; }
+
+int vmready_xsk_ifindex(const vmready_xsk_port *port) { return port->ifindex; }
 
 int vmready_xsk_poll_descriptor(const vmready_xsk_port *port) { return port->epoll; }
 

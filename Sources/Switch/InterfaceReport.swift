@@ -10,7 +10,7 @@ enum InterfaceReport {
     /// the columns after it out of line.
     static let attachedWidths = 16...40
     static let trunkWidths = 15...31
-    /// The I/O column fits every kind (`xdp-generic` is the longest), so it never moves.
+    /// The I/O column fits every kind (`xdp-fast-generic` is the longest), so it never moves.
     static let ioWidth = PortIOKind.allCases.map(\.rawValue.count).max() ?? 3
 
     /// One row per port or vNIC. A vNIC's "Attached to" is the S-VID that carries it, and it
@@ -103,8 +103,16 @@ enum InterfaceReport {
                 return "\(r) \(n)"
             }
             if c.txDropped > 0 || c.learningRefused > 0 || c.portLimitRefused > 0 || c.macEvicted > 0
-                || c.originated > 0 || c.originateRefused > 0 || c.toVNIC > 0 || c.txRateLimited > 0 || !reasons.isEmpty {
+                || c.originated > 0 || c.originateRefused > 0 || c.toVNIC > 0 || c.txRateLimited > 0 || !reasons.isEmpty
+                || c.fastPathRxFrames > 0 || c.fastPathTxFrames > 0 || c.fastPathTxRefused > 0 {
                 var parts = reasons
+                // Frames the XDP fast path forwarded in the kernel, part of RX frames (and
+                // Forwarded) and of TX frames.
+                if c.fastPathRxFrames > 0 { parts.append("fast-path-rx \(c.fastPathRxFrames)") }
+                if c.fastPathTxFrames > 0 { parts.append("fast-path-tx \(c.fastPathTxFrames)") }
+                // The interface refused what the kernel sent (a veth peer without GRO or XDP):
+                // part of tx-dropped; the port is no fast-path destination any more.
+                if c.fastPathTxRefused > 0 { parts.append("fast-path-tx-refused \(c.fastPathTxRefused)") }
                 if c.txDropped > 0 { parts.append("tx-dropped \(c.txDropped)") }
                 // Frames a port handed to its vNICs (switch mode): they count on the vNIC.
                 if c.toVNIC > 0 { parts.append("to-vnic \(c.toVNIC)") }

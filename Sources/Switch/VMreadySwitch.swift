@@ -17,6 +17,8 @@ public struct SwitchOptions: Sendable {
     public var attachments: [Int: PortAttachment] = [:]
     /// Every port's egress is also written to `DIR/port-P.pcap` (`--capture`).
     public var captureDirectory: String?
+    /// AF_XDP ports carry the XDP fast path where the kernel allows it (`--xdp-fast-path`).
+    public var xdpFastPath = true
     /// Where flash lives (`--state-dir`); without it the switch has no flash.
     public var stateDirectory: String?
     /// The switch clock; default the system clock (a virtual one when ports replay files).
@@ -119,7 +121,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
         do {
             dataplane = try ForwardingEngine(configuration: bridge, attachments: options.attachments,
                                              captureDirectory: options.captureDirectory, clock: options.clock,
-                                             learningObserver: learning)
+                                             learningObserver: learning, xdpFastPath: options.xdpFastPath)
         } catch {
             throw SwitchStartError("\(error)")
         }

@@ -33,6 +33,12 @@ struct VMreadyCommand: ParsableCommand {
         valueName: "P=IFNAME|P=xdp:IFNAME|P=pcap:IFNAME|P=file:PATH"))
     var attach: [String] = []
 
+    @Option(name: .customLong("xdp-fast-path"), help: ArgumentHelp(
+        "on: AF_XDP ports forward known unicast between them in the kernel (XDP) where it allows it; "
+            + "off: every frame goes through the switch's userspace path.",
+        valueName: "on|off"))
+    var xdpFastPath: OnOff = .on
+
     @Option(name: .customLong("capture"), help: ArgumentHelp("Also write every port's egress to DIR/port-P.pcap.", valueName: "DIR"))
     var captureDirectory: String?
 
@@ -95,6 +101,12 @@ struct VMreadyCommand: ParsableCommand {
         if let xdg = env["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/vmready" }
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/vmready"
     }
+}
+
+/// An on/off option value (`--xdp-fast-path on|off`).
+enum OnOff: String, ExpressibleByArgument {
+    case on
+    case off
 }
 
 /// Where the switch's own session runs (`--console`).

@@ -96,6 +96,7 @@ do {
     var switchOptions = SwitchOptions(portCount: options.ports, attachments: attachments,
                                       captureDirectory: options.captureDirectory, stateDirectory: stateDir)
     switchOptions.systemMAC = options.systemMAC.flatMap { MACAddress($0) }
+    switchOptions.xdpFastPath = options.xdpFastPath == .on
     // `virt vmmanager` connects to libvirt for real.
     switchOptions.vmManagerConnector = VMManagerClient.connector
     sw = try VMreadySwitch(switchOptions)

@@ -5,8 +5,9 @@ import Testing
 import TestSupport
 
 /// The switch's live port I/O kinds against real hosts: the same VLAN isolation,
-/// learning and exact counters through libpcap and through AF_XDP, and the fall back
-/// to libpcap when the kernel refuses AF_XDP.
+/// learning and exact counters through libpcap, through plain AF_XDP (`--xdp-fast-path
+/// off`) and through AF_XDP with the XDP fast path, and the fall back to libpcap when the
+/// kernel refuses AF_XDP. (XDPFastPathLabTests has what only the fast path does.)
 ///
 /// Addresses come only from 198.18.0.0/15 and live only inside the namespaces each
 /// test creates and removes.
@@ -19,7 +20,7 @@ import TestSupport
     static let framesPerLength = 4
 
     @Test(.enabled(if: geteuid() == 0, "needs root: namespaces, veth pairs, packet and AF_XDP sockets"),
-          arguments: ["pcap", "xdp"])
+          arguments: ["pcap", "xdp", "xdp-fast"])
     func vlansLearningAndCountersOnEachIOKind(io: String) throws {
         let binary = try TmuxTerminal.vmreadyBinary().path
         for tool in ["ip", "sysctl", "ethtool", "ping"] { _ = try HostProcesses.executable(tool) }
@@ -49,7 +50,9 @@ import TestSupport
                     exit
 
             """.write(toFile: startup, atomically: true, encoding: .utf8)
-        let sw = try lab.startSwitch(binary, io: io + ":", extra: ["--startup-config", startup])
+        let fastPath = io == "xdp" ? ["--xdp-fast-path", "off"] : []
+        let sw = try lab.startSwitch(binary, io: io == "pcap" ? "pcap:" : "xdp:",
+                                     extra: ["--startup-config", startup] + fastPath)
         defer { sw.stop() }
         func context() -> Comment {
             let state = (try? sw.query(["show interface", "show interface counters", "show mac-address-table"]))
@@ -59,7 +62,11 @@ import TestSupport
         try sw.configure(["clear counters"])
 
         // Each port shows the I/O kind asked for, and nothing fell back.
-        let expectedKinds = io == "pcap" ? ["pcap"] : ["xdp-native", "xdp-generic"]
+        let expectedKinds = switch io {
+        case "pcap": ["pcap"]
+        case "xdp": ["xdp-native", "xdp-generic"]
+        default: ["xdp-fast-native", "xdp-fast-generic"]
+        }
         let status = try sw.query(["show interface"])
         for host in lab.hosts {
             let row = status.split(separator: "\n").first { $0.contains(host.switchSide) }.map(String.init) ?? ""
@@ -171,10 +178,13 @@ import TestSupport
             let expected = fellBack ? " pcap " : " xdp-"
             #expect(row.contains(expected), "\(host.switchSide) is not on \(expected)\n\(context())")
         }
-        // One line per refused port, at start, on stderr and in the event log.
+        // One line per refused port, at start, on stderr and in the event log; without
+        // CAP_BPF one more says the XDP fast path's program could not load either.
         let expectedReason = refusal == .jumboMTU ? "MTU 9000" : "CAP_BPF"
         let lines = sw.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == fallbackHosts.count, "expected one line per refused port\n\(context())")
+        let fastPathLines = lines.filter { $0.contains("XDP fast path") && $0.hasSuffix("AF_XDP ports without it") }
+        #expect(fastPathLines.count == (refusal == .noCapability ? 1 : 0), "the fast path's refusal\n\(context())")
+        #expect(lines.count == fallbackHosts.count + fastPathLines.count, "expected one line per refused port\n\(context())")
         for host in fallbackHosts {
             let said = lines.filter { $0.contains(host.switchSide) && $0.contains(expectedReason) && $0.hasSuffix("using libpcap") }
             #expect(said.count == 1, "no single fallback line for \(host.switchSide)\n\(context())")

@@ -62,8 +62,10 @@ final class EngineCore: Sendable {
             // Idle: keep ageing going, make captures readable, then sleep.
             context.pipeline.refreshTime()
             context.io.flushCaptures()
-            // Ageing that fell behind (a big table, a long sleep) catches up in slices, not in one stall.
-            let behind = context.pipeline.macTable.isAgeingBehind
+            context.fastPath?.catchUp(context.pipeline)
+            // Ageing (or the fast path's map sync) that fell behind (a big table, a long
+            // sleep) catches up in slices, not in one stall.
+            let behind = context.pipeline.macTable.isAgeingBehind || context.fastPath?.isBehind == true
             context.sleep(milliseconds: wakeup.descriptor >= 0 && !behind ? 100 : 1)
             wakeup.drain()
         }
@@ -96,5 +98,6 @@ final class EngineCore: Sendable {
                 body(context.pipeline)
             }
         }
+        if !work.isEmpty { context.controlWorkDone() }
     }
 }

@@ -22,6 +22,8 @@ final class ForwardingContext: @unchecked Sendable {
     var pollDescriptors: [pollfd]
     /// Rotates which port is read first, so one busy port cannot starve the others.
     var nextReceiver = 0
+    /// The XDP fast path's map sync, nil when no port has the fast path.
+    var fastPath: FastPathSync?
 
     init(pipeline: ForwardingPipeline, io: PortIO, receivers: [(port: Int, device: any PortDevice)],
          replaySources: [(port: Int, reader: PcapFileReader)], wakeup: Wakeup) {
@@ -50,8 +52,17 @@ final class ForwardingContext: @unchecked Sendable {
             pipeline.process(batch)
             batch.removeAll()
             io.flushTransmits()
+            fastPath?.catchUp(pipeline)
         }
         return count
+    }
+
+    /// After configuration or other control work ran on the pipeline: the fast path's
+    /// port eligibility follows the configuration before the next frame.
+    func controlWorkDone() {
+        guard let fastPath else { return }
+        fastPath.publish(pipeline)
+        fastPath.catchUp(pipeline)
     }
 
     /// Sends the frames the control plane queued, then flushes the devices that queue.

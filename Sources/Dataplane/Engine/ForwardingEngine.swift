@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CXDP
 import Dispatch
 import Frames
 import SwitchTypes
@@ -22,9 +23,16 @@ public final class ForwardingEngine: Sendable {
     public let attachments: [Int: String]
     /// How each attached port's frames move (AF_XDP native or generic, libpcap, ...).
     public let ioKinds: [Int: PortIOKind]
-    /// One line per port that asked for AF_XDP and got libpcap, with the kernel's reason:
-    /// the switch shows them once at start (stderr and the event log).
+    /// One line per port that asked for AF_XDP and got libpcap, or for the XDP fast path and
+    /// got plain AF_XDP, with the kernel's reason: the switch shows them once at start
+    /// (stderr and the event log).
     public let attachmentNotices: [String]
+
+    /// The XDP fast path's program, nil when no port carries it; its counters are added
+    /// to the ports' own (less `fastPathBaseline`, what a clear left behind).
+    private let fastPath: XDPFastPath?
+    private let fastPathPorts: Set<Int>
+    private let fastPathBaseline = ThreadLock<[Int: (forwarded: vmready_fp_counters, egressDrops: UInt64)]>([:])
 
     /// Frames taken off the forwarding path for the control plane (see `receivePunted`).
     public let puntedFrames: PuntRing
@@ -43,12 +51,16 @@ public final class ForwardingEngine: Sendable {
     ///   - learningObserver: told of learned and moved stations, on the forwarding thread.
     ///   - puntCapacity: frames the punt ring holds for the control plane.
     ///   - transmitCapacity: frames `transmit` may queue ahead of the forwarding thread.
+    ///   - xdpFastPath: AF_XDP ports carry the XDP fast path where the kernel allows it
+    ///     (`vmready --xdp-fast-path on|off`); never with `captureDirectory`, whose
+    ///     captures are written in userspace.
     /// - Throws: `DataplaneError` when a port, file or the configuration is bad.
     public init(configuration: BridgeConfiguration, attachments: [Int: PortAttachment] = [:],
                 captureDirectory: String? = nil, clock: (any DataplaneClock)? = nil,
                 learningObserver: (any LearningObserver & Sendable)? = nil,
                 puntCapacity: Int = PuntRing.defaultCapacity,
-                transmitCapacity: Int = TransmitQueue.defaultCapacity) throws(DataplaneError) {
+                transmitCapacity: Int = TransmitQueue.defaultCapacity,
+                xdpFastPath: Bool = true) throws(DataplaneError) {
         let portCount = configuration.portCount
         for port in attachments.keys where !(1...portCount).contains(port) { throw .invalidPort(port) }
         let replays = attachments.contains { if case .file = $0.value { true } else { false } }
@@ -61,11 +73,26 @@ public final class ForwardingEngine: Sendable {
         var replaySources: [(port: Int, reader: PcapFileReader)] = []
         var ioKinds: [Int: PortIOKind] = [:]
         var notices: [String] = []
+        let wantsFastPath = xdpFastPath && captureDirectory == nil && attachments.values.contains {
+            switch $0 { case .interface, .xdp: true; default: false }
+        }
+        var fastPath: XDPFastPath?
+        if wantsFastPath {
+            do {
+                // As many entries as the MAC table has slots: a full map only means the slow path.
+                let capacity = MACTable.capacity(for: configuration.macLimit + configuration.staticMACEntries.count)
+                fastPath = try XDPFastPath(stationCapacity: capacity)
+            } catch {
+                notices.append("\(error); AF_XDP ports without it")
+            }
+        }
+        var fastPathPorts: Set<Int> = []
         for (port, attachment) in attachments.sorted(by: { $0.key < $1.key }) {
             switch attachment {
             case .interface(let name), .xdp(let name):
-                let opened = try ForwardingEngine.openLive(name, port: port)
-                if let notice = opened.notice { notices.append(notice) }
+                let opened = try ForwardingEngine.openLive(name, port: port, fastPath: fastPath)
+                if opened.kind == .xdpFastNative || opened.kind == .xdpFastGeneric { fastPathPorts.insert(port) }
+                notices += opened.notices
                 ioKinds[port] = opened.kind
                 devices[port] = opened.device
                 receivers.append((port, opened.device))
@@ -102,6 +129,11 @@ public final class ForwardingEngine: Sendable {
         pipeline.learningObserver = learningObserver
         let context = ForwardingContext(pipeline: pipeline, io: io, receivers: receivers,
                                         replaySources: replaySources, wakeup: wakeup)
+        if let fastPath, !fastPathPorts.isEmpty {
+            context.fastPath = FastPathSync(fastPath: fastPath, ports: fastPathPorts, pipeline: pipeline, clock: clock)
+        }
+        self.fastPath = fastPathPorts.isEmpty ? nil : fastPath
+        self.fastPathPorts = fastPathPorts
         self.clock = clock
         self.portCount = portCount
         self.attachments = attachments.mapValues(\.target)
@@ -192,6 +224,7 @@ public final class ForwardingEngine: Sendable {
         let ranInline = core.state.withLock { state -> Bool in
             guard let context = state.parked else { return false }
             try? context.pipeline.apply(configuration)
+            context.controlWorkDone()
             return true
         }
         if !ranInline { core.enqueue(.configure(configuration)) }
@@ -210,6 +243,7 @@ public final class ForwardingEngine: Sendable {
                 return true
             }
             reply.fulfil(body(context.pipeline))
+            context.controlWorkDone()
             return false
         }
         if queued { core.wakeup.signal() }
@@ -223,6 +257,7 @@ public final class ForwardingEngine: Sendable {
         let ranInline = core.state.withLock { state -> Bool in
             guard let context = state.parked else { return false }
             body(context.pipeline)
+            context.controlWorkDone()
             return true
         }
         if !ranInline { core.enqueue(.run(body)) }
@@ -268,11 +303,16 @@ public final class ForwardingEngine: Sendable {
     /// Every port's counters, port 1 first.
     public func counters() -> [PortCounters] { withTransmitRefusals(withPipeline { $0.allCounters() }) }
 
-    /// `counters` with the transmit queue's refusals, which its producers count, not the pipeline.
+    /// `counters` with the transmit queue's refusals, which its producers count, not the
+    /// pipeline, and what the XDP fast path forwarded in the kernel.
     private func withTransmitRefusals(_ counters: [PortCounters]) -> [PortCounters] {
-        counters.map { counters in
+        let baseline = fastPathBaseline.withLock { $0 }
+        return counters.map { counters in
             var counters = counters
             counters.originateRefused = core.transmits.refusals(port: counters.port)
+            if let fastPath, counters.vnic == nil, fastPathPorts.contains(counters.port) {
+                counters.addFastPath(fastPath.counters(port: counters.port), less: baseline[counters.port])
+            }
             return counters
         }
     }
@@ -287,6 +327,14 @@ public final class ForwardingEngine: Sendable {
     public func clearCounters(port: Int? = nil) {
         withPipeline { $0.clearCounters(port: port) }
         core.transmits.clearRefusals(port: port)
+        // The kernel's counters only grow (per CPU, written by every CPU): a clear remembers them.
+        if let fastPath {
+            fastPathBaseline.withLock { baseline in
+                for cleared in fastPathPorts where port == nil || port == cleared {
+                    baseline[cleared] = fastPath.counters(port: cleared)
+                }
+            }
+        }
     }
 
     /// Zeroes vNIC `vnic`'s counters.
@@ -313,17 +361,33 @@ public final class ForwardingEngine: Sendable {
         withPipeline { $0.clearDynamicMACEntries(vlan: vlan, port: port) }
     }
 
-    /// AF_XDP (native where the driver allows it, else generic); libpcap when the kernel
-    /// refuses, with the reason in `notice`. libpcap's own refusal (no such interface)
-    /// is the port's error.
-    private static func openLive(_ name: String, port: Int) throws(DataplaneError)
-        -> (device: any PortDevice, kind: PortIOKind, notice: String?) {
+    /// AF_XDP with the fast path's program when given, else (or when it cannot attach)
+    /// plain AF_XDP (native where the driver allows it, else generic); libpcap when the
+    /// kernel refuses, with the reasons in `notices`. libpcap's own refusal (no such
+    /// interface) is the port's error.
+    private static func openLive(_ name: String, port: Int, fastPath: XDPFastPath?) throws(DataplaneError)
+        -> (device: any PortDevice, kind: PortIOKind, notices: [String]) {
+        var notices: [String] = []
+        if let fastPath {
+            do {
+                let device = try XDPPort(interface: name, fastPath: fastPath, port: port)
+                return (device, device.mode == .native ? .xdpFastNative : .xdpFastGeneric, [])
+            } catch .xdpFastPath(let target, let step, let code) {
+                // Only the fast path's own step failed: plain AF_XDP may still work.
+                let error = DataplaneError.xdpFastPath(target: target, step: step, errno: code)
+                notices.append("port \(port): \(error); plain AF_XDP")
+            } catch {
+                // AF_XDP itself refused (MTU, capabilities): plain AF_XDP would too.
+                let device = try PcapLivePort(interface: name)
+                return (device, .pcap, ["port \(port): \(error); using libpcap"])
+            }
+        }
         do {
             let device = try XDPPort(interface: name)
-            return (device, device.mode == .native ? .xdpNative : .xdpGeneric, nil)
+            return (device, device.mode == .native ? .xdpNative : .xdpGeneric, notices)
         } catch {
             let device = try PcapLivePort(interface: name)
-            return (device, .pcap, "port \(port): \(error); using libpcap")
+            return (device, .pcap, notices + ["port \(port): \(error); using libpcap"])
         }
     }
 

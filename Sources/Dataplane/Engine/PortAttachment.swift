@@ -52,6 +52,11 @@ public enum PortIOKind: String, Sendable, Hashable, CaseIterable {
     case xdpNative = "xdp-native"
     /// AF_XDP, the program in the generic stack.
     case xdpGeneric = "xdp-generic"
+    /// AF_XDP with the XDP fast path's program, in the driver: known unicast between
+    /// fast-path ports is forwarded in the kernel, the rest reaches the switch's sockets.
+    case xdpFastNative = "xdp-fast-native"
+    /// AF_XDP with the XDP fast path's program, in the generic stack.
+    case xdpFastGeneric = "xdp-fast-generic"
     /// libpcap on a live interface.
     case pcap
     /// Replayed from a capture file.

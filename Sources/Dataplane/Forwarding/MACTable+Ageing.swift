@@ -58,7 +58,7 @@ extension MACTable {
         var removed = 0
         while visited < visits, removed < MACTable.ageingSliceRemovals {
             let slot = slots[index]
-            if slot.key != 0, isExpired(slot, nowSeconds: nowSeconds) {
+            if slot.key != 0, isExpired(slot, nowSeconds: nowSeconds), !isRevived(at: index, nowSeconds: nowSeconds) {
                 // The shift may pull another entry into this slot: look again.
                 removeSlot(at: index)
                 removed += 1

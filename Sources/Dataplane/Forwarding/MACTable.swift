@@ -59,6 +59,13 @@ public final class MACTable {
     var ageingClock: Int64?
     /// Where the next eviction search starts.
     var evictionCursor = 0
+    /// Told of every entry added, moved, retagged or removed (the XDP fast path keeps a
+    /// copy of the table in the kernel); nil without one, which costs a nil check per change.
+    var changeLog: MACTableChangeLog?
+    /// When an entry is found expired: the last time (switch seconds) the station was seen
+    /// somewhere the table does not see (frames the XDP fast path forwarded in the kernel),
+    /// nil when unknown. A later time revives the entry instead of ageing it out.
+    var externalActivity: ((UInt64) -> UInt32?)?
 
     /// Creates an empty table.
     /// - Parameters:
@@ -128,6 +135,7 @@ public final class MACTable {
             let slot = slots[index]
             if slot.key == key {
                 if isExpired(slot, nowSeconds: nowSeconds) {
+                    if isRevived(at: index, nowSeconds: nowSeconds) { return (Int(slot.port), slot.stationTag) }
                     removeSlot(at: index)
                     return (0, 0)
                 }
@@ -153,7 +161,8 @@ public final class MACTable {
             let slot = slots[index]
             if slot.key == key {
                 if slot.isStatic { return .staticEntry }
-                if slot.port == port, !isExpired(slot, nowSeconds: nowSeconds) {
+                if slot.port == port,
+                   !isExpired(slot, nowSeconds: nowSeconds) || isRevived(at: index, nowSeconds: nowSeconds) {
                     // Write only when the second changes: keeps the line clean on the hot path.
                     if slot.lastSeen != nowSeconds { slots[index].lastSeen = nowSeconds }
                     return .refreshed
@@ -178,7 +187,8 @@ public final class MACTable {
         }
         ports.entries[Int(slot.port)] -= 1
         ports.entries[Int(port)] += 1
-        if isExpired(slot, nowSeconds: nowSeconds) {
+        changeLog?.record(slot.key)
+        if isExpired(slot, nowSeconds: nowSeconds), !isRevived(at: index, nowSeconds: nowSeconds) {
             // An expired entry is a new station as far as observers go.
             slots[index] = MACTableSlot(key: slot.key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
             return .learned
@@ -207,6 +217,7 @@ public final class MACTable {
             while slots[index].key != 0 { index = (index + 1) & mask }
         }
         slots[index] = MACTableSlot(key: key, lastSeen: nowSeconds, port: port, flags: stationTag << 1)
+        changeLog?.record(key)
         dynamicCount += 1
         ports.entries[Int(port)] += 1
         return .learned
@@ -219,6 +230,7 @@ public final class MACTable {
     public func setStatic(_ mac: MACAddress, vlan: UInt16, port: Int, at now: Timestamp) {
         epoch &+= 1
         let key = MACTableSlot.key(mac: mac, vlan: vlan)
+        changeLog?.record(key)
         if let index = find(key: key) {
             if !slots[index].isStatic {
                 dynamicCount -= 1
@@ -304,6 +316,7 @@ public final class MACTable {
     /// recompiled, or static entries were replaced).
     func retagStations(_ tag: (UInt64) -> UInt16) {
         epoch &+= 1
+        changeLog?.markResync()
         for index in 0..<capacity where slots[index].key != 0 {
             let flags = slots[index].flags & MACTableSlot.staticFlag
             slots[index].flags = flags | tag(slots[index].key & 0xffff_ffff_ffff) << 1
@@ -315,6 +328,7 @@ public final class MACTable {
     func retagStation(key: UInt64, tag: UInt16) {
         guard let index = find(key: key) else { return }
         slots[index].flags = slots[index].flags & MACTableSlot.staticFlag | tag << 1
+        changeLog?.record(key)
     }
 
     /// Clears the refused-learning and eviction counters, of every port too.
@@ -339,7 +353,8 @@ public final class MACTable {
         result.reserveCapacity(count)
         for index in 0..<capacity {
             let slot = slots[index]
-            guard slot.key != 0, !isExpired(slot, nowSeconds: nowSeconds) else { continue }
+            guard slot.key != 0,
+                  !isExpired(slot, nowSeconds: nowSeconds) || isRevived(at: index, nowSeconds: nowSeconds) else { continue }
             result.append(MACTableEntry(mac: MACAddress(rawValue: slot.key),
                                         vlan: UInt16(truncatingIfNeeded: slot.key >> 48),
                                         port: Int(slot.port), isStatic: slot.isStatic,
@@ -383,7 +398,19 @@ public final class MACTable {
             && Int(nowSeconds - slot.lastSeen) >= ageingSeconds
     }
 
-    private func find(key: UInt64) -> Int? {
+    /// For an entry found expired: true when `externalActivity` saw the station since,
+    /// recently enough that it is not expired after all; its time is then brought forward.
+    /// Out of line: reached only for expired entries, never on the forwarding path's common case.
+    @inline(never)
+    func isRevived(at index: Int, nowSeconds: UInt32) -> Bool {
+        guard let externalActivity, !slots[index].isStatic,
+              let seen = externalActivity(slots[index].key), seen > slots[index].lastSeen else { return false }
+        slots[index].lastSeen = min(seen, nowSeconds)
+        return !isExpired(slots[index], nowSeconds: nowSeconds)
+    }
+
+    /// The slot holding `key`, nil when absent.
+    func find(key: UInt64) -> Int? {
         var index = home(of: key)
         while slots[index].key != 0 {
             if slots[index].key == key { return index }
@@ -402,6 +429,7 @@ public final class MACTable {
     /// live closer to their home slot, keeping every probe sequence unbroken.
     func removeSlot(at index: Int) {
         epoch &+= 1
+        changeLog?.record(slots[index].key)
         if slots[index].isStatic {
             staticCount -= 1
         } else {
@@ -440,6 +468,8 @@ public final class MACTable {
 
     private func rebuild(limit newLimit: Int, staticReserve: Int) {
         epoch &+= 1
+        // Entries over the new limit are dropped without a removal each.
+        changeLog?.markResync()
         let oldSlots = slots
         let oldCapacity = capacity
         limit = newLimit

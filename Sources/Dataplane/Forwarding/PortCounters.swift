@@ -49,6 +49,15 @@ public struct PortCounters: Hashable, Sendable {
     public var toVNIC: UInt64 = 0
     /// Frames for this vNIC over its bandwidth (its egress buckets), not sent.
     public var txRateLimited: UInt64 = 0
+    /// Received frames the XDP fast path forwarded in the kernel: part of `rxFrames` and
+    /// `forwarded`, and never seen by the switch's userspace path.
+    public var fastPathRxFrames: UInt64 = 0
+    /// Frames the XDP fast path sent here in the kernel: part of `txFrames`.
+    public var fastPathTxFrames: UInt64 = 0
+    /// Frames the XDP fast path sent here that the interface refused (a veth whose peer has
+    /// neither GRO nor an XDP program): part of `txDropped`. From the first, the kernel
+    /// forwards nothing more to the port; its frames take the userspace path.
+    public var fastPathTxRefused: UInt64 = 0
 
     /// Zeroed counters for `port`, or for its vNIC `vnic`.
     public init(port: Int, vnic: Int? = nil) {

@@ -10,6 +10,9 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
     /// AF_XDP refused: the interface, the step that failed (`mtu` when the interface's MTU,
     /// given, is above what a UMEM frame holds) and its errno.
     case xdp(target: String, step: String, errno: Int32, mtu: Int?)
+    /// The XDP fast path's program could not be loaded (`target` "program") or attached
+    /// to an interface: the step that failed and its errno.
+    case xdpFastPath(target: String, step: String, errno: Int32)
     /// An attachment names a port outside 1...N.
     case invalidPort(Int)
     /// The capture directory could not be created.
@@ -36,6 +39,11 @@ public enum DataplaneError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(target): AF_XDP: xsk_socket__create: \(String(cString: strerror(code))) "
                 + "(another XDP program on the interface? ip link set dev \(target) xdp off removes it)"
         case .xdp(let target, let step, let code, _): "\(target): AF_XDP: \(step): \(String(cString: strerror(code)))"
+        case .xdpFastPath(let target, let step, let code) where code == EPERM:
+            "\(target): XDP fast path: \(step): \(String(cString: strerror(code))) "
+                + "(needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)"
+        case .xdpFastPath(let target, let step, let code):
+            "\(target): XDP fast path: \(step): \(String(cString: strerror(code)))"
         case .invalidPort(let port): "invalid port \(port)"
         case .cannotCreateDirectory(let path, let code): "\(path): cannot create directory: \(String(cString: strerror(code)))"
         case .configuration(let error): error.description

@@ -1,7 +1,7 @@
 import CXDP
 
-/// A port on a live Linux interface through AF_XDP (libxdp's default program
-/// redirecting to one socket per rx queue): frames are read from the rx rings
+/// A port on a live Linux interface through AF_XDP (libxdp's default program, or the XDP
+/// fast path's, redirecting to one socket per rx queue): frames are read from the rx rings
 /// in batches and copied straight into the `FrameBatch`, and written into UMEM
 /// frames the port owns, with one kernel wakeup per batch (`flushTransmits`).
 /// Nothing is allocated per frame. See README.md, "AF_XDP ports".
@@ -10,6 +10,9 @@ public final class XDPPort {
     public let interface: String
     /// The XDP hook the port's program is attached to.
     public let mode: XDPMode
+    /// The fast-path program on the port's hook, nil for libxdp's default one. Kept so the
+    /// program outlives the port that uses it.
+    let fastPath: XDPFastPath?
     private let port: OpaquePointer
     /// Where a peek leaves the received frames: one slot per frame of a full batch.
     private let frames: UnsafeMutablePointer<UnsafePointer<UInt8>?>
@@ -23,17 +26,38 @@ public final class XDPPort {
     /// Opens `interface` on AF_XDP.
     /// - Parameter mode: `nil` for native where the driver allows it, generic otherwise.
     /// - Throws: `DataplaneError.xdp` when the kernel (or the MTU) refuses.
-    public init(interface: String, mode: XDPMode? = nil) throws(DataplaneError) {
+    public convenience init(interface: String, mode: XDPMode? = nil) throws(DataplaneError) {
+        try self.init(interface: interface, mode: mode, fastPath: nil) { requested, failure in
+            vmready_xsk_open(interface, requested, &failure)
+        }
+    }
+
+    /// Opens `interface` as switch port `port` on AF_XDP with the XDP fast path's program on
+    /// its hook (which hands the port's sockets what it does not forward itself).
+    /// - Throws: `DataplaneError.xdp` as the plain port does, `.xdpFastPath` when only
+    ///   the fast path's own steps fail.
+    convenience init(interface: String, fastPath: XDPFastPath, port switchPort: Int) throws(DataplaneError) {
+        try self.init(interface: interface, mode: nil, fastPath: fastPath) { requested, failure in
+            vmready_xsk_open_fast(interface, requested, fastPath.handle, UInt32(truncatingIfNeeded: switchPort), &failure)
+        }
+    }
+
+    private init(interface: String, mode: XDPMode?, fastPath: XDPFastPath?,
+                 open: (vmready_xdp_mode, inout vmready_xsk_failure) -> OpaquePointer?) throws(DataplaneError) {
         self.interface = interface
+        self.fastPath = fastPath
         var failure = vmready_xsk_failure()
         let requested: vmready_xdp_mode = switch mode {
         case nil: VMREADY_XDP_AUTOMATIC
         case .native: VMREADY_XDP_NATIVE
         case .generic: VMREADY_XDP_GENERIC
         }
-        guard let port = vmready_xsk_open(interface, requested, &failure) else {
-            throw .xdp(target: interface, step: failure.step.map { String(cString: $0) } ?? "open",
-                       errno: failure.error, mtu: failure.mtu > 0 ? Int(failure.mtu) : nil)
+        guard let port = open(requested, &failure) else {
+            let step = failure.step.map { String(cString: $0) } ?? "open"
+            if fastPath != nil, step == "bpf_xdp_attach" || step == "bpf_map_update_elem" || step == "port" {
+                throw .xdpFastPath(target: interface, step: step, errno: failure.error)
+            }
+            throw .xdp(target: interface, step: step, errno: failure.error, mtu: failure.mtu > 0 ? Int(failure.mtu) : nil)
         }
         self.port = port
         self.mode = vmready_xsk_mode(port) == VMREADY_XDP_NATIVE ? .native : .generic
