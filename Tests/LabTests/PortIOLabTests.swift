@@ -86,9 +86,9 @@ import TestSupport
         }
         let sentFrames = Self.lengths.count * Self.framesPerLength
         // The switch reads its sockets between answering queries: ask until it has them all.
-        var counters = try portCounters(sw)
+        var counters = try sw.portCounters()
         for _ in 0..<50 where (counters[1]?.first ?? 0) < sentFrames {
-            counters = try portCounters(sw)
+            counters = try sw.portCounters()
         }
         #expect(counters[1]?[0...1] == [sentFrames, sentBytes][...], "port 1 RX frames/bytes\n\(context())")
         #expect(counters[2]?[2...3] == [sentFrames, sentBytes][...], "port 2 TX frames/bytes\n\(context())")
@@ -102,8 +102,8 @@ import TestSupport
         // goes to port 1 alone; both MACs are in VLAN 10 on their ports.
         try RawFrameSender.send(Self.frame(to: macs[0], from: macs[1], length: 60), count: 1,
                                 namespace: h2.namespace, device: h2.hostSide)
-        counters = try portCounters(sw)
-        for _ in 0..<50 where (counters[2]?.first ?? 0) < 1 { counters = try portCounters(sw) }
+        counters = try sw.portCounters()
+        for _ in 0..<50 where (counters[2]?.first ?? 0) < 1 { counters = try sw.portCounters() }
         #expect(counters[1]?[2] == 1 && counters[3]?[2] == 0, "h2's frame to h1 was not sent to port 1 alone\n\(context())")
         let table = try sw.query(["show mac-address-table"])
         for (mac, port) in [(macs[0], 1), (macs[1], 2)] {
@@ -204,16 +204,6 @@ import TestSupport
         return header + [UInt8](repeating: 0, count: length - header.count)
     }
 
-    /// `show interface counters`: per port, RX frames, RX bytes, TX frames, TX bytes, ...
-    func portCounters(_ sw: SwitchProcess) throws -> [Int: [Int]] {
-        var out: [Int: [Int]] = [:]
-        for line in try sw.query(["show interface counters"]).split(separator: "\n") {
-            let fields = line.split(separator: " ").compactMap { Int($0) }
-            guard fields.count >= 5, line.first?.isNumber == true else { continue }
-            out[fields[0]] = Array(fields.dropFirst())
-        }
-        return out
-    }
 
     /// What `host`'s veth end has received (the kernel's counters, in its namespace).
     func rxStatistics(_ host: LabHost) throws -> RxStatistics {

@@ -113,6 +113,18 @@ final class SwitchProcess {
         }
     }
 
+    /// `show interface counters` by port: RX frames, RX bytes, TX frames, TX bytes,
+    /// Forwarded, Flooded, ... (the numeric columns after the port number).
+    func portCounters() throws -> [Int: [Int]] {
+        var out: [Int: [Int]] = [:]
+        for line in try query(["show interface counters"]).split(separator: "\n") {
+            let fields = line.split(separator: " ").compactMap { Int($0) }
+            guard fields.count >= 5, line.first?.isNumber == true else { continue }
+            out[fields[0]] = Array(fields.dropFirst())
+        }
+        return out
+    }
+
     /// Runs `lines` and returns what they printed (the output after the previous
     /// marker, up to this one's).
     func query(_ lines: [String], timeout: Double = 20) throws -> String {

@@ -87,8 +87,8 @@ import TestSupport
             sentFrames += 10
             sentBytes += 10 * length
         }
-        var counters = try portCounters(sw)
-        for _ in 0..<50 where (counters[1]?.first ?? 0) < sentFrames { counters = try portCounters(sw) }
+        var counters = try sw.portCounters()
+        for _ in 0..<50 where (counters[1]?.first ?? 0) < sentFrames { counters = try sw.portCounters() }
         #expect(counters[1]?[0...1] == [sentFrames, sentBytes][...], "port 1 RX frames/bytes\n\(context())")
         #expect(counters[1]?[4] == sentFrames, "port 1 Forwarded\n\(context())")
         #expect(counters[2]?[2...3] == [sentFrames, sentBytes][...], "port 2 TX frames/bytes\n\(context())")
@@ -103,8 +103,8 @@ import TestSupport
         // Isolation: h3's MAC is known, in VLAN 20 only; from VLAN 10 it is unknown unicast,
         // flooded in VLAN 10 (by userspace) and never delivered to h3.
         try send(Self.ipv4Frame(to: macs[2], from: macs[0], length: 60), 3, from: h1)
-        counters = try portCounters(sw)
-        for _ in 0..<50 where (counters[2]?[2] ?? 0) < sentFrames + 3 { counters = try portCounters(sw) }
+        counters = try sw.portCounters()
+        for _ in 0..<50 where (counters[2]?[2] ?? 0) < sentFrames + 3 { counters = try sw.portCounters() }
         #expect(counters[2]?[2] == sentFrames + 3 && counters[1]?[5] == 3, "not flooded in VLAN 10\n\(context())")
         #expect(try rxStatistics(h3) == before[2], "h3 (VLAN 20) received frames of VLAN 10\n\(context())")
         #expect(try fastPathCounters(sw)[1]?["fast-path-rx"] == sentFrames, "the kernel forwarded across VLANs\n\(context())")
@@ -166,7 +166,7 @@ import TestSupport
                 "the kernel did not follow the move to port 2\n\(context())")
         #expect(try rxStatistics(h2).frames - h2Before.frames == 5, "h2 did not receive the station's frames\n\(context())")
         #expect(try rxStatistics(h1) == h1Before, "h1 still received the station's frames\n\(context())")
-        let counters = try portCounters(sw)
+        let counters = try sw.portCounters()
         #expect(counters[3]?[0...1] == [10, 1000][...], "port 3 RX frames/bytes\n\(context())")
         #expect(sw.finish() == 0, "the batch session did not end cleanly\n\(context())")
     }
@@ -203,7 +203,7 @@ import TestSupport
         // still move (userspace forwards it, in the policy's VLAN).
         try sw.configure(["clear counters"])
         #expect(try client.ping("198.18.23.10", count: 5, attempts: 1), "the client cannot reach the VM\n\(context())")
-        let counters = try portCounters(sw)
+        let counters = try sw.portCounters()
         #expect((counters[1]?[0] ?? 0) >= 5 && (counters[3]?[0] ?? 0) >= 5, "the VM's traffic was not counted\n\(context())")
         #expect((counters[1]?[4] ?? 0) >= 5, "the VM's frames were not forwarded\n\(context())")
         let fast = try fastPathCounters(sw)
@@ -253,16 +253,6 @@ import TestSupport
         try waitForLearning(sw, [(mac, port)])
     }
 
-    /// `show interface counters`: per port, RX frames, RX bytes, TX frames, TX bytes, Forwarded, Flooded, ...
-    func portCounters(_ sw: SwitchProcess) throws -> [Int: [Int]] {
-        var out: [Int: [Int]] = [:]
-        for line in try sw.query(["show interface counters"]).split(separator: "\n") {
-            let fields = line.split(separator: " ").compactMap { Int($0) }
-            guard fields.count >= 5, line.first?.isNumber == true else { continue }
-            out[fields[0]] = Array(fields.dropFirst())
-        }
-        return out
-    }
 
     /// The `Port P: ...` lines' fast-path counts, by port then name (absent when zero).
     func fastPathCounters(_ sw: SwitchProcess) throws -> [Int: [String: Int]] {
