@@ -13,6 +13,8 @@ public final class CommandContext {
     public let command: MatchedCommand
     public let session: Session
     public private(set) var output: [String] = []
+    /// The document `| json` prints: set by `show(_:)`, nil for commands that have none.
+    public internal(set) var jsonDocument: Result<String, CommandFailure>?
 
     init(command: MatchedCommand, session: Session) {
         self.command = command
@@ -20,6 +22,15 @@ public final class CommandContext {
     }
 
     public var arguments: Arguments { command.arguments }
+
+    /// Text, unless the line ends in `| json` or `| json-pretty`.
+    public var format: OutputFormat {
+        switch command.filter?.action {
+        case OutputFilter.json: .json(pretty: false)
+        case OutputFilter.jsonPretty: .json(pretty: true)
+        default: .text
+        }
+    }
 
     /// The arguments of the command that entered the current mode (`vlan 100` → vlan=100).
     public var modeArguments: Arguments { session.stack[session.stack.count - 1].arguments }

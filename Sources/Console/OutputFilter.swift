@@ -1,8 +1,14 @@
 import CommandEngine
 
 /// `| include`, `| exclude`, `| begin`, `| count`: the output modifiers after show commands.
+/// `| json` and `| json-pretty` are not filters of the text: the command renders its
+/// report as JSON instead (`CommandContext.show`).
 enum OutputFilter {
     typealias Handler = @Sendable ([String], Arguments) throws(CommandFailure) -> [String]
+
+    static let json = "filter.json"
+    static let jsonPretty = "filter.json-pretty"
+    static var formatActions: Set<String> { [json, jsonPretty] }
 
     static let handlers: [String: Handler] = [
         "filter.include": { lines, args throws(CommandFailure) in

@@ -16,7 +16,7 @@ public enum SessionCommands {
     }
 
     /// The output-modifier actions, handled by the shell on any show command's output.
-    public static var filterActions: Set<String> { Set(OutputFilter.handlers.keys) }
+    public static var filterActions: Set<String> { Set(OutputFilter.handlers.keys).union(OutputFilter.formatActions) }
 
     static let helpText = [
         "Help may be requested at any point in a command by entering",

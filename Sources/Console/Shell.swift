@@ -79,7 +79,16 @@ public final class Shell {
             return
         }
         if let mode = command.enters { session.enter(mode, arguments: command.arguments) }
-        if let filter = command.filter {
+        if let filter = command.filter, OutputFilter.formatActions.contains(filter.action) {
+            switch context.jsonDocument {
+            case .success(let document)?:
+                outcome.output = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            case .failure(let failure)?:
+                outcome.error = LineError(caretColumn: nil, message: failure.message)
+            case nil:
+                outcome.error = LineError(caretColumn: nil, message: "% This command has no JSON output")
+            }
+        } else if let filter = command.filter {
             do {
                 outcome.output = try OutputFilter.apply(filter, to: context.output)
             } catch {

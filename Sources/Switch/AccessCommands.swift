@@ -39,7 +39,7 @@ enum AccessCommands: SwitchFeature {
                 ctx.print("% Warning: line \(line.name) (\(line.user)) is also in configuration mode")
             }
         }
-        t.on(.accessShowUsers) { _, ctx in ctx.print(lines: users(sw, caller: ctx.session.line)) }
+        t.on(.accessShowUsers) { _, ctx in ctx.show(UsersReport(sw, caller: ctx.session.line)) }
         t.on(.accessClearLine) { args, ctx throws(CommandFailure) in
             let number = args.line
             guard let line = sw.lines.line(number) else { throw CommandFailure("Line vty \(number) is not in use") }
@@ -121,20 +121,6 @@ enum AccessCommands: SwitchFeature {
     /// The `show users` table; `*` marks the caller's own line. The user column widens to
     /// the longest login name (Linux allows 32 characters), so that the columns after it
     /// stay in line.
-    static func users(_ sw: VMreadySwitch, caller: SessionLine?) -> [String] {
-        let lines = sw.lines.all
-        let userWidth = max(17, lines.map(\.user.count).max() ?? 0) + 1
-        var out = ["    Line     " + pad("User", userWidth) + "Idle      Mode     From"]
-        let now = Date()
-        for line in lines {
-            let idle = max(0, Int(now.timeIntervalSince(line.lastInput)))
-            let clock = String(format: "%02d:%02d:%02d", idle / 3600, idle / 60 % 60, idle % 60)
-            out.append((line === caller ? "*   " : "    ") + pad(line.name, 9) + pad(line.user, userWidth) + pad(clock, 10)
-                       + pad(line.inConfig ? "config" : "exec", 9) + line.from)
-        }
-        return out
-    }
-
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {
         var lines: [String] = []
         if let hash = s.access.enableSecretHash { lines.append("enable secret 9 " + ConfigText.quoted(hash)) }

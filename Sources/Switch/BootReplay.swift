@@ -88,18 +88,7 @@ enum BootCommands: SwitchFeature {
                 throw CommandFailure("Configuration written by \(text); this is vmready \(VMreadySwitch.version)")
             }
         }
-        t.on(.showBootLog) { _, ctx in
-            guard let report = sw.bootReport.withLock({ $0 }) else {
-                ctx.print("No startup-config was replayed at boot.")
-                return
-            }
-            ctx.print("Startup-config: \(report.source), \(report.lineCount) lines, \(report.failures.count) failed")
-            for f in report.failures {
-                let prefix = "line \(f.line): "
-                ctx.print(prefix + ControlCharacters.visible(f.text))
-                ctx.print(lines: f.error.lines(indent: prefix.count))
-            }
-        }
+        t.on(.showBootLog) { _, ctx in ctx.show(BootLogReport(sw.bootReport.withLock { $0 })) }
     }
 }
 

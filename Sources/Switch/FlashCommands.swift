@@ -75,7 +75,7 @@ enum FlashCommands: SwitchFeature {
             guard let text = try flashResult({ () throws(FlashError) in try flash.startupConfig() }) else {
                 throw CommandFailure("No startup-config in flash")
             }
-            ctx.print(lines: lines(text))
+            ctx.show(ConfigurationReport(lines(text)))
         }
         t.on(.flashErase) { _, _ throws(CommandFailure) in
             let flash = try sw.requireFlash()
@@ -84,18 +84,10 @@ enum FlashCommands: SwitchFeature {
         t.on(.flashArchive) { _, ctx throws(CommandFailure) in
             let flash = try sw.requireFlash()
             let entries = try flashResult { () throws(FlashError) in try flash.archive() }
-            ctx.print("No.  Saved (UTC)            Bytes  Session           Comment")
-            ctx.print("---  -------------------  -------  ----------------  -------")
-            let format = DateFormatter()
-            format.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            format.timeZone = TimeZone(identifier: "UTC")
-            for e in entries {
-                ctx.print(padLeft(String(e.number), 3) + "  " + format.string(from: e.time) + "  "
-                          + padLeft(String(e.size), 7) + "  " + pad(e.session, 16) + "  " + (e.comment ?? ""))
-            }
+            ctx.show(ArchiveReport(entries))
         }
         t.on(.flashArchiveEntry) { args, ctx throws(CommandFailure) in
-            ctx.print(lines: lines(try archived(sw, args.number).text))
+            ctx.show(ConfigurationReport(lines(try archived(sw, args.number).text)))
         }
         t.on(.flashReplace) { args, ctx throws(CommandFailure) in
             let number = args.number
@@ -165,10 +157,10 @@ enum FlashCommands: SwitchFeature {
         return entry
     }
 
-    /// Saved text as lines to print. Flash written by an older version (or by hand) may hold
-    /// control characters the engine now refuses: they are shown by name, never sent raw.
+    /// Saved text as lines. Flash written by an older version (or by hand) may hold control
+    /// characters the engine now refuses: `ConfigurationReport` shows them by name, never raw.
     private static func lines(_ text: String) -> [String] {
-        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map { ControlCharacters.visible(String($0)) }
+        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if l.last == "" { l.removeLast() }
         return l
     }

@@ -60,11 +60,11 @@ enum InterfaceCommands: SwitchFeature {
         }
         t.on(.showInterface) { args, ctx throws(CommandFailure) in
             let ports = try validBridgePorts(sw, args.ports)
-            ctx.print(lines: InterfaceReport.status(sw, ports: ports))
+            ctx.show(InterfaceStatusReport(sw, ports: ports))
         }
         t.on(.showInterfaceCounters) { args, ctx throws(CommandFailure) in
             let ports = try validBridgePorts(sw, args.ports)
-            ctx.print(lines: InterfaceReport.counters(sw, ports: ports))
+            ctx.show(InterfaceCountersReport(sw, ports: ports))
         }
         t.on(.clearCounters) { args, _ throws(CommandFailure) in
             let ports = try validBridgePorts(sw, args.ports)

@@ -62,7 +62,7 @@ enum MACTableCommands: SwitchFeature {
         t.on(.showMACTable) { args, ctx throws(CommandFailure) in
             var entries = sw.dataplane.macEntries()
             if args.count {
-                for line in countReport(sw, entries) { ctx.print(line) }
+                ctx.show(MACTableCountReport(sw, entries))
                 return
             }
             if let v = args.vlan { entries = entries.filter { $0.vlan == UInt16(v) } }
@@ -72,38 +72,11 @@ enum MACTableCommands: SwitchFeature {
             }
             if let m = args.mac { entries = entries.filter { $0.mac == m } }
             entries.sort { ($0.mac, $0.vlan) < ($1.mac, $1.vlan) }
-            ctx.print("     MAC address       VLAN     Port    State  Permanent")
-            ctx.print("  -----------------  --------  -------  -----  ---------")
-            for e in entries {
-                ctx.print("  \(e.mac)" + padLeft(String(e.vlan), 9) + padLeft(e.bridgePort.description, 9) + "    FWD"
-                          + (e.isStatic ? "       P" : ""))
-            }
+            ctx.show(MACTableReport(entries))
         }
         t.on(.clearMACTable) { _, _ in
             _ = sw.dataplane.clearDynamicMACEntries()
         }
-    }
-
-    /// `show mac-address-table count`: what the table holds, its limits, and what
-    /// they cost (evictions when full, stations a port's limit kept out).
-    static func countReport(_ sw: VMreadySwitch, _ entries: [MACTableEntry]) -> [String] {
-        let statics = entries.filter(\.isStatic).count
-        let (limit, portLimits) = sw.state.withLock { s in
-            (s.bridge.macLimit, s.macLimits)
-        }
-        let table = sw.dataplane.withPipeline { MACTableStatistics($0.macTable) }
-        var out = ["Total MAC entries: \(entries.count) (\(entries.count - statics) dynamic, \(statics) static)",
-                   "Dynamic entry limit: \(limit)",
-                   "Evicted (table full): \(table.evictedCount)",
-                   "Not learned (port limit): \(table.portLimitRefusedCount)"]
-        if table.refusedLearnCount > 0 { out.append("Not learned (table full): \(table.refusedLearnCount)") }
-        guard !portLimits.isEmpty else { return out }
-        out += ["Port  Dynamic    Limit", "----  -------  -------"]
-        for (port, portLimit) in portLimits {
-            let dynamic = entries.filter { !$0.isStatic && $0.bridgePort == port }.count
-            out.append(pad(port.description, 4) + padLeft(String(dynamic), 9) + padLeft(String(portLimit), 9))
-        }
-        return out
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

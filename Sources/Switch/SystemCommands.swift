@@ -19,12 +19,10 @@ enum SystemCommands: SwitchFeature {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in s.hostname = SwitchState.defaultHostname }
         }
         t.on(.showVersion) { _, ctx in
-                        let up = Int(Date().timeIntervalSince(sw.bootTime))
-            ctx.print("VMready switch operating system, version \(VMreadySwitch.version)")
-            ctx.print("Hostname \"\(sw.hostname)\", \(sw.portCount) ports")
-            ctx.print("Uptime: \(up / 86400) days, \(up / 3600 % 24) hours, \(up / 60 % 60) minutes, \(up % 60) seconds")
+            ctx.show(VersionReport(version: VMreadySwitch.version, hostname: sw.hostname, ports: sw.portCount,
+                                   bootTime: sw.bootTime, uptimeSeconds: Int(Date().timeIntervalSince(sw.bootTime))))
         }
-        t.on(.showRunningConfig) { _, ctx in ctx.print(lines: sw.runningConfig()) }
+        t.on(.showRunningConfig) { _, ctx in ctx.show(ConfigurationReport(sw.runningConfig())) }
     }
 
     static func stanzas(_ s: SwitchState) -> [ConfigStanza] {

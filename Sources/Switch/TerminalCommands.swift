@@ -8,7 +8,7 @@ enum TerminalCommands: SwitchFeature {
     static func addHandlers(_ sw: VMreadySwitch, to t: inout HandlerTable) {
         t.on(.terminalLength) { args, ctx in ctx.session.terminalLength = args.lines }
         t.on(.terminalLengthDefault) { _, ctx in ctx.session.terminalLength = nil }
-        t.on(.showHistory) { _, ctx in ctx.print(lines: ctx.session.history.map { "  " + $0 }) }
+        t.on(.showHistory) { _, ctx in ctx.show(HistoryReport(commands: ctx.session.history)) }
     }
 
     /// Per-session settings: nothing in the running configuration.

@@ -33,18 +33,7 @@ enum VLANCommands: SwitchFeature {
                 guard s.bridge.vlans.contains(UInt16(only)) else { throw CommandFailure("VLAN \(only) does not exist") }
                 vlans = [UInt16(only)]
             }
-            ctx.print("VLAN  Name                              Status  Ports")
-            ctx.print("----  --------------------------------  ------  -------------------------")
-            // What forwarding runs on: VM groups' static ports are in the published configuration,
-            // and the ports VMs' policies add follow the VMs, which only the dataplane knows.
-            let running = s.published ?? s.bridge
-            let vmVLANs = s.virt.enabled ? Set(s.virt.groups.values.compactMap { s.virt.effectiveVLAN(of: $0) }) : []
-            for v in vlans {
-                var ports = (1...running.portCount).filter { running.carries(port: $0, vlan: v) }
-                if vmVLANs.contains(v) { ports = Set(ports).union(sw.dataplane.effectiveMembership(vlan: v).members).sorted() }
-                let list = ports.isEmpty ? "empty" : PortListFormat.string(ports)
-                ctx.print(pad(String(v), 4) + "  " + pad(s.bridge.vlans.name(of: v), 32) + "  active  " + list)
-            }
+            ctx.show(VLANReport(sw, s, vlans: vlans))
         }
     }
 

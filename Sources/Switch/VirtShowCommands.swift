@@ -16,37 +16,36 @@ enum VirtShowCommands: SwitchFeature {
                 let managed = sw.vmManager.descriptions()
                 for index in rows.indices { rows[index].managed = managed[rows[index].mac] }
             }
-            ctx.print(lines: VirtReport.vmTable(rows, verbose: verbose, virtEnabled: s.virt.enabled))
+            ctx.show(VirtVMReport(rows, verbose: verbose, virtEnabled: s.virt.enabled))
         }
         t.on(.showVirtVMGroup) { args, ctx throws(CommandFailure) in
             let (s, vms, resolution) = sw.virtView()
             let only = args.group
             if let only, s.virt.groups[only] == nil { throw CommandFailure("VM group \(only) does not exist") }
-            ctx.print(lines: VirtReport.groups(s, only: only, vms: vms, resolution: resolution))
+            ctx.show(VirtVMGroupReport(s, only: only, vms: vms, resolution: resolution))
         }
         t.on(.showVirtVMProfile) { args, ctx throws(CommandFailure) in
             let s = sw.state.withLock { $0 }
             let only = args.profile
             if let only, s.virt.profiles[only] == nil { throw CommandFailure("VM profile \(only) does not exist") }
-            ctx.print(lines: VirtReport.profiles(s, only: only))
+            ctx.show(VirtVMProfileReport(s, only: only))
         }
         t.on(.showVirtOUI) { _, ctx in
-            ctx.print(lines: VirtReport.oui(sw.state.withLock { $0.virt.ouiTable }))
+            ctx.show(VirtOUIReport(sw.state.withLock { $0.virt.ouiTable }))
         }
         t.on(.showVirtPort) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
             let (s, vms, resolution) = sw.virtView()
-            ctx.print(lines: VirtReport.ports(s, ports: ports, vms: vms, resolution: resolution, published: s.published))
+            ctx.show(VirtPortReport(s, ports: ports, vms: vms, resolution: resolution))
         }
         t.on(.showVirtSummary) { _, ctx in
             sw.settle()
             let s = sw.state.withLock { $0 }
-            ctx.print(lines: VirtReport.summary(s, vms: sw.vms, learning: sw.learning,
-                                                stations: sw.dataplane.stationTableStatistics()))
+            ctx.show(VirtSummaryReport(s, vms: sw.vms, learning: sw.learning, stations: sw.dataplane.stationTableStatistics()))
         }
         t.on(.showVirtMigrations) { _, ctx in
             sw.settle()
-            ctx.print(lines: VirtReport.migrations(sw.vms.migrations(), total: sw.vms.totalMoves))
+            ctx.show(VirtMigrationsReport(sw.vms.migrations(), total: sw.vms.totalMoves))
         }
     }
 }

@@ -65,12 +65,17 @@ import SwitchTypes
         let output = capture.output
         let batch = BatchSession(shell: try sw.shell(kind: .batch), options: BatchOptions(echo: true),
                                  stdout: output, stderr: output)
+        // Every show command is also run with `| json` at the same point, in a session of its
+        // own (so `show history` and modes stay as typed), and its JSON checked against its schema.
+        let jsonShell = try sw.shell(kind: .batch)
+        var documents: [ShowJSONCheck.Document] = []
         var number = 0
         for step in steps {
             switch step {
             case .input(let line):
                 number += 1
                 _ = batch.runLine(line, number: number)
+                if let document = ShowJSONCheck.run(line, in: jsonShell) { documents.append(document) }
             case .frame(let line):
                 output.flush()
                 output.write(line + "\n")
@@ -99,6 +104,7 @@ import SwitchTypes
             }
         }
         output.flush()
+        for failure in try ShowJSONCheck.validate(documents) { Issue.record("\(name): \(failure)") }
         let expected = body.joined(separator: "\n") + "\n"
         let actual = capture.text
         if actual != expected {
