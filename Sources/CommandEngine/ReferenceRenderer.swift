@@ -1,7 +1,8 @@
 /// Renders the command reference (Markdown) from the grammar, so the manual can never
 /// disagree with the commands the switch accepts.
 extension CommandEngine {
-    public func referenceMarkdown() -> String {
+    /// `jsonFields` (from `Schemas/`, by action) adds what each show command's `| json` holds.
+    public func referenceMarkdown(jsonFields: [String: [JSONField]] = [:]) -> String {
         var out = ["# VMready command reference", "",
                    "Generated from `Grammar/` by `make manuals`; do not edit by hand.", "",
                    "Syntax: `<lo-hi>` integer range, `XX:XX:XX:XX:XX:XX` MAC address (also",
@@ -35,7 +36,30 @@ extension CommandEngine {
             }
             out.append("")
         }
+        out += jsonReference(jsonFields)
         return out.joined(separator: "\n")
+    }
+
+    /// A table of fields for each show command, in the order of the grammar.
+    private func jsonReference(_ fields: [String: [JSONField]]) -> [String] {
+        let shows = definitions.filter { fields[$0.action] != nil }
+        guard !shows.isEmpty else { return [] }
+        var out = ["## JSON output (`show ... | json`, `| json-pretty`)", "",
+                   "One JSON object per command: keys in lowerCamelCase (sorted), numbers as numbers, MACs as",
+                   "`xx:xx:xx:xx:xx:xx`, times in RFC 3339 (UTC), ports as strings (`3`, vNIC `3.2`). A field",
+                   "marked optional is left out when the text shows nothing for it. `vms[].mac` is the `mac`",
+                   "of each element of `vms`. The JSON Schema of each command is `Schemas/ACTION.schema.json`.", ""]
+        for def in shows {
+            out.append("### `\(Self.display(def.syntax))` (`Schemas/\(def.action).schema.json`)")
+            out.append("")
+            out.append("| Field | Type | Description |")
+            out.append("|---|---|---|")
+            for f in fields[def.action] ?? [] {
+                out.append("| `\(f.path)` | \(f.type)\(f.optional ? ", optional" : "") | \(Self.escape(f.description)) |")
+            }
+            out.append("")
+        }
+        return out
     }
 
     private func enteringCommand(_ mode: ModeID) -> String? {

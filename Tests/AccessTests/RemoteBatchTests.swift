@@ -24,6 +24,21 @@ import Testing
         #expect(!stopped.stdout.contains("VMready switch operating system"))
     }
 
+    /// A connected batch asks for JSON as a local one does: the session over the control
+    /// socket marks its own line in `show users | json`, with the user the kernel names.
+    @Test func aConnectedBatchGetsJSON() throws {
+        let sw = try HeadlessSwitch()
+        let r = try sw.connect(["show users | json", "show version | json-pretty"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let first = try #require(r.stdout.split(separator: "\n").first)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let me = String(cString: getpwuid(getuid()).pointee.pw_name)
+        let sessions = users["sessions"] as? [[String: Any]] ?? []
+        #expect(sessions.contains { $0["current"] as? Bool == true && $0["user"] as? String == me && $0["line"] as? String == "vty 1" },
+                "\(r.stdout)")
+        #expect(r.stdout.contains("\n  \"hostname\": \"vmready\",\n"), "\(r.stdout)")
+    }
+
     @Test func theEnableSecretIsHashedAskedForAndLogged() throws {
         let sw = try HeadlessSwitch()
         let set = try sw.connect(["enable", "configure terminal", "enable secret \"s3cret word\"", "end",

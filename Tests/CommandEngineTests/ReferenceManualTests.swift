@@ -7,7 +7,8 @@ import Testing
 @Suite struct ReferenceManualTests {
     @Test func referenceMatchesGrammar() throws {
         let engine = try CorpusTests.engine(files: try CorpusTests.grammarFiles(in: CorpusTests.grammarDirectory))
-        let generated = engine.referenceMarkdown() + "\n"
+        let schemas = CorpusTests.grammarDirectory.deletingLastPathComponent().appending(path: "Schemas")
+        let generated = engine.referenceMarkdown(jsonFields: try JSONSchemaFields.load(from: schemas)) + "\n"
         let url = CorpusTests.grammarDirectory.deletingLastPathComponent().appending(path: "Manuals/command-reference.md")
         if ProcessInfo.processInfo.environment["VMREADY_UPDATE_MANUALS"] == "1" {
             try generated.write(to: url, atomically: true, encoding: .utf8)

@@ -28,6 +28,31 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("2         | 2     | 3c:fd:fe:b0:00:01    | vmnic0") && $0.contains("| esx-b ") })
     }
 
+    /// `vmready -c 'show ... | json'` is the scripting interface: stdout is exactly one JSON
+    /// document per command, one per line, and the values are the text's.
+    @Test func aScriptReadsTheDemosVMsAsJSON() throws {
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../Demo").standardized
+        let r = try BinaryRunner.run([
+            "--startup-config", demo.appending(path: "startup-config").path,
+            "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
+            "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
+            "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
+            "-c", "show virt vm | json", "-c", "show virt migrations | json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let documents = r.stdout.split(separator: "\n").map { Data($0.utf8) }
+        try #require(documents.count == 2, "\(r.stdout)")
+        let vms = try #require(try JSONSerialization.jsonObject(with: documents[0]) as? [String: Any])["vms"] as? [[String: Any]]
+        let web = try #require(vms?.first { $0["mac"] as? String == "00:50:56:9c:00:c8" })
+        #expect(web["ip"] as? String == "198.18.46.25")
+        #expect(web["vmGroup"] as? Int == 10)
+        #expect(web["profile"] as? String == "web")
+        #expect(vms?.contains { $0["kind"] as? String == "serviceConsole" && $0["ip"] as? String == "198.18.46.50" } == true)
+        let moves = try #require(try JSONSerialization.jsonObject(with: documents[1]) as? [String: Any])["migrations"] as? [[String: Any]]
+        #expect(moves?.contains { $0["mac"] as? String == "00:50:56:9c:00:c8" && $0["vlan"] as? Int == 100
+            && $0["fromPort"] as? String == "1" && $0["toPort"] as? String == "2" && $0["how"] as? String == "RARP" } == true)
+    }
+
     /// The demo's web VMs are named by MAC before they are seen: the very first frame
     /// each sends (an ARP on ESX host A, port 1) already leaves in VLAN 100, tagged on
     /// the uplink, and never in port 1's own VLAN towards the KVM host on port 3.
