@@ -31,14 +31,7 @@ enum InterfaceReport {
             guard port.vnic == nil else { return "-" }
             return sw.dataplane.ioKinds[port.port]?.rawValue ?? "-"
         }
-        func state(_ port: BridgePort) -> String {
-            if s.errDisabled[port.port] != nil { return "err-disabled" }
-            guard let index = port.vnic else { return s.bridge[port: port.port].isEnabled ? "up" : "down" }
-            let published = s.published ?? s.bridge
-            let up = published.vnicEnabled && published.vnicPorts[port.port]?.vnics[index]?.isEnabled == true
-                && published[port: port.port].isEnabled
-            return up ? "up" : "down"
-        }
+        func state(_ port: BridgePort) -> String { s.interfaceState(port) }
         let attachedWidth = width(of: ports.map(attached), within: attachedWidths)
         let trunkWidth = width(of: s.allBridgePorts.map(trunkText), within: trunkWidths)
         let header = pad("Port", 4) + "  " + pad("State", 12) + "  " + pad("Mode", 6) + "  " + pad("VLAN", 4) + "  "
