@@ -189,6 +189,8 @@ int cnetsnmp_init(const char *socket, int ping_seconds, cnetsnmp_load_fn load, c
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
     init_agent("vmready");
+    // init_agent sets the AgentX defaults (a ping every 15 seconds) over what was set before.
+    netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, ping_seconds);
     return 0;
 }
 

@@ -69,6 +69,7 @@ final class SNMPSubagent: Sendable {
             return value
         }
         guard before != socket else { return }
+        if socket == nil { sw.eventLog.log(.notice, "snmp", "AgentX subagent stopped", at: sw.clockDate) }
         snapshotCache.withLock { $0 = nil }
         if socket != nil, !started.exchange(true, ordering: .acquiringAndReleasing) {
             Thread.detachNewThread { [self] in run() }
@@ -90,10 +91,7 @@ final class SNMPSubagent: Sendable {
         while true {
             let want = wanted.withLock { $0 }
             if want != applied {
-                if applied != nil {
-                    cnetsnmp_disconnect()
-                    log(.notice, "AgentX subagent stopped")
-                }
+                if applied != nil { cnetsnmp_disconnect() }
                 if let want {
                     if !initialised {
                         initialised = true
