@@ -166,18 +166,12 @@ struct SNMPTable: Sendable {
 
     /// lldpRemTable: lldpRemTimeMark 0 (a TimeFilter of 0 shows every row), the local port,
     /// the neighbour's index as `show lldp remote-device` numbers it. A neighbour heard by
-    /// several agents of a port (nearest bridge, non-TPMR, customer) is served once: the
-    /// MIB of 2005 knows only the nearest bridge's, so that agent's entry is preferred.
+    /// several agents of a port (nearest bridge, non-TPMR, customer) has a row per agent,
+    /// each under its own index, as `show lldp remote-device` lists it.
     static let lldpRemTable = SNMPTable(name: "vmready-lldpRemTable", oid: [1, 0, 8802, 1, 1, 2, 1, 4, 1],
                                         kind: .table(index: [.timeticks, .integer, .integer]),
                                         columns: [4, 5, 6, 7, 8, 9, 10, 11, 12]) { snapshot in
-        var chosen: [Pair: LLDPNeighborTable<LLDPDU>.Entry] = [:]
-        for entry in snapshot.lldpNeighbors {
-            let key = Pair(port: entry.key.port, index: entry.index)
-            if let kept = chosen[key], kept.key.agent <= entry.key.agent { continue }
-            chosen[key] = entry
-        }
-        return chosen.values.map { entry in
+        snapshot.lldpNeighbors.map { entry in
             let unit = entry.info
             let chassis = unit.chassisID.wire
             let port = unit.portID.wire
@@ -195,8 +189,6 @@ struct SNMPTable: Sendable {
             ])
         }
     }
-
-    private struct Pair: Hashable { let port: Int; let index: Int }
 
     /// LLDP's capability bits (bit 0 = other, least significant first on the wire) as the
     /// MIB's BITS (bit 0 = the first octet's most significant bit).
