@@ -44,7 +44,9 @@ extension VMreadySwitch {
                 counters: byPort[port] ?? PortCounters(port: port.port, vnic: port.vnic))
         }
         let vlans = s.bridge.vlans.existing.members.map { (id: $0, name: s.bridge.vlans.name(of: $0)) }
+        // LLDP's table as it stands: not `lldpView()`, which first waits for the VM managers
+        // and the policy database (a request must never wait on anything slow).
         return SNMPSnapshot(systemMAC: systemMAC, interfaces: interfaces, macEntries: dataplane.macEntries(),
-                            vlans: vlans, lldpNeighbors: lldpView().neighbors.sorted)
+                            vlans: vlans, lldpNeighbors: lldp.snapshot.neighbors.sorted)
     }
 }
