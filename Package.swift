@@ -103,8 +103,13 @@ let package = Package(
                 plugins: ["BPFEmbedder"]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "Frames", "SwitchTypes", "FrameTestSupport"]),
         // END dataplane targets
+        // net-snmp's agent library (libsnmp-dev): the switch is an AgentX subagent of snmpd.
+        // Every call into the library is in this C target (its macros, variadic helpers and
+        // subagent globals), made on the one agent thread that owns it.
+        .target(name: "CNetSNMP", path: "Sources/CNetSNMP",
+                linkerSettings: [.linkedLibrary("netsnmpagent"), .linkedLibrary("netsnmp")]),
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "CAccessShim"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "CAccessShim", "CNetSNMP"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.

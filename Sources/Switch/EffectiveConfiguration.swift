@@ -111,6 +111,7 @@ extension VMreadySwitch {
         // Connections, bindings, checks and groups may have changed: queued, never waited for.
         vmManager.configurationChanged()
         policyDB.configurationChanged()
+        SNMPSubagent.shared.configure(for: self, socket: s.snmp.agentxSocket)
     }
 
     /// Hands the VM table's policy changes to the forwarding engine (called under the

@@ -25,7 +25,7 @@ extension VMreadySwitch {
         SystemCommands.self, VLANCommands.self, InterfaceCommands.self, VNICCommands.self, MACTableCommands.self,
         AccessControlCommands.self, LLDPCommands.self, VirtCommands.self, VMProfileCommands.self, VMGroupCommands.self,
         AccessCommands.self, VMManagerCommands.self, PolicyDBCommands.self, EVBCommands.self,
-        DCBXCommands.self,
+        DCBXCommands.self, SNMPCommands.self,
         // Show and exec commands only: no stanzas.
         BootCommands.self, FlashCommands.self, LoggingCommands.self, VirtShowCommands.self, TerminalCommands.self,
     ]

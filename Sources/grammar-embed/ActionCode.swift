@@ -110,6 +110,7 @@ enum ActionCode {
         "vlans": "VLANs", "vm": "VM", "vmbwidth": "VMBandwidth", "vmcheck": "VMCheck", "vmgroup": "VMGroup",
         "vmprofile": "VMProfile", "vnic": "VNIC", "vnicgroup": "VNICGroup", "cdcp": "CDCP",
         "ets": "ETS", "pfc": "PFC",
+        "snmp": "SNMP", "agentx": "AgentX",
     ]
 
     private static func words(_ s: String) -> [String] {

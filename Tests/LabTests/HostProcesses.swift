@@ -32,7 +32,8 @@ struct ProgramResult {
 enum HostProcesses {
     /// The Debian packages the lab needs, by program, for the message when one is missing.
     static let packages = ["ip": "iproute2", "sysctl": "procps", "ethtool": "ethtool", "ping": "iputils-ping",
-                           "lldpd": "lldpd", "lldpcli": "lldpd", "tshark": "tshark"]
+                           "lldpd": "lldpd", "lldpcli": "lldpd", "tshark": "tshark",
+                           "snmpd": "snmpd", "snmpwalk": "snmp", "snmpget": "snmp"]
 
     /// `name` found on PATH or in the usual system directories (root's PATH may lack sbin).
     static func executable(_ name: String) throws -> String {

@@ -104,7 +104,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...40) {
+                switch int(0...41) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -251,6 +251,13 @@ import Testing
                         "no virt policy-db password-file", "virt policy-db switch-id \(pick(["sw-a", "rack7.tor1"]))",
                         "no virt policy-db switch-id", "no virt policy-db",
                     ]))
+                case 41:
+                    // The subagent starts and finds no snmpd (a test never has a system one).
+                    out.append(pick([
+                        "snmp-server enable agentx", "snmp-server enable agentx socket \"/run/vmready-test/agentx\"",
+                        "snmp-server enable agentx socket /var/agentx/master", "snmp-server enable agentx socket relative",
+                        "snmp-server enable agentx socket \"/two words\"", "no snmp-server enable agentx",
+                    ]))
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -292,6 +299,7 @@ import Testing
             #expect(original.lldp == replayed.lldp, "\(label):\n\(config)")
             #expect(original.dcbx == replayed.dcbx, "\(label):\n\(config)")
             #expect(original.vnicCDCPPorts == replayed.vnicCDCPPorts, "\(label):\n\(config)")
+            #expect(original.snmp == replayed.snmp, "\(label):\n\(config)")
         }
     }
 

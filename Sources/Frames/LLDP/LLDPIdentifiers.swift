@@ -40,7 +40,7 @@ public enum LLDPPortID: Hashable, Sendable {
 
 extension LLDPChassisID {
     /// The subtype octet and identifier octets on the wire.
-    var wire: (subtype: UInt8, octets: [UInt8]) {
+    public var wire: (subtype: UInt8, octets: [UInt8]) {
         switch self {
         case .chassisComponent(let text): (1, text.octets)
         case .interfaceAlias(let text): (2, text.octets)
@@ -70,7 +70,7 @@ extension LLDPChassisID {
 
 extension LLDPPortID {
     /// The subtype octet and identifier octets on the wire.
-    var wire: (subtype: UInt8, octets: [UInt8]) {
+    public var wire: (subtype: UInt8, octets: [UInt8]) {
         switch self {
         case .interfaceAlias(let text): (1, text.octets)
         case .portComponent(let text): (2, text.octets)

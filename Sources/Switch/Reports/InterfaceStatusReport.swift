@@ -30,8 +30,7 @@ struct InterfaceStatusReport: ShowReport {
 
     enum CodingKeys: String, CodingKey { case interfaces }
 
-    /// A vNIC's "Attached to" is the S-VID that carries it, and it is up while its frames
-    /// are taken (vNICs on, the vNIC enabled and assigned, its port up).
+    /// A vNIC's "Attached to" is the S-VID that carries it; its state is `interfaceState`'s.
     init(_ sw: VMreadySwitch, ports: [BridgePort]) {
         let s = sw.state.withLock { $0 }
         let counters = sw.dataplane.counters() + sw.dataplane.vnicCounters()
@@ -43,20 +42,12 @@ struct InterfaceStatusReport: ShowReport {
             guard let index = port.vnic else { return sw.dataplane.attachments[port.port] }
             return "svid \(s.bridge.vnicPorts[port.port]?.vnics[index]?.svid ?? 0)"
         }
-        func state(_ port: BridgePort) -> String {
-            if s.errDisabled[port.port] != nil { return "err-disabled" }
-            guard let index = port.vnic else { return s.bridge[port: port.port].isEnabled ? "up" : "down" }
-            let published = s.published ?? s.bridge
-            let up = published.vnicEnabled && published.vnicPorts[port.port]?.vnics[index]?.isEnabled == true
-                && published[port: port.port].isEnabled
-            return up ? "up" : "down"
-        }
         trunkWidth = InterfaceReport.width(of: s.allBridgePorts.map { trunkText($0) ?? "" }, within: InterfaceReport.trunkWidths)
         interfaces = ports.map { port in
             let p = s.switchport(port)
             let c = counters.first { $0.bridgePort == port }
             // A vNIC's frames move as its port's, shown on the port's row.
-            return Interface(port: port.description, state: state(port), mode: p.mode == .access ? "access" : "trunk",
+            return Interface(port: port.description, state: s.interfaceState(port), mode: p.mode == .access ? "access" : "trunk",
                              vlan: Int(p.mode == .access ? p.accessVLAN : p.nativeVLAN), trunkAllowedVLANs: trunkText(port),
                              attachedTo: attached(port), io: port.vnic == nil ? sw.dataplane.ioKinds[port.port]?.rawValue : nil,
                              rxFrames: c?.rxFrames ?? 0, txFrames: c?.txFrames ?? 0, description: s.description(of: port))
