@@ -59,6 +59,8 @@ struct SwitchState: Sendable {
     var policyDBAssignments: [MACAddress: PolicyProfile] = [:]
     /// The database's VSI types (runtime), mirrored so that VDP looks them up from memory.
     var policyDBVSITypes: [EVBConfiguration.VSITypeKey: PolicyProfile] = [:]
+    /// `logging ...` (LoggingCommands): the buffer's size, the console, remote collectors.
+    var logging = LoggingConfiguration()
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -97,11 +99,12 @@ extension SwitchState {
         let vmManager: VMManagerSettings
         let evb: EVBConfiguration
         let policyDB: PolicyDBConfiguration
+        let logging: LoggingConfiguration
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
                    lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts,
-                   vmManager: vmManager, evb: evb, policyDB: policyDB)
+                   vmManager: vmManager, evb: evb, policyDB: policyDB, logging: logging)
     }
 }
