@@ -25,7 +25,7 @@ final class EventLogSinks: Sendable {
 
     private let state = Mutex(State())
     /// What `deliver` reads on every event: the host thresholds and the console's.
-    private let routes = Mutex<[(sender: SyslogSender, severity: Int)]>([])
+    private let routes = Mutex<(hostname: String, hosts: [(sender: SyslogSender, severity: Int)])>(("", []))
     private let consoleRoute = Mutex<(writer: ConsoleLogWriter, severity: Int)?>(nil)
     private let consoleDescriptor: Int32
 
@@ -67,8 +67,7 @@ final class EventLogSinks: Sendable {
         var newRoutes: [(sender: SyslogSender, severity: Int)] = []
         for number in config.hosts.keys.sorted() {
             guard let host = config.hosts[number] else { continue }
-            let identity = SyslogSender.Identity(facility: 16 + host.local, hostname: hostname,
-                                                 appName: Self.appName, procID: String(getpid()))
+            let identity = SyslogSender.Identity(facility: 16 + host.local, appName: Self.appName, procID: String(getpid()))
             let sender: SyslogSender
             if let existing = s.senders[number] {
                 existing.setIdentity(identity)
@@ -79,7 +78,7 @@ final class EventLogSinks: Sendable {
             }
             newRoutes.append((sender, host.severity))
         }
-        routes.withLock { $0 = newRoutes }
+        routes.withLock { $0 = (hostname, newRoutes) }
         if let severity = config.console {
             let writer = s.console ?? ConsoleLogWriter(descriptor: consoleDescriptor)
             s.console = writer
@@ -96,9 +95,11 @@ final class EventLogSinks: Sendable {
     /// Queues `event` for every destination whose severity it reaches. Never waits.
     func deliver(_ event: EventLog.Event) {
         let severity = event.severity.rawValue
-        let targets = routes.withLock { routes in routes.filter { severity <= $0.severity }.map(\.sender) }
+        let (hostname, targets) = routes.withLock { routes in
+            (routes.hostname, routes.hosts.filter { severity <= $0.severity }.map(\.sender))
+        }
         if !targets.isEmpty {
-            let record = Self.record(event)
+            let record = Self.record(event, hostname: hostname)
             for sender in targets { sender.submit(record) }
         }
         if let console = consoleRoute.withLock({ $0 }), severity <= console.severity {
@@ -108,12 +109,12 @@ final class EventLogSinks: Sendable {
 
     /// The event as syslog carries it: MSGID the part of the switch that logged it, and
     /// the VM's MAC and the port as structured data where the event has them.
-    static func record(_ event: EventLog.Event) -> SyslogRecord {
+    static func record(_ event: EventLog.Event, hostname: String) -> SyslogRecord {
         var parameters: [(name: String, value: String)] = []
         if let mac = event.mac { parameters.append(("mac", mac.description)) }
         if let port = event.port { parameters.append(("port", port)) }
         let data = parameters.isEmpty ? [] : [StructuredDataElement(id: structuredDataID, parameters: parameters)]
-        return SyslogRecord(time: event.time, severity: event.severity.rawValue, msgID: event.facility,
+        return SyslogRecord(time: event.time, hostname: hostname, severity: event.severity.rawValue, msgID: event.facility,
                             structuredData: data, message: event.message)
     }
 

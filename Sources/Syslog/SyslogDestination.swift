@@ -24,17 +24,20 @@ public struct SyslogDestination: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What one event becomes on its way to a collector, before the sender adds its own
-/// header fields (facility, hostname, app-name, procid).
+/// header fields (facility, app-name, procid). The hostname is the event's: the switch's
+/// name when it was logged, not when it was sent.
 public struct SyslogRecord: Sendable, Hashable {
     public var time: Date
+    public var hostname: String
     /// 0 (emergency) to 7 (debug).
     public var severity: Int
     public var msgID: String
     public var structuredData: [StructuredDataElement]
     public var message: String
 
-    public init(time: Date, severity: Int, msgID: String, structuredData: [StructuredDataElement] = [], message: String) {
+    public init(time: Date, hostname: String, severity: Int, msgID: String, structuredData: [StructuredDataElement] = [], message: String) {
         self.time = time
+        self.hostname = hostname
         self.severity = severity
         self.msgID = msgID
         self.structuredData = structuredData

@@ -17,13 +17,11 @@ public final class SyslogSender: Sendable {
     public struct Identity: Sendable, Hashable {
         /// 0 (kern) to 23 (local7).
         public var facility: Int
-        public var hostname: String
         public var appName: String
         public var procID: String
 
-        public init(facility: Int, hostname: String, appName: String, procID: String) {
+        public init(facility: Int, appName: String, procID: String) {
             self.facility = facility
-            self.hostname = hostname
             self.appName = appName
             self.procID = procID
         }
@@ -96,7 +94,7 @@ public final class SyslogSender: Sendable {
                 continue
             }
             let message = identity.withLock { id in
-                SyslogMessage(facility: id.facility, severity: record.severity, time: record.time, hostname: id.hostname,
+                SyslogMessage(facility: id.facility, severity: record.severity, time: record.time, hostname: record.hostname,
                               appName: id.appName, procID: id.procID, msgID: record.msgID,
                               structuredData: record.structuredData, message: record.message)
             }

@@ -35,11 +35,11 @@ import Testing
     @Test func senderToADownCollectorDropsWithoutWaiting() throws {
         let port = try unusedTCPPort()
         let sender = SyslogSender(destination: SyslogDestination(address: "127.0.0.1", port: port, transport: .tcp),
-                                  identity: .init(facility: 23, hostname: "h", appName: "vmready", procID: "1"),
+                                  identity: .init(facility: 23, appName: "vmready", procID: "1"),
                                   queueCapacity: 8)
         defer { sender.stop() }
         var accepted = 0
-        for n in 0..<100 where sender.submit(SyslogRecord(time: Date(), severity: 6, msgID: "test", message: "event \(n)")) {
+        for n in 0..<100 where sender.submit(SyslogRecord(time: Date(), hostname: "h", severity: 6, msgID: "test", message: "event \(n)")) {
             accepted += 1
         }
         #expect(accepted < 100, "the queue holds 8; the sender's thread cannot have taken 92 more in between")
