@@ -263,6 +263,8 @@ import Testing
                         "logging buffered \(pick([100, 1000, 5000, 100_000, int(100...100_000)]))", "logging buffered 99",
                         "no logging buffered",
                     ]))
+                    // Every facility keyword is a form of its own: each gets its chance every time.
+                    out.append("\(host) facility local\(int(0...7))")
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
