@@ -5,7 +5,7 @@
 DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux iproute2 ethtool iputils-ping procps tshark tcpdump lldpd lldpad \
                    openssh-server openssh-client socat passwd \
                    libvirt-daemon libvirt-clients libvirt-dev libxml2-dev nftables \
-                   libpq-dev postgresql libxdp-dev libbpf-dev linux-libc-dev
+                   libpq-dev postgresql libxdp-dev libbpf-dev linux-libc-dev rsyslog
 SWIFT_BUILD_FLAGS ?=
 
 .PHONY: run test deps build bench lab-bench manuals
