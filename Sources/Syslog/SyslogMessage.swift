@@ -69,7 +69,9 @@ public struct SyslogMessage: Sendable, Hashable {
     /// RFC 3339 in UTC with microseconds (RFC 5424 allows at most six fraction digits):
     /// `2026-11-30T19:26:13.123456Z`.
     public static func timestamp(_ time: Date) -> String {
-        let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        // To the nearest microsecond: a Date holds its time as a Double, so an exact .25 s
+        // may come back as .2499999.
+        let micros = Int64((time.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = time_t(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)
         let fraction = Int(micros - Int64(seconds) * 1_000_000)
         var parts = tm()

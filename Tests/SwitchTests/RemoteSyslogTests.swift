@@ -100,6 +100,40 @@ import TestSupport
         #expect(status.contains(expected), "\(status.prefix(3))")
     }
 
+    /// A TCP collector that goes away and comes back: what is logged while it is down is
+    /// dropped and counted, and the sender reconnects by itself for what follows.
+    @Test(.enabled(if: RsyslogServer.isAvailable, "rsyslogd is not installed"))
+    func aTCPCollectorThatRestartsGetsTheEventsAfterItIsBack() throws {
+        let rsyslog = try RsyslogServer()
+        defer { rsyslog.stop() }
+        let lab = try VMreadyBench(setup: ["logging host 1 address 127.0.0.1 port \(rsyslog.tcpPort) tcp"])
+        defer { removeHosts(lab) }
+        let operatorShell = try lab.sw.shell(kind: .batch, privileged: false)
+        #expect(operatorShell.run("enable").error == nil)
+        #expect(rsyslog.wait(for: 1) { $0.appName == "vmready" }.count == 1)
+        try rsyslog.restart {
+            #expect(operatorShell.run("disable").error == nil)   // the collector is down: dropped
+            let dropped = waitForStatus(lab, containing: "down, 1 sent, 1 dropped")
+            #expect(dropped != nil, "\(lab.show("show logging").prefix(2))")
+        }
+        #expect(waitForStatus(lab, containing: "connected, 1 sent, 1 dropped") != nil, "\(lab.show("show logging").prefix(2))")
+        #expect(operatorShell.run("enable").error == nil)
+        let messages = rsyslog.wait(for: 2) { $0.appName == "vmready" }
+        #expect(messages.map(\.text).map { $0.hasSuffix("entered privileged exec (level 15)") } == [true, true], "\(messages)")
+        #expect(waitForStatus(lab, containing: "connected, 2 sent, 1 dropped") != nil, "\(lab.show("show logging").prefix(2))")
+    }
+
+    /// `show logging`'s host line once it contains `text` (the sender runs on its own
+    /// thread); nil when it does not within 20 s.
+    func waitForStatus(_ lab: VMreadyBench, containing text: String) -> String? {
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            if let line = lab.show("show logging").first(where: { $0.hasPrefix("Host 1:") && $0.contains(text) }) { return line }
+            usleep(20_000)
+        } while Date() < deadline
+        return nil
+    }
+
     /// A new hostname reaches the collector, and a severity change applies from the next event.
     @Test(.enabled(if: RsyslogServer.isAvailable, "rsyslogd is not installed"))
     func aSenderFollowsTheHostnameAndASeverityChange() throws {

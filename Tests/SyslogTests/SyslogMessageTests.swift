@@ -30,6 +30,10 @@ import Testing
     @Test func timestampIsUTCWithMicroseconds() {
         #expect(SyslogMessage.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
         #expect(SyslogMessage.timestamp(Date(timeIntervalSince1970: 1_796_066_773.015625)) == "2026-11-30T19:26:13.015625Z", "a fraction a double holds exactly")
+        // The switch clock's nanoseconds, through a Date: not cut to .249999.
+        #expect(SyslogMessage.timestamp(Date(timeIntervalSince1970: Double(1_735_725_600_250_000_000 as Int64) / 1e9))
+                == "2025-01-01T10:00:00.250000Z")
+        #expect(SyslogMessage.timestamp(Date(timeIntervalSince1970: 1_735_725_600.9999999)) == "2025-01-01T10:00:01.000000Z")
     }
 
     @Test func headerFieldsArePrintableASCIIWithinTheirLengths() {

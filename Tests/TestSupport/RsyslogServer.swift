@@ -33,7 +33,7 @@ public final class RsyslogServer: @unchecked Sendable {
     public let udpPort: Int
     public let tcpPort: Int
     public var outputFile: String { directory + "/received.log" }
-    private let pid: pid_t
+    private var pid: pid_t = 0
     private let lock = NSLock()
     private var stopped = false
 
@@ -54,31 +54,43 @@ public final class RsyslogServer: @unchecked Sendable {
             """
         do {
             try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/rsyslog.conf"))
-            pid = try ChildProcess.spawn(Self.binary, ["-n", "-f", directory + "/rsyslog.conf", "-i", directory + "/rsyslogd.pid"],
-                                         stdoutPath: directory + "/rsyslogd.out", stderrPath: directory + "/rsyslogd.err")
+            try launch()
         } catch {
+            lock.withLock { stopped = true }
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
-        // Ready once its TCP input accepts (the inputs start together).
+    }
+
+    deinit { stop() }
+
+    /// Starts rsyslogd and waits until its TCP input accepts (the inputs start together).
+    private func launch() throws {
+        pid = try ChildProcess.spawn(Self.binary, ["-n", "-f", directory + "/rsyslog.conf", "-i", directory + "/rsyslogd.pid"],
+                                     stdoutPath: directory + "/rsyslogd.out", stderrPath: directory + "/rsyslogd.err")
         let deadline = Date().addingTimeInterval(20)
         while !Self.accepts(tcpPort) {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
+                pid = 0
                 let err = (try? String(contentsOfFile: directory + "/rsyslogd.err", encoding: .utf8)) ?? ""
-                lock.withLock { stopped = true }
-                try? FileManager.default.removeItem(atPath: directory)
                 throw Failure(description: "rsyslogd exited (wait status \(status)): \(err)")
             }
             guard Date() < deadline else {
-                stop()
+                terminate()
                 throw Failure(description: "rsyslogd did not listen on TCP \(tcpPort) within 20 s")
             }
             usleep(20_000)
         }
     }
 
-    deinit { stop() }
+    /// The collector goes down (its connections close) and comes back on the same ports,
+    /// appending to the same file.
+    public func restart(whileDown: () -> Void) throws {
+        terminate()
+        whileDown()
+        try launch()
+    }
 
     /// Ends rsyslogd and removes its directory. Safe to call twice.
     public func stop() {
@@ -87,6 +99,14 @@ public final class RsyslogServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
+        terminate()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// SIGTERM, then SIGKILL after 5 s; reaped.
+    private func terminate() {
+        guard pid > 0 else { return }
+        defer { pid = 0 }
         kill(pid, SIGTERM)
         var status: Int32 = 0
         var gone = false
@@ -98,7 +118,6 @@ public final class RsyslogServer: @unchecked Sendable {
             kill(pid, SIGKILL)
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         }
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// What rsyslog wrote so far, parsed (rsyslog's own lines included).
