@@ -83,6 +83,10 @@ let package = Package(
         // engine: the switch gives the loop its clock, the punted frames and a transmit.
         .target(name: "Protocols", dependencies: ["Frames", "SwitchTypes"]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Frames", "SwitchTypes", "FrameTestSupport"]),
+        // Remote syslog: RFC 5424 messages and a non-blocking sender per collector (UDP, or
+        // TCP with RFC 6587 octet counting). Knows nothing of the switch.
+        .target(name: "Syslog"),
+        .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity
@@ -109,7 +113,7 @@ let package = Package(
         .target(name: "CNetSNMP", path: "Sources/CNetSNMP",
                 linkerSettings: [.linkedLibrary("netsnmpagent"), .linkedLibrary("netsnmp")]),
         .target(name: "Switch",
-                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "CAccessShim", "CNetSNMP"],
+                dependencies: ["CommandEngine", "Console", "Flash", "RunningConfig", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "CAccessShim", "CNetSNMP", "Syslog"],
                 plugins: ["GrammarEmbedder"]),
         // BEGIN access targets
         // Descriptor passing, peer credentials and libcrypt's yescrypt, which Swift cannot reach.
@@ -130,7 +134,7 @@ let package = Package(
         .testTarget(name: "CommandEngineTests", dependencies: ["CommandEngine"], exclude: ["Corpus"]),
         // Batch sessions, in process and through the built binary.
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Switch", "CommandEngine", "CLineShim", "vmready", "TestSupport", "FrameTestSupport"]),
-        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "FrameTestSupport", "TestSupport"]),
+        .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "FrameTestSupport", "TestSupport", "Syslog"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
         .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),

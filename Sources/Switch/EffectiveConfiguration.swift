@@ -108,6 +108,8 @@ extension VMreadySwitch {
         let now = dataplane.clock.now()
         let date = Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9)
         for conflict in conflicts { eventLog.log(.warning, "virt", conflict.message, at: date) }
+        // Remote syslog's senders start and stop their own threads; nothing here connects.
+        logSinks.apply(s.logging, hostname: s.hostname, to: eventLog)
         // Connections, bindings, checks and groups may have changed: queued, never waited for.
         vmManager.configurationChanged()
         policyDB.configurationChanged()

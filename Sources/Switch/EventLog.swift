@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Frames
 import Synchronization
 
 /// The switch's log buffer (`show logging`): a bounded ring of events, newest last.
@@ -38,32 +39,62 @@ public final class EventLog: Sendable {
         public var message: String
         /// Position in the whole log since boot, so a reader can tell how many were dropped.
         public var sequence: Int
+        /// The VM the event is about, where there is one (remote syslog's structured data;
+        /// the message says it too).
+        public var mac: MACAddress?
+        /// The port the event happened on (`3`, or a vNIC `3.2`), where there is one.
+        public var port: String?
     }
 
     private struct Ring: Sendable {
         var events: [Event] = []
         var start = 0
         var next = 0
+        var capacity: Int
+        /// Also gets every event (remote syslog, the console); called under the ring's lock,
+        /// so events arrive in sequence order: it must only queue, never wait.
+        var sink: (@Sendable (Event) -> Void)?
     }
 
-    public let capacity: Int
-    private let ring = Mutex(Ring())
+    private let ring: Mutex<Ring>
 
-    public init(capacity: Int = EventLog.defaultCapacity) { self.capacity = max(1, capacity) }
+    public init(capacity: Int = EventLog.defaultCapacity) { ring = Mutex(Ring(capacity: max(1, capacity))) }
+
+    /// Most events kept (`logging buffered`).
+    public var capacity: Int { ring.withLock { $0.capacity } }
 
     /// Records an event. Never waits on anything but the log's own short lock.
-    public func log(_ severity: Severity, _ facility: String, _ message: String, at time: Date = Date()) {
+    public func log(_ severity: Severity, _ facility: String, _ message: String, at time: Date = Date(),
+                    mac: MACAddress? = nil, port: String? = nil) {
         ring.withLock { ring in
             let event = Event(time: time, severity: severity, facility: facility, message: message,
-                              sequence: ring.next)
+                              sequence: ring.next, mac: mac, port: port)
             ring.next += 1
-            if ring.events.count < capacity {
+            if ring.events.count < ring.capacity {
                 ring.events.append(event)
             } else {
                 ring.events[ring.start] = event
-                ring.start = (ring.start + 1) % capacity
+                ring.start = (ring.start + 1) % ring.capacity
             }
+            ring.sink?(event)
         }
+    }
+
+    /// Keeps at most `capacity` events from now on, the newest when it shrinks.
+    public func setCapacity(_ capacity: Int) {
+        ring.withLock { ring in
+            let capacity = max(1, capacity)
+            guard capacity != ring.capacity else { return }
+            let kept = Array((ring.events[ring.start...] + ring.events[..<ring.start]).suffix(capacity))
+            ring.events = kept
+            ring.start = 0
+            ring.capacity = capacity
+        }
+    }
+
+    /// Hands every later event to `sink` as well (nil: to nobody). `sink` must not log.
+    public func setSink(_ sink: (@Sendable (Event) -> Void)?) {
+        ring.withLock { $0.sink = sink }
     }
 
     /// The kept events, oldest first.

@@ -61,6 +61,8 @@ struct SwitchState: Sendable {
     var policyDBVSITypes: [EVBConfiguration.VSITypeKey: PolicyProfile] = [:]
     /// `snmp-server ...` (SNMPCommands).
     var snmp = SNMPConfiguration()
+    /// `logging ...` (LoggingCommands): the buffer's size, the console, remote collectors.
+    var logging = LoggingConfiguration()
 
     /// Checked inside a change, under the lock: another session may have deleted the VLAN.
     func requireVLAN(_ vlan: UInt16) throws(CommandFailure) {
@@ -100,11 +102,12 @@ extension SwitchState {
         let evb: EVBConfiguration
         let policyDB: PolicyDBConfiguration
         let snmp: SNMPConfiguration
+        let logging: LoggingConfiguration
     }
 
     var configured: Configured {
         Configured(hostname: hostname, descriptions: descriptions, vnicDescriptions: vnicDescriptions, bridge: bridge, virt: virt, access: access,
                    lldp: lldp, dcbx: dcbx, vnicCDCPPorts: vnicCDCPPorts,
-                   vmManager: vmManager, evb: evb, policyDB: policyDB, snmp: snmp)
+                   vmManager: vmManager, evb: evb, policyDB: policyDB, snmp: snmp, logging: logging)
     }
 }

@@ -48,16 +48,17 @@ final class VMEventWorker: Sendable {
             case .detected(let vm):
                 seen.append(vm.mac)
                 sw.eventLog.log(.info, "virt", "VM \(vm.mac) (\(vm.vendor)) detected on port \(vm.bridgePort)",
-                                at: date(vm.firstSeen))
+                                at: date(vm.firstSeen), mac: vm.mac, port: vm.bridgePort.description)
             case .moved(let move):
                 seen.append(move.mac)
                 sw.eventLog.log(.notice, "virt",
                                 "VM \(move.mac) moved from port \(move.from) to port \(move.to) (\(move.how.label))",
-                                at: date(move.time))
+                                at: date(move.time), mac: move.mac, port: move.to.description)
             case .addressLearned:
                 break
             case .suspected(let suspicion):
-                sw.eventLog.log(.warning, "vmcheck", suspicion.message, at: date(suspicion.move.time))
+                sw.eventLog.log(.warning, "vmcheck", suspicion.message, at: date(suspicion.move.time),
+                                mac: suspicion.move.mac, port: suspicion.move.to.description)
                 toDisable.append((suspicion.offendingPort, suspicion.move.time))
             }
         }
@@ -80,7 +81,8 @@ final class VMEventWorker: Sendable {
         do {
             try sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                 for (port, time) in s.errDisableForVMCheck(toDisable) {
-                    sw.eventLog.log(.error, "vmcheck", "port \(port) err-disabled (vmcheck action basic link)", at: date(time))
+                    sw.eventLog.log(.error, "vmcheck", "port \(port) err-disabled (vmcheck action basic link)", at: date(time),
+                                    port: String(port))
                 }
             }
         } catch {

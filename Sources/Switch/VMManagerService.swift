@@ -243,7 +243,7 @@ final class VMManagerService: Sendable {
         let date = Date(timeIntervalSince1970: Double(time.nanoseconds) / 1e9)
         for move in moves {
             sw.eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VM manager: "
-                            + "\(domain.name) started on \(host))", at: date)
+                            + "\(domain.name) started on \(host))", at: date, mac: move.mac, port: move.to.description)
         }
         let lifted = Set(hostPorts.flatMap { p in domain.macs.map { VMCheckBlock(port: p, mac: $0) } })
         if sw.state.withLock({ !$0.vmcheckBlocks.filter(lifted.contains).isEmpty }) {
@@ -305,7 +305,8 @@ final class VMManagerService: Sendable {
         switch verdict {
         case .spoofed(let host):
             sw.eventLog.log(.warning, "vmcheck",
-                            "suspected spoof: VM \(entry.mac) on port \(port), but VM manager \(host) runs it elsewhere", at: sw.clockDate)
+                            "suspected spoof: VM \(entry.mac) on port \(port), but VM manager \(host) runs it elsewhere", at: sw.clockDate,
+                            mac: entry.mac, port: port.description)
             switch virt.vmcheck.advancedAction {
             case .log:
                 break
@@ -313,7 +314,8 @@ final class VMManagerService: Sendable {
                 try? sw.configure { (s: inout SwitchState) throws(CommandFailure) in
                     guard s.errDisabled[entry.port] == nil else { return }
                     s.errDisabled[entry.port] = "vmcheck advanced"
-                    sw.eventLog.log(.error, "vmcheck", "port \(entry.port) err-disabled (vmcheck action advanced link)", at: sw.clockDate)
+                    sw.eventLog.log(.error, "vmcheck", "port \(entry.port) err-disabled (vmcheck action advanced link)", at: sw.clockDate,
+                                    mac: entry.mac, port: String(entry.port))
                 }
             case .acl:
                 try? sw.configure { (s: inout SwitchState) throws(CommandFailure) in
@@ -326,14 +328,17 @@ final class VMManagerService: Sendable {
                         return
                     }
                     s.vmcheckBlocks.append(block)
-                    sw.eventLog.log(.error, "vmcheck", "VM \(entry.mac) blocked on port \(entry.port) (vmcheck action advanced acl)", at: sw.clockDate)
+                    sw.eventLog.log(.error, "vmcheck", "VM \(entry.mac) blocked on port \(entry.port) (vmcheck action advanced acl)", at: sw.clockDate,
+                                    mac: entry.mac, port: String(entry.port))
                 }
             }
         case .unverified:
-            sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) is unknown to the VM managers (unverified)", at: sw.clockDate)
+            sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) is unknown to the VM managers (unverified)", at: sw.clockDate,
+                            mac: entry.mac, port: port.description)
         case .verified(let host, _):
             if case .spoofed? = previous {
-                sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) verified: \(host) runs it", at: sw.clockDate)
+                sw.eventLog.log(.notice, "vmcheck", "VM \(entry.mac) on port \(port) verified: \(host) runs it", at: sw.clockDate,
+                                mac: entry.mac, port: port.description)
             }
         case .stale, .trusted, .unmanaged:
             break

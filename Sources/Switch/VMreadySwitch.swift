@@ -29,6 +29,8 @@ public struct SwitchOptions: Sendable {
     /// Opens the connections to VM managers (`virt vmmanager`); nil opens none (a test then
     /// hands the switch the connections' reports itself).
     public var vmManagerConnector: VMManagerConnector?
+    /// Where `logging console` writes events: the switch process's stderr, its console.
+    public var consoleLogDescriptor: Int32 = 2
 
     public init(portCount: Int = 8, attachments: [Int: PortAttachment] = [:], captureDirectory: String? = nil,
                 stateDirectory: String? = nil) {
@@ -69,6 +71,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
     let stateDirectory: String?
     /// `show logging`: VM moves, spoofing suspicions, logins, privilege changes.
     public let eventLog: EventLog
+    /// Remote collectors and the console (`logging host`, `logging console`).
+    let logSinks: EventLogSinks
     /// Floods (half-open connections, `enable` hammered) logged as one line per interval.
     public let repeatedEvents: RepeatedEvents
     /// The wait after failed `enable` attempts, per uid.
@@ -97,6 +101,7 @@ public final class VMreadySwitch: CommandHost, Sendable {
     public init(_ options: SwitchOptions = SwitchOptions()) throws(SwitchStartError) {
         let log = EventLog()
         eventLog = log
+        logSinks = EventLogSinks(consoleDescriptor: options.consoleLogDescriptor)
         repeatedEvents = RepeatedEvents(log: log)
         do {
             engine = try CommandEngine(files: EmbeddedGrammar.files)

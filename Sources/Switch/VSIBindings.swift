@@ -79,7 +79,8 @@ extension VMreadySwitch {
             policyDB.vmsChanged(filters.map(\.mac))
             eventLog.log(.notice, "vdp", what + " " + vsi.state.rawValue, at: date)
             for case .moved(let move) in batch.events {
-                eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VDP)", at: date)
+                eventLog.log(.notice, "virt", "VM \(move.mac) moved from port \(move.from) to port \(move.to) (VDP)", at: date,
+                             mac: move.mac, port: move.to.description)
             }
         case .deAssociated, .timedOut, .removed:
             // A VSI the hypervisor has since associated on another port (a move) stays there:

@@ -104,7 +104,7 @@ import Testing
         mutating func lines() -> [String] {
             var out: [String] = []
             for _ in 0..<int(5...40) {
-                switch int(0...41) {
+                switch int(0...42) {
                 case 0: out.append(pick(["hostname rack\(int(1...99))", "no hostname"]))
                 case 1, 2:
                     let v = int(2...4094)
@@ -258,6 +258,20 @@ import Testing
                         "snmp-server enable agentx socket /var/agentx/master", "snmp-server enable agentx socket relative",
                         "snmp-server enable agentx socket \"/two words\"", "no snmp-server enable agentx",
                     ]))
+                case 42:
+                    // Loopback port 1: nothing listens there (nothing in these switches logs much anyway).
+                    let host = "logging host \(int(1...4))"
+                    out.append(pick([
+                        "\(host) address 127.0.0.1", "\(host) address 127.0.0.1 port 1 tcp", "\(host) address 127.0.0.1 tcp",
+                        "\(host) address 127.0.0.1 port \(pick([1, 514, 65535]))", "\(host) address 0.0.0.0",
+                        "\(host) address 224.0.0.1", "\(host) severity \(int(0...7))", "\(host) severity 8",
+                        "\(host) facility local\(int(0...7))", "\(host) facility kern", "no \(host)", "logging host 5 address 127.0.0.1",
+                        "logging console", "logging console severity \(int(0...7))", "no logging console",
+                        "logging buffered \(pick([100, 1000, 5000, 100_000, int(100...100_000)]))", "logging buffered 99",
+                        "no logging buffered",
+                    ]))
+                    // Every facility keyword is a form of its own: each gets its chance every time.
+                    out.append("\(host) facility local\(int(0...7))")
                 default: out.append(pick(["vlan 5000", "interface port 0", "bogus", "end", "configure terminal"]))
                 }
             }
@@ -300,6 +314,7 @@ import Testing
             #expect(original.dcbx == replayed.dcbx, "\(label):\n\(config)")
             #expect(original.vnicCDCPPorts == replayed.vnicCDCPPorts, "\(label):\n\(config)")
             #expect(original.snmp == replayed.snmp, "\(label):\n\(config)")
+            #expect(original.logging == replayed.logging, "\(label):\n\(config)")
         }
     }
 

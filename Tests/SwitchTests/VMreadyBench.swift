@@ -15,8 +15,10 @@ final class VMreadyBench {
     let sw: VMreadySwitch
     let shell: Shell
 
-    init(setup: [String] = []) throws {
+    /// `consoleLogDescriptor`: where `logging console` writes (default the runner's stderr).
+    init(setup: [String] = [], consoleLogDescriptor: Int32 = 2) throws {
         var options = SwitchOptions(portCount: 4)
+        options.consoleLogDescriptor = consoleLogDescriptor
         for port in 1...4 { options.attachments[port] = .memory(ports[port]) }
         options.clock = clock
         sw = try VMreadySwitch(options)

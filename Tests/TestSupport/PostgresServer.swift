@@ -42,7 +42,7 @@ public final class PostgresServer: @unchecked Sendable {
         var template = Array("/tmp/vmready-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp: \(String(cString: strerror(errno)))") }
         directory = String(cString: made)
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         do {
             guard let postgres = getpwnam("postgres") else { throw Failure(description: "no postgres user") }
             chown(directory, postgres.pointee.pw_uid, postgres.pointee.pw_gid)
@@ -211,23 +211,5 @@ public final class PostgresServer: @unchecked Sendable {
             throw Failure(description: "\((executable as NSString).lastPathComponent) \(arguments.last ?? ""): \(message)")
         }
         return output.trimmingCharacters(in: .newlines)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

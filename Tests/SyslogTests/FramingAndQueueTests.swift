@@ -1,0 +1,65 @@
+import Foundation
+import Syslog
+import Testing
+
+/// RFC 6587 octet counting and the bounded queue in front of every sender.
+@Suite struct FramingAndQueueTests {
+    @Test func octetCountingPrefixesTheLengthInOctets() {
+        #expect(OctetCounting.frame(Array("abc".utf8)) == Array("3 abc".utf8))
+        #expect(OctetCounting.frame(Array("é\n".utf8)) == Array("3 é\n".utf8), "octets, not characters; newlines are data")
+        #expect(OctetCounting.frame([]) == Array("0 ".utf8))
+    }
+
+    @Test func fullQueueDropsAndCounts() {
+        let queue = BoundedQueue<Int>(capacity: 3)
+        #expect((1...5).map { queue.push($0) } == [true, true, true, false, false])
+        #expect(queue.droppedCount == 2)
+        #expect(queue.pop(timeout: 0) == 1)
+        #expect(queue.push(6))
+        #expect([queue.pop(timeout: 0), queue.pop(timeout: 0), queue.pop(timeout: 0)] == [2, 3, 6])
+        #expect(queue.pop(timeout: 0) == nil)
+        #expect(queue.droppedCount == 2)
+    }
+
+    @Test func closedQueueRefusesAndWakesTheConsumer() {
+        let queue = BoundedQueue<Int>(capacity: 2)
+        queue.push(1)
+        queue.close()
+        #expect(queue.pop(timeout: 10) == nil, "returns at once once closed")
+        #expect(!queue.push(2))
+        #expect(queue.droppedCount == 1)
+    }
+
+    /// A sender whose collector does not exist (a TCP port nobody listens on) takes every
+    /// record at once and counts each one as dropped.
+    @Test func senderToADownCollectorDropsWithoutWaiting() throws {
+        let port = try unusedTCPPort()
+        let sender = SyslogSender(destination: SyslogDestination(address: "127.0.0.1", port: port, transport: .tcp),
+                                  identity: .init(facility: 23, appName: "vmready", procID: "1"),
+                                  queueCapacity: 8)
+        defer { sender.stop() }
+        var accepted = 0
+        for n in 0..<100 where sender.submit(SyslogRecord(time: Date(), hostname: "h", severity: 6, msgID: "test", message: "event \(n)")) {
+            accepted += 1
+        }
+        #expect(accepted < 100, "the queue holds 8; the sender's thread cannot have taken 92 more in between")
+        // The sender's thread drains what was queued, dropping it: the collector is down.
+        while sender.statistics.dropped < 100 { usleep(10_000) }
+        #expect(sender.statistics == SyslogSender.Statistics(sent: 0, dropped: 100, connected: false))
+    }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
+func unusedTCPPort() throws -> UInt16 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return UInt16(bigEndian: address.sin_port)
+}
