@@ -27,6 +27,7 @@ struct VNICReport: ShowReport {
 
     var vnicsEnabled: Bool
     var vnics: [VNIC]
+    /// The port asked for, for the text when it has no vNIC.
     private var only: Int?
 
     enum CodingKeys: String, CodingKey { case vnicsEnabled, vnics }

@@ -20,14 +20,15 @@ struct VirtDCVMReport: ShowReport {
     }
 
     var vms: [Location]
-    private var asked: String?
+    /// The VM the command named, for the text when the database has no row.
+    private var wanted: String?
 
     enum CodingKeys: String, CodingKey { case vms }
 
     /// Asks the database where VMs are, waiting at most `timeout` (the session waits; the
     /// switch does not).
     init(_ sw: VMreadySwitch, matching text: String?, timeout: Duration) throws(CommandFailure) {
-        asked = text
+        wanted = text
         var key: VMKey?
         if let text {
             guard let parsed = VMKey(parsing: text) else { throw CommandFailure("Invalid VM: give a MAC address or a VM name") }
@@ -59,7 +60,7 @@ struct VirtDCVMReport: ShowReport {
     }
 
     var lines: [String] {
-        if vms.isEmpty { return [asked.map { "No VM \($0) in the data centre" } ?? "No VMs in the data centre"] }
+        if vms.isEmpty { return [wanted.map { "No VM \($0) in the data centre" } ?? "No VMs in the data centre"] }
         return VMManagerReport.table(["MAC", "Name", "Switch", "Port", "VLAN", "Since"], vms.map { row in
             [row.mac.description, row.name ?? "-", row.switchID, row.port, row.vlan.map(String.init) ?? "-", EventLog.stamp(row.since)]
         })
