@@ -102,7 +102,7 @@ enum AccessControlCommands: SwitchFeature {
             let (acls, s) = sw.state.withLock { ($0.bridge.acls, $0) }
             if let only, acls[only] == nil { throw CommandFailure("ACL \(only) is not defined") }
             let hits = sw.dataplane.aclHits()
-            ctx.print(lines: ACLReport.lines(acls: acls, only: only, hits: hits, state: s))
+            ctx.show(ACLReport(acls: acls, only: only, hits: hits, state: s))
         }
         t.on(.clearACL) { _, _ in sw.dataplane.clearACLStatistics() }
     }
@@ -159,41 +159,5 @@ enum AccessControlCommands: SwitchFeature {
         s.bridge.acls.keys.sorted().map { number in
             ConfigStanza(section: .accessControl, key: number, lines: lines(number, s.bridge.acls[number] ?? ACLRule()))
         }
-    }
-}
-
-/// The text of `show access-control`.
-enum ACLReport {
-    static func etherTypeName(_ type: UInt16) -> String {
-        switch type {
-        case EtherType.arp: "arp"
-        case EtherType.ipv4: "ip"
-        case 0x86dd: "ipv6"
-        default: String(format: "0x%04x", type)
-        }
-    }
-
-    static func maskSuffix(_ mask: UInt16) -> String {
-        mask == 0xffff ? "" : String(format: " 0x%04x", mask)
-    }
-
-    static func lines(acls: [Int: ACLRule], only: Int?, hits: [Int: UInt64], state s: SwitchState) -> [String] {
-        var out: [String] = []
-        for number in acls.keys.sorted() where only == nil || only == number {
-            guard let rule = acls[number] else { continue }
-            let ports = s.bridgePorts(applying: number)
-            let profiles = s.virt.profiles.values.filter { $0.acls.contains(number) }.map(\.name).sorted()
-            var header = "ACL \(number): " + (rule.action?.rawValue ?? "inactive (no action)")
-            if rule.statistics { header += ", \(hits[number] ?? 0) hits" }
-            out.append(header)
-            let filters = AccessControlCommands.lines(number, rule)
-                .map { $0.replacingOccurrences(of: "access-control list \(number) ", with: "") }
-                .filter { !$0.hasPrefix("action") && !$0.hasPrefix("statistics") && !$0.hasPrefix("no ") }
-            out.append(contentsOf: (filters.isEmpty ? ["any frame"] : filters).map { "    match " + $0 })
-            if !ports.isEmpty { out.append("    applied to port " + BridgePortListFormat.string(ports)) }
-            if !profiles.isEmpty { out.append("    applied by VM profile " + profiles.joined(separator: ", ")) }
-        }
-        if out.isEmpty { out.append("No access-control lists are defined") }
-        return out
     }
 }

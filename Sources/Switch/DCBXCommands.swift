@@ -64,7 +64,7 @@ enum DCBXCommands: SwitchFeature {
         t.on(.showDCBX) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
             sw.settle()
-            ctx.print(lines: DCBXReport.lines(sw, ports: ports))
+            ctx.show(DCBXReport(sw, ports: ports))
         }
     }
 

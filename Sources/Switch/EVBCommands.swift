@@ -82,25 +82,20 @@ enum EVBCommands: SwitchFeature {
         t.on(.showVirtEVB) { args, ctx throws(CommandFailure) in
             if let port = args.port { try InterfaceCommands.validPort(sw, port) }
             sw.settle()
-            ctx.print(lines: EVBReport.evb(sw, port: args.port))
+            ctx.show(VirtEVBReport(sw, port: args.port))
         }
         t.on(.showVirtVsi) { args, ctx throws(CommandFailure) in
             if let port = args.port { try InterfaceCommands.validPort(sw, port) }
             sw.settle()
-            ctx.print(lines: EVBReport.vsis(sw, port: args.port, mac: args.mac, vlan: args.vlan.map(UInt16.init)))
+            ctx.show(VirtVSIReport(sw, port: args.port, mac: args.mac, vlan: args.vlan.map(UInt16.init)))
         }
         t.on(.showEcp) { args, ctx throws(CommandFailure) in
             if let port = args.port { try InterfaceCommands.validPort(sw, port) }
             sw.settle()
-            ctx.print(lines: EVBReport.ecp(sw, port: args.port))
+            ctx.show(ECPReport(sw, port: args.port))
         }
         t.on(.showVirtVsitypes) { _, ctx in
-            let types = sw.state.withLock { $0.evb.vsiTypes }
-            guard !types.isEmpty else { return ctx.print(lines: ["No VSI type is defined"]) }
-            let rows = types.sorted { $0.key < $1.key }.map { key, type in
-                [String(key.id), String(key.version), type.vlan.map(String.init) ?? "-", type.profile ?? "-"]
-            }
-            ctx.print(lines: VMManagerReport.table(["Type ID", "Version", "VLAN", "Profile"], rows))
+            ctx.show(VirtVSITypesReport(sw.state.withLock { $0 }))
         }
     }
 

@@ -48,22 +48,22 @@ enum LLDPCommands: SwitchFeature {
             let tlv = advertised(args.tlv.rawValue)
             try ports(sw, args.ports) { $0.advertised[$1 - 1].remove(tlv) }
         }
-        t.on(.showLLDP) { _, ctx in ctx.print(lines: LLDPReport.global(sw.lldpView())) }
+        t.on(.showLLDP) { _, ctx in ctx.show(LLDPGlobalReport(sw.lldpView())) }
         t.on(.showLLDPPort) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
-            ctx.print(lines: LLDPReport.ports(sw.lldpView(), ports: ports))
+            ctx.show(LLDPPortReport(sw.lldpView(), ports: ports))
         }
         t.on(.showLLDPRemoteDevice) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
-            ctx.print(lines: LLDPReport.neighbors(sw.lldpView(), ports: ports))
+            ctx.show(LLDPRemoteDeviceReport(sw.lldpView(), ports: ports))
         }
         t.on(.showLLDPRemoteDeviceDetail) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
-            ctx.print(lines: LLDPReport.details(sw.lldpView(), ports: ports, now: sw.dataplane.clock.now()))
+            ctx.show(LLDPRemoteDeviceDetailReport(sw.lldpView(), ports: ports, now: sw.dataplane.clock.now()))
         }
         t.on(.showLLDPStatistics) { args, ctx throws(CommandFailure) in
             let ports = try InterfaceCommands.validPorts(sw, args.ports)
-            ctx.print(lines: LLDPReport.statistics(sw.lldpView(), ports: ports))
+            ctx.show(LLDPStatisticsReport(sw.lldpView(), ports: ports))
         }
         t.on(.clearLLDPStatistics) { _, _ in
             sw.lldp.clearCounters()

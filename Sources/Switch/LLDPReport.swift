@@ -10,94 +10,9 @@ extension VMreadySwitch {
     }
 }
 
-/// The text of the `show lldp ...` commands (layouts after IBM ENOS).
+/// How `show lldp remote-device detail` words each TLV, and the helpers the LLDP reports
+/// share (layouts after IBM ENOS).
 enum LLDPReport {
-    static func global(_ view: LLDPAgent.Snapshot) -> [String] {
-        let s = view.settings
-        let neighbors = view.neighbors
-        return [
-            "LLDP Global Information",
-            "  LLDP status:                   " + (s.enabled ? "enabled" : "disabled"),
-            "  Message transmission interval: \(s.refreshInterval) seconds",
-            "  Hold time multiplier:          \(s.holdtimeMultiplier) (TTL \(s.timeToLive) seconds)",
-            "  Reinitialisation delay:        \(s.reinitDelay) seconds",
-            "  Chassis ID:                    \(s.chassisMAC) (MAC address)",
-            "  System name:                   " + s.systemName,
-            "  System description:            " + s.systemDescription,
-            "  Management address:            " + (s.managementAddress.map { $0.description } ?? "none"),
-            "  Remote devices:                \(neighbors.entries.count) (at most \(neighbors.perPortLimit) per port, "
-                + "\(neighbors.totalLimit) in all)",
-            "",
-        ] + ports(view, ports: Array(1...s.ports.count))
-    }
-
-    /// `show lldp port`: each port's admin and operational status and its counters.
-    static func ports(_ view: LLDPAgent.Snapshot, ports: [Int]) -> [String] {
-        let counts = Dictionary(grouping: view.neighbors.entries.keys, by: \.port).mapValues(\.count)
-        var out = ["Port  Admin status  Link  Remote devices  Frames out   Frames in",
-                   "----  ------------  ----  --------------  ----------  ----------"]
-        for port in ports {
-            let p = view.settings.ports[port - 1]
-            let c = view.counters[port] ?? LLDPAgent.Counters()
-            out.append(pad(String(port), 4) + "  " + pad(p.adminStatus.rawValue, 12) + "  " + pad(p.isUp ? "up" : "down", 4)
-                + "  " + padLeft(String(counts[port] ?? 0), 14) + "  " + padLeft(String(c.framesOut), 10) + "  "
-                + padLeft(String(c.framesIn), 10))
-        }
-        return out
-    }
-
-    /// `show lldp remote-device`: one line per neighbour.
-    static func neighbors(_ view: LLDPAgent.Snapshot, ports: [Int]) -> [String] {
-        let wanted = Set(ports)
-        var out = ["LocalPort | Index | Remote Chassis ID    | Remote Port          | Remote System Name            | DMAC",
-                   "----------|-------|----------------------|----------------------|-------------------------------|-----"]
-        for entry in view.neighbors.sorted where wanted.contains(entry.key.port) {
-            let unit = entry.info
-            out.append(pad(String(entry.key.port), 9) + " | " + pad(String(entry.index), 5) + " | "
-                + pad(clip(unit.chassisID.description, 20), 20) + " | " + pad(clip(unit.portID.description, 20), 20) + " | "
-                + pad(clip(unit.systemName?.description ?? "", 29), 29) + " | " + entry.key.agent.label)
-        }
-        return out
-    }
-
-    /// `show lldp statistics`: 802.1AB's counters per port.
-    static func statistics(_ view: LLDPAgent.Snapshot, ports: [Int]) -> [String] {
-        var out = ["Port  Frames out   Frames in   Discarded     Ignored  TLVs unrecognised     Inserts     Deletes"
-                    + "  Table full    Aged out",
-                   "----  ----------  ----------  ----------  ----------  -----------------  ----------  ----------"
-                    + "  ----------  ----------"]
-        for port in ports {
-            let c = view.counters[port] ?? LLDPAgent.Counters()
-            let t = view.neighbors.counters[port] ?? LLDPNeighborTable<LLDPDU>.Counters()
-            let cells = [c.framesOut, c.framesIn, c.framesDiscarded, c.framesIgnored].map { padLeft(String($0), 10) }
-                + [padLeft(String(c.tlvsUnrecognized), 17)]
-                + [t.inserts, t.deletes, t.drops, t.ageouts].map { padLeft(String($0), 10) }
-            out.append(pad(String(port), 4) + "  " + cells.joined(separator: "  "))
-        }
-        return out
-    }
-
-    /// `show lldp remote-device detail`: every TLV of every neighbour, decoded.
-    static func details(_ view: LLDPAgent.Snapshot, ports: [Int], now: Timestamp) -> [String] {
-        let wanted = Set(ports)
-        var out: [String] = []
-        for entry in view.neighbors.sorted where wanted.contains(entry.key.port) {
-            let unit = entry.info
-            let left = max(0, (entry.expires.nanoseconds - now.nanoseconds + 999_999_999) / 1_000_000_000)
-            if !out.isEmpty { out.append("") }
-            out += [
-                "Local port: \(entry.key.port)",
-                "  Remote device index: \(entry.index)",
-                "  Agent:               \(entry.key.agent.label) (\(entry.key.agent.address))",
-                "  Time to live:        \(unit.timeToLive) seconds (expires in \(left))",
-                "  Chassis ID:          \(unit.chassisID) (\(subtypeName(unit.chassisID)))",
-                "  Port ID:             \(unit.portID) (\(subtypeName(unit.portID)))",
-            ]
-            for tlv in unit.tlvs { out += lines(for: tlv).map { "  " + $0 } }
-        }
-        return out.isEmpty ? ["No remote devices"] : out
-    }
-
     static func lines(for tlv: LLDPTLV) -> [String] {
         switch tlv {
         case .portDescription(let text): return ["Port description:    \(text)"]
@@ -106,9 +21,8 @@ enum LLDPReport {
         case .systemCapabilities(let caps):
             return ["Capabilities:        \(names(caps.supported)) (enabled: \(names(caps.enabled)))"]
         case .managementAddress(let address):
-            let numbering = ["unknown", "ifIndex", "system port number"]
-            let kind = (1...3).contains(address.interfaceNumbering) ? numbering[Int(address.interfaceNumbering) - 1] : "subtype \(address.interfaceNumbering)"
-            return ["Management address:  \(address.address) (interface \(kind) \(address.interfaceNumber))"]
+            return ["Management address:  \(address.address) (interface \(numberingName(address.interfaceNumbering)) "
+                    + "\(address.interfaceNumber))"]
         case .organizational(let org): return lines(for: org)
         case .unknown(let type, let value): return ["Unknown TLV:         type \(type), \(value.count) octets: \(hex(value))"]
         }
@@ -158,14 +72,24 @@ enum LLDPReport {
         return list.isEmpty ? "none" : list.joined(separator: ",")
     }
 
+    /// How a management address's interface number counts (802.1AB Table 8-5).
+    static func numberingName(_ subtype: UInt8) -> String {
+        let numbering = ["unknown", "ifIndex", "system port number"]
+        return (1...3).contains(subtype) ? numbering[Int(subtype) - 1] : "subtype \(subtype)"
+    }
+
     static func names(_ caps: LLDPSystemCapabilities.Capabilities) -> String {
+        let list = nameList(caps)
+        return list.isEmpty ? "none" : list.joined(separator: ",")
+    }
+
+    static func nameList(_ caps: LLDPSystemCapabilities.Capabilities) -> [String] {
         let all: [(LLDPSystemCapabilities.Capabilities, String)] = [
             (.other, "other"), (.repeater, "repeater"), (.bridge, "bridge"), (.wlanAccessPoint, "wlan-ap"), (.router, "router"),
             (.telephone, "telephone"), (.docsisCableDevice, "docsis"), (.stationOnly, "station"),
             (.customerVLANComponent, "c-vlan"), (.serviceVLANComponent, "s-vlan"), (.twoPortMACRelay, "tpmr"),
         ]
-        let list = all.filter { caps.contains($0.0) }.map(\.1)
-        return list.isEmpty ? "none" : list.joined(separator: ",")
+        return all.filter { caps.contains($0.0) }.map(\.1)
     }
 
     static func subtypeName(_ id: LLDPChassisID) -> String {
@@ -200,6 +124,11 @@ enum LLDPReport {
     static func hex(_ octets: [UInt8]) -> String {
         let shown = octets.prefix(32).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         return octets.count > 32 ? shown + "... (\(octets.count - 32) more)" : shown
+    }
+
+    /// Every octet in hex, for JSON (a TLV is at most 511 octets).
+    static func hexAll(_ octets: [UInt8]) -> String {
+        octets.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     static func ouiText(_ oui: UInt32) -> String {

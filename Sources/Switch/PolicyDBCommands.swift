@@ -44,10 +44,10 @@ enum PolicyDBCommands: SwitchFeature {
         }
         t.on(.showVirtPolicydb) { _, ctx throws(CommandFailure) in
             sw.policyDB.drain()
-            ctx.print(lines: PolicyDBReport.status(sw))
+            ctx.show(VirtPolicyDBReport(sw))
         }
         t.on(.showVirtDcVM) { args, ctx throws(CommandFailure) in
-            ctx.print(lines: try PolicyDBReport.locations(sw, matching: args.vm, timeout: queryTimeout))
+            ctx.show(try VirtDCVMReport(sw, matching: args.vm, timeout: queryTimeout))
         }
     }
 

@@ -69,7 +69,7 @@ enum VMManagerCommands: SwitchFeature {
         t.on(.vmcheckAclsDefault) { _, _ throws(CommandFailure) in try setACLsMax(sw, VMCheckSettings.defaultACLsMax) }
         t.on(.showVirtVmmanager) { _, ctx throws(CommandFailure) in
             sw.vmManager.drain()
-            ctx.print(lines: VMManagerReport.connections(sw))
+            ctx.show(VirtVMManagerReport(sw))
         }
         t.on(.showVirtVmmanagerVms) { args, ctx throws(CommandFailure) in
             let host = args.host
@@ -77,11 +77,11 @@ enum VMManagerCommands: SwitchFeature {
             if let host, sw.vmManager.state.withLock({ $0.inventory.hosts[host] == nil }) {
                 throw CommandFailure("No VM manager connection to \(host)")
             }
-            ctx.print(lines: VMManagerReport.inventory(sw, host: host))
+            ctx.show(VirtVMManagerVMsReport(sw, host: host))
         }
         t.on(.showVirtVMCheck) { _, ctx throws(CommandFailure) in
             sw.vmManager.drain()
-            ctx.print(lines: VMManagerReport.vmcheck(sw))
+            ctx.show(VirtVMCheckReport(sw))
         }
     }
 

@@ -23,7 +23,7 @@ extension VMManagerService {
     }
 }
 
-/// The text of `show virt vmmanager [vms]` and `show virt vmcheck`.
+/// Words and the table layout the VM manager and VSI reports share.
 enum VMManagerReport {
     static func describe(_ verdict: VMVerdict) -> String {
         switch verdict {
@@ -33,78 +33,6 @@ enum VMManagerReport {
         case .unverified: "unverified (unknown to the VM managers)"
         case .spoofed(let host): "suspected spoof (\(host) runs it)"
         case .stale: "not judged (stale inventory)"
-        }
-    }
-
-    static func connections(_ sw: VMreadySwitch) -> [String] {
-        let settings = sw.state.withLock { $0.vmManager }
-        let (inventory, preprovisioned) = sw.vmManager.state.withLock { ($0.inventory, $0.preprovisioned) }
-        var out = ["VM managers: \(inventory.hosts.count) connection(s), \(inventory.hosts.values.filter(\.isCurrent).count) up; "
-                   + "metadata publishing \(settings.publish ? "on" : "off"); "
-                   + "discovery \(settings.discoveryTemplate.map { "lldp \"\($0)\"" } ?? "off")"]
-        // How long each took is the benchmark's business (`vmm.event_to_policy_us`).
-        if preprovisioned > 0 { out.append("Arrivals pre-provisioned: \(preprovisioned)") }
-        let ports = sw.vmManager.portsByHost()
-        for (name, host) in inventory.hosts.sorted(by: { $0.key < $1.key }) {
-            let running = host.domains.values.filter(\.state.isActive).count
-            var line = "\(name)\(host.discovered ? " (discovered)" : ""): \(host.state.rawValue)"
-            if let since = host.since { line += " since \(EventLog.stamp(since))" }
-            if let hostname = host.hostname { line += ", hostname \(hostname)" }
-            line += ", \(host.domains.count) domain\(host.domains.count == 1 ? "" : "s") (\(running) running)"
-            if !host.isCurrent && !host.domains.isEmpty { line += ", stale" }
-            let behind = ports[name] ?? []
-            line += behind.isEmpty ? ", behind no port" : ", behind port " + VirtSupport.portList(Set(behind))
-            out.append(line)
-            out.append("    uri \(host.uri)")
-            if let error = host.lastError, !host.isCurrent {
-                out.append("    error: \(error)" + (host.retryInSeconds.map { "; retry in \($0) s" } ?? ""))
-            }
-            if let event = host.lastEvent, let time = host.lastEventTime {
-                out.append("    last event: \(event) at \(EventLog.stamp(time))")
-            }
-        }
-        for (name, host) in settings.hosts.sorted(by: { $0.key < $1.key }) where host.uri == nil && inventory.hosts[name] == nil {
-            out.append("\(name): no connection (bound to port \(VirtSupport.portList(host.ports)))")
-        }
-        return out
-    }
-
-    static func inventory(_ sw: VMreadySwitch, host only: String?) -> [String] {
-        let inventory = sw.vmManager.state.withLock { $0.inventory }
-        var rows: [[String]] = []
-        for (name, host) in inventory.hosts.sorted(by: { $0.key < $1.key }) where only == nil || only == name {
-            for domain in host.domains.values.sorted(by: { ($0.name, $0.uuid) < ($1.name, $1.uuid) }) {
-                let state = domain.state.rawValue + (host.isCurrent ? "" : " (stale)")
-                rows.append([name, domain.name, domain.uuid, state, domain.macs.map(\.description).joined(separator: ",")])
-            }
-        }
-        guard !rows.isEmpty else { return ["No VM is known to the VM managers"] }
-        return table(["Host", "Domain", "UUID", "State", "MACs"], rows)
-    }
-
-    static func vmcheck(_ sw: VMreadySwitch) -> [String] {
-        let (settings, blocks, trusted) = sw.state.withLock { ($0.virt.vmcheck, $0.vmcheckBlocks, $0.virt.vmcheck.trustedPorts) }
-        let (verdicts, refused) = sw.vmManager.state.withLock { ($0.verdicts, $0.blocksRefused) }
-        var out = ["Advanced validation: action \(settings.advancedAction.rawValue), blocks \(blocks.count) of \(settings.aclsMax) used"
-                   + (refused > 0 ? ", \(refused) refused (acls max)" : "")
-                   + (trusted.isEmpty ? "" : "; trusted port \(VirtSupport.portList(trusted))")]
-        let rows = verdicts.sorted { $0.key < $1.key }.map { mac, judged in
-            [mac.description, String(judged.port), judged.verdict.label, detail(judged.verdict)]
-        }
-        out += rows.isEmpty ? ["No VM has been judged against a VM manager"] : table(["MAC", "Port", "Verdict", "Detail"], rows)
-        for (offset, block) in blocks.enumerated() {
-            out.append("Blocked: \(block.mac) on port \(block.port) (switch ACL \(257 + offset))")
-        }
-        return out
-    }
-
-    private static func detail(_ verdict: VMVerdict) -> String {
-        switch verdict {
-        case .verified(let host, let uuid): "\(host) runs it (\(uuid))"
-        case .spoofed(let host): "\(host) runs it, not a host behind this port"
-        case .unverified: "unknown to every VM manager"
-        case .stale: "a host that would decide is down"
-        case .trusted, .unmanaged: ""
         }
     }
 

@@ -103,14 +103,14 @@ enum VNICCommands: SwitchFeature {
         t.on(.showVNIC) { args, ctx throws(CommandFailure) in
             if let port = args.port { try InterfaceCommands.validPort(sw, port) }
             let s = sw.state.withLock { $0 }
-            ctx.print(lines: VNICReport.vnics(s, counters: sw.dataplane.vnicCounters(), port: args.port))
+            ctx.show(VNICReport(s, counters: sw.dataplane.vnicCounters(), port: args.port))
         }
         t.on(.showVNICVNICGroup) { args, ctx throws(CommandFailure) in
             let s = sw.state.withLock { $0 }
             if let only = args.group, s.bridge.vnicGroups[only] == nil {
                 throw CommandFailure("vNIC group \(only) does not exist")
             }
-            ctx.print(lines: VNICReport.groups(s, only: args.group))
+            ctx.show(VNICGroupReport(s, only: args.group))
         }
     }
 

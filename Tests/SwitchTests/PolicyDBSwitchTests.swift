@@ -71,6 +71,17 @@ final class PolicyDBSwitchTests {
         // Where it is, from the database.
         let dc = lab.show("show virt dc vm 00:50:56:9c:00:c8")
         #expect(dc.count == 3 && dc[2].hasPrefix("00:50:56:9c:00:c8  -     sw-a    1     100   "), "\(dc)")
+        // The same answers as JSON, valid against their schemas (no transcript has a database).
+        let documents = try ["show virt dc vm 00:50:56:9c:00:c8", "show virt policy-db"].map { line in
+            try #require(ShowJSONCheck.run(line, in: lab.shell), "\(line)")
+        }
+        #expect(try ShowJSONCheck.validate(documents) == [], "\(documents.map(\.document))")
+        let located = try JSONSerialization.jsonObject(with: Data(documents[0].document.utf8)) as? [String: Any]
+        let row = (located?["vms"] as? [[String: Any]])?.first
+        #expect(row?["mac"] as? String == "00:50:56:9c:00:c8" && row?["switchID"] as? String == "sw-a"
+                    && row?["port"] as? String == "1" && row?["vlan"] as? Int == 100 && row?["name"] == nil, "\(documents[0].document)")
+        #expect(documents[1].document.contains(#""appliedProfiles":["web"]"#) && documents[1].document.contains(#""state":"connected""#),
+                "\(documents[1].document)")
         // An operator moves the profile to VLAN 200 with SQL: NOTIFY, re-resolution, no polling.
         try sql("UPDATE profiles SET vlan = 200 WHERE name = 'web'")
         #expect(eventually { lab.egressPorts(to: VMs.web, vlan: 200) == [1] })
