@@ -287,11 +287,20 @@ import Testing
         c.action + " [" + c.keywords.joined(separator: " ") + "] " + c.arguments.values.keys.sorted().joined(separator: ",")
     }
 
+    /// `logging console` is among the generated lines: its events go nowhere, not into the
+    /// test run's output.
+    static let quietConsole = open("/dev/null", O_WRONLY)
+    static var quiet: SwitchOptions {
+        var options = SwitchOptions()
+        options.consoleLogDescriptor = quietConsole
+        return options
+    }
+
     /// The law on one switch: its running-config replays without error into a fresh switch,
     /// renders the same there, and leaves the same configuration.
     static func expectRoundTrip(_ sw: VMreadySwitch, _ label: String) throws {
         let rendered = sw.runningConfig()
-        let fresh = try VMreadySwitch()
+        let fresh = try VMreadySwitch(quiet)
         let report = fresh.replay(rendered.joined(separator: "\n"), source: label)
         #expect(report.failures.isEmpty, "\(label): \(report.failures.map { "\($0.line): \($0.text) \($0.error.message)" })")
         #expect(fresh.runningConfig() == rendered, "\(label) does not round-trip:\n\(rendered.joined(separator: "\n"))")
@@ -326,7 +335,7 @@ import Testing
         var generator = ConfigGenerator(rng: SplitMix(state: 0x0c0f_f1e6))
         var exercised = Set<String>()
         for round in 0..<400 {
-            let sw = try VMreadySwitch()
+            let sw = try VMreadySwitch(Self.quiet)
             let shell = try sw.shell(kind: .batch)
             _ = shell.run("configure terminal")
             for line in generator.lines() {
