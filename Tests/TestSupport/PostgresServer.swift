@@ -20,7 +20,8 @@ public final class PostgresServer: @unchecked Sendable {
     public static let password = "pw-\(UUID().uuidString.prefix(8))"
 
     public let directory: String
-    public let port: Int
+    /// Fixed once the server has started (a restart after a crash keeps it).
+    public private(set) var port: Int
     public var dataDirectory: String { directory + "/data" }
     /// A file holding `password` (for clients' `passwordFile`).
     public var passwordFile: String { directory + "/client-password" }
@@ -54,7 +55,7 @@ public final class PostgresServer: @unchecked Sendable {
             try Data("\(Self.password)\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
             try runAsPostgres("initdb", ["-D", dataDirectory, "-U", "postgres", "--auth-local=trust",
                                          "--auth-host=scram-sha-256", "--pwfile=\(superPassword)", "-E", "UTF8", "--no-sync"])
-            try start()
+            try startOnAFreePort()
             try psql("CREATE ROLE \(Self.user) LOGIN PASSWORD '\(Self.password)'")
         } catch {
             stop()
@@ -154,6 +155,24 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     private var backendsOfKilledServer: [pid_t] = []
+
+    /// The port was free when asked for, but another test's daemon may bind it first: the
+    /// server then says so in its log, and starts again on another. Any other failure is
+    /// reported with the end of the server's log (the directory goes with the failure).
+    private func startOnAFreePort() throws {
+        for attempt in 1...3 {
+            do {
+                return try start()
+            } catch {
+                let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
+                guard attempt < 3, log.contains("Address already in use") else {
+                    throw Failure(description: "\(error)\nserver.log:\n" + log.split(separator: "\n").suffix(12).joined(separator: "\n"))
+                }
+                try? FileManager.default.removeItem(atPath: directory + "/server.log")
+                port = try LoopbackPort.free()
+            }
+        }
+    }
 
     private func start() throws {
         try runAsPostgres("pg_ctl", ["-D", dataDirectory, "-l", directory + "/server.log", "-w", "-t", "60", "-o",
