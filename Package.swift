@@ -86,7 +86,7 @@ let package = Package(
         // Remote syslog: RFC 5424 messages and a non-blocking sender per collector (UDP, or
         // TCP with RFC 6587 octet counting). Knows nothing of the switch.
         .target(name: "Syslog"),
-        .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
+        .testTarget(name: "SyslogTests", dependencies: ["Syslog", "TestSupport"]),
         .target(name: "Console", dependencies: ["CommandEngine", "CEditLine", "CLineShim"]),
         // BEGIN dataplane targets
         // The forwarding path touches class state per frame; Swift's dynamic exclusivity

@@ -59,7 +59,7 @@ final class SSHServer {
         let authorized = directory.appendingPathComponent("authorized_keys")
         try FileManager.default.copyItem(atPath: userKey + ".pub", toPath: authorized.path)
         chmod(authorized.path, 0o644)
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         let binary = try TmuxTerminal.vmreadyBinary().path
         let config = directory.appendingPathComponent("sshd_config")
         try """
@@ -100,23 +100,6 @@ final class SSHServer {
         [program("ssh") ?? "ssh", "-tt", "-F", "/dev/null", "-i", directory.appendingPathComponent("user_key").path,
          "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
          "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "\(account.user)@127.0.0.1"]
-    }
-
-    /// A port nobody listens on now: the kernel picks it for a socket bound to port 0.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else { throw TerminalTestFailure(description: "cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func accepts(port: Int) -> Bool {

@@ -4,13 +4,18 @@ import Testing
 /// `make run`'s demo: the binary booted on Demo/startup-config with the bundled captures
 /// replayed shows VMs, their groups and a migration at once (README's first command).
 @Suite struct DemoBinaryTests {
+    static let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../Demo").standardized
+
+    /// `make run`'s flags: the demo's startup-config and captures.
+    static let demoArguments = [
+        "--startup-config", demo.appending(path: "startup-config").path,
+        "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
+        "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
+        "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
+    ]
+
     @Test func theDemoShowsVMsGroupsAndAMigrationAtOnce() throws {
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../Demo").standardized
-        let r = try BinaryRunner.run([
-            "--startup-config", demo.appending(path: "startup-config").path,
-            "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
-            "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
-            "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
+        let r = try BinaryRunner.run(Self.demoArguments + [
             "-c", "show virt vm", "-c", "show virt migrations", "-c", "show boot-log", "-c", "show lldp remote-device",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -31,12 +36,7 @@ import Testing
     /// `vmready -c 'show ... | json'` is the scripting interface: stdout is exactly one JSON
     /// document per command, one per line, and the values are the text's.
     @Test func aScriptReadsTheDemosVMsAsJSON() throws {
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../Demo").standardized
-        let r = try BinaryRunner.run([
-            "--startup-config", demo.appending(path: "startup-config").path,
-            "--attach", "1=file:" + demo.appending(path: "captures/esx-a.pcap").path,
-            "--attach", "2=file:" + demo.appending(path: "captures/esx-b.pcap").path,
-            "--attach", "8=file:" + demo.appending(path: "captures/uplink.pcap").path,
+        let r = try BinaryRunner.run(Self.demoArguments + [
             "-c", "show virt vm | json", "-c", "show virt migrations | json",
         ])
         #expect(r.status == 0, "\(r.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Syslog
+import TestSupport
 import Testing
 
 /// RFC 6587 octet counting and the bounded queue in front of every sender.
@@ -33,7 +34,7 @@ import Testing
     /// A sender whose collector does not exist (a TCP port nobody listens on) takes every
     /// record at once and counts each one as dropped.
     @Test func senderToADownCollectorDropsWithoutWaiting() throws {
-        let port = try unusedTCPPort()
+        let port = UInt16(try LoopbackPort.free())
         let sender = SyslogSender(destination: SyslogDestination(address: "127.0.0.1", port: port, transport: .tcp),
                                   identity: .init(facility: 23, appName: "vmready", procID: "1"),
                                   queueCapacity: 8)
@@ -47,19 +48,4 @@ import Testing
         while sender.statistics.dropped < 100 { usleep(10_000) }
         #expect(sender.statistics == SyslogSender.Statistics(sent: 0, dropped: 100, connected: false))
     }
-}
-
-/// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
-func unusedTCPPort() throws -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return UInt16(bigEndian: address.sin_port)
 }
