@@ -31,7 +31,6 @@ public final class ForwardingEngine: Sendable {
     /// The XDP fast path's program, nil when no port carries it; its counters are added
     /// to the ports' own (less `fastPathBaseline`, what a clear left behind).
     private let fastPath: XDPFastPath?
-    private let fastPathPorts: Set<Int>
     private let fastPathBaseline = ThreadLock<[Int: (forwarded: vmready_fp_counters, egressDrops: UInt64)]>([:])
 
     /// Frames taken off the forwarding path for the control plane (see `receivePunted`).
@@ -86,12 +85,10 @@ public final class ForwardingEngine: Sendable {
                 notices.append("\(error); AF_XDP ports without it")
             }
         }
-        var fastPathPorts: Set<Int> = []
         for (port, attachment) in attachments.sorted(by: { $0.key < $1.key }) {
             switch attachment {
             case .interface(let name), .xdp(let name):
                 let opened = try ForwardingEngine.openLive(name, port: port, fastPath: fastPath)
-                if opened.kind == .xdpFastNative || opened.kind == .xdpFastGeneric { fastPathPorts.insert(port) }
                 notices += opened.notices
                 ioKinds[port] = opened.kind
                 devices[port] = opened.device
@@ -129,11 +126,11 @@ public final class ForwardingEngine: Sendable {
         pipeline.learningObserver = learningObserver
         let context = ForwardingContext(pipeline: pipeline, io: io, receivers: receivers,
                                         replaySources: replaySources, wakeup: wakeup)
+        let fastPathPorts = Set(ioKinds.filter(\.value.isFastPath).keys)
         if let fastPath, !fastPathPorts.isEmpty {
             context.fastPath = FastPathSync(fastPath: fastPath, ports: fastPathPorts, pipeline: pipeline, clock: clock)
         }
         self.fastPath = fastPathPorts.isEmpty ? nil : fastPath
-        self.fastPathPorts = fastPathPorts
         self.clock = clock
         self.portCount = portCount
         self.attachments = attachments.mapValues(\.target)
@@ -310,7 +307,7 @@ public final class ForwardingEngine: Sendable {
         return counters.map { counters in
             var counters = counters
             counters.originateRefused = core.transmits.refusals(port: counters.port)
-            if let fastPath, counters.vnic == nil, fastPathPorts.contains(counters.port) {
+            if let fastPath, counters.vnic == nil, ioKinds[counters.port]?.isFastPath == true {
                 counters.addFastPath(fastPath.counters(port: counters.port), less: baseline[counters.port])
             }
             return counters
@@ -330,7 +327,7 @@ public final class ForwardingEngine: Sendable {
         // The kernel's counters only grow (per CPU, written by every CPU): a clear remembers them.
         if let fastPath {
             fastPathBaseline.withLock { baseline in
-                for cleared in fastPathPorts where port == nil || port == cleared {
+                for (cleared, kind) in ioKinds where kind.isFastPath && (port == nil || port == cleared) {
                     baseline[cleared] = fastPath.counters(port: cleared)
                 }
             }

@@ -63,4 +63,7 @@ public enum PortIOKind: String, Sendable, Hashable, CaseIterable {
     case file
     /// An in-memory port.
     case memory
+
+    /// The XDP fast path's program carries the port (its kernel counters are the port's too).
+    public var isFastPath: Bool { self == .xdpFastNative || self == .xdpFastGeneric }
 }
