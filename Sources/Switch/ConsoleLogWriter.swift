@@ -13,8 +13,7 @@ final class ConsoleLogWriter: Sendable {
 
     init(descriptor: Int32) {
         let thread = Thread { [queue] in
-            while !queue.isClosed {
-                guard let line = queue.pop(timeout: 1) else { continue }
+            func emit(_ line: String) {
                 let bytes = Array((line + "\n").utf8)
                 var offset = 0
                 while offset < bytes.count {
@@ -24,6 +23,13 @@ final class ConsoleLogWriter: Sendable {
                     offset += written
                 }
             }
+            while !queue.isClosed {
+                guard let line = queue.pop(timeout: 1) else { continue }
+                emit(line)
+            }
+            // Lines logged before `no logging console` are the console's: a close that came
+            // before this thread got to them must not lose them.
+            queue.drain().forEach(emit)
         }
         thread.name = "vmready.console-log"
         thread.start()

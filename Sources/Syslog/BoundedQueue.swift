@@ -49,6 +49,22 @@ public final class BoundedQueue<Item: Sendable>: @unchecked Sendable {
         return item
     }
 
+    /// Takes every item still queued, oldest first: what a consumer that stops at `close`
+    /// may still owe (the console's lines, written before its writer ends).
+    public func drain() -> [Item] {
+        condition.withLock {
+            var out: [Item] = []
+            out.reserveCapacity(count)
+            while count > 0 {
+                if let item = items[head] { out.append(item) }
+                items[head] = nil
+                head = (head + 1) % capacity
+                count -= 1
+            }
+            return out
+        }
+    }
+
     /// Items refused because the queue was full.
     public var droppedCount: Int { condition.withLock { dropped } }
     public var pendingCount: Int { condition.withLock { count } }

@@ -31,6 +31,16 @@ import Testing
         #expect(queue.droppedCount == 1)
     }
 
+    /// What was queued before a close can still be taken, oldest first, once.
+    @Test func aClosedQueueDrainsWhatItHeld() {
+        let queue = BoundedQueue<Int>(capacity: 4)
+        for item in 1...3 { queue.push(item) }
+        queue.close()
+        #expect(queue.pop(timeout: 10) == nil)
+        #expect(queue.drain() == [1, 2, 3])
+        #expect(queue.drain().isEmpty && queue.pendingCount == 0)
+    }
+
     /// A sender whose collector does not exist (a TCP port nobody listens on) takes every
     /// record at once and counts each one as dropped.
     @Test func senderToADownCollectorDropsWithoutWaiting() throws {
