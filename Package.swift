@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "SwitchTests", dependencies: ["Switch", "Console", "CommandEngine", "Flash", "Frames", "SwitchTypes", "Dataplane", "Virtualization", "Protocols", "VMManager", "PolicyDB", "FrameTestSupport", "TestSupport", "Syslog"]),
         // Drives the built `vmready` binary in real terminals (tmux).
         // Frames built byte by byte, shared by the dataplane and VM-awareness tests.
-        .target(name: "FrameTestSupport", dependencies: ["Frames"], path: "Tests/FrameTestSupport"),
+        .target(name: "FrameTestSupport", dependencies: ["Frames", "TestSupport"], path: "Tests/FrameTestSupport"),
         // Shared by the test targets that start child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["vmready", "TestSupport"]),

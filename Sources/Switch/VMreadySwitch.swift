@@ -130,7 +130,13 @@ public final class VMreadySwitch: CommandHost, Sendable {
         } catch {
             throw SwitchStartError("\(error)")
         }
-        vms.setPolicySink { [dataplane] changes in VMreadySwitch.install(changes, on: dataplane) }
+        // The engine is captured weakly here and below: the engine holds the learning feed
+        // (which holds `vms`) and the punt listener (which holds the control plane), so a
+        // strong capture would make a cycle, and a switch that is let go would keep its
+        // engine, its buffers and its descriptors for the life of the process.
+        vms.setPolicySink { [weak dataplane] changes in
+            if let dataplane { VMreadySwitch.install(changes, on: dataplane) }
+        }
         vms.reconfigure(VirtConfiguration(), vlans: [], trustedPorts: [], downPorts: [])
         portCount = options.portCount
         let initial = SwitchState(bridge: bridge)
@@ -138,16 +144,16 @@ public final class VMreadySwitch: CommandHost, Sendable {
         systemMAC = options.systemMAC ?? SystemMAC.derived(stateDirectory: options.stateDirectory)
         lldp = LLDPAgent(settings: initial.lldpSettings(effective: bridge, systemMAC: systemMAC, version: Self.version))
         controlPlane = ControlPlane(
-            clock: { [dataplane] in dataplane.clock.now() },
-            drain: { [dataplane] body in dataplane.receivePunted { body($0.port, $0.time, $0.bytes) } },
-            transmit: { [dataplane] frame in
-                dataplane.transmit(frame.bytes, port: frame.port, evenIfDisabled: frame.evenIfPortDisabled)
+            clock: { [clock = dataplane.clock] in clock.now() },
+            drain: { [weak dataplane] body in dataplane?.receivePunted { body($0.port, $0.time, $0.bytes) } ?? 0 },
+            transmit: { [weak dataplane] frame in
+                dataplane?.transmit(frame.bytes, port: frame.port, evenIfDisabled: frame.evenIfPortDisabled) ?? false
             })
         controlPlane.register(lldp)
         evb = EVBAgent(settings: initial.evbSettings(effective: bridge, systemMAC: systemMAC), types: initial.vsiTypeDatabase)
         controlPlane.register(evb)
         puntEtherTypes = controlPlane.interest.etherTypes
-        dataplane.setPuntListener { [controlPlane] in controlPlane.wake() }
+        dataplane.setPuntListener { [weak controlPlane] in controlPlane?.wake() }
         lldp.setObserver { [lldpNeighborEvents] event in lldpNeighborEvents.publish(event) }
         stateDirectory = options.stateDirectory
         // Flash that cannot be opened does not stop the switch: it boots without it.
@@ -159,8 +165,8 @@ public final class VMreadySwitch: CommandHost, Sendable {
         policyDB.attach(to: self)
         // Through the flood guard: neighbours are whatever the wire says, and a peer cycling
         // chassis IDs must not push everything else out of the log.
-        lldpNeighborEvents.subscribe { [repeatedEvents, dataplane] event in
-            let now = dataplane.clock.now()
+        lldpNeighborEvents.subscribe { [repeatedEvents, clock = dataplane.clock] event in
+            let now = clock.now()
             repeatedEvents.log(event.severity, "lldp", kind: event.floodKind, event.logMessage,
                                at: Date(timeIntervalSince1970: Double(now.nanoseconds) / 1e9))
         }

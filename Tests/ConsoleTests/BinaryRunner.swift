@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `vmready` binary with arguments and optional stdin; returns status and output.
 enum BinaryRunner {
@@ -28,32 +29,10 @@ enum BinaryRunner {
         let state = stateDirectory ?? FileManager.default.temporaryDirectory.appending(path: "vmready-state-\(UUID().uuidString)")
         defer { if stateDirectory == nil { try? FileManager.default.removeItem(at: state) } }
         if createState { try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true) }
-        // Output goes to files, so a large output can never block the child on a full pipe;
-        // outside the state directory, which may be full or read-only.
-        let outURL = FileManager.default.temporaryDirectory.appending(path: "vmready-run-\(UUID().uuidString)-stdout")
-        let errURL = FileManager.default.temporaryDirectory.appending(path: "vmready-run-\(UUID().uuidString)-stderr")
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["--state-dir", state.path] + arguments
-        if !environment.isEmpty {
-            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let input = Pipe()
-        p.standardOutput = try FileHandle(forWritingTo: outURL)
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        p.waitUntilExit()
-        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        // Output goes through files (ChildProcess.run): a large output never blocks the child.
+        let environment = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let result = try ChildProcess.run(binary.path, ["--state-dir", state.path] + arguments,
+                                          stdin: stdin.map { Data($0.utf8) }, environment: environment)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }

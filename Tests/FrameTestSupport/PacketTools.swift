@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// tshark and tcpdump (dissectors nobody on this team wrote), as the tests run them on
 /// capture files the tests write.
@@ -13,16 +14,8 @@ public enum PacketTools {
     /// Runs `tool` with `arguments`: its exit status and standard output (standard error
     /// is discarded: tshark warns about running as root there).
     public static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(tool, arguments)
+        return (result.status, result.stdout)
     }
 
     /// The standard output of `tool` run with `arguments`; throws when it fails.

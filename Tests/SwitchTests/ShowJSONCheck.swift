@@ -3,6 +3,7 @@ import Console
 import Foundation
 import Switch
 import Testing
+import TestSupport
 
 /// `show ... | json` checked against `Schemas/ACTION.schema.json` with python3-jsonschema,
 /// a maintained validator (draft 2020-12, formats checked).
@@ -39,24 +40,14 @@ enum ShowJSONCheck {
     /// The validator's complaints, one per line; empty when every document is valid.
     static func validate(_ documents: [Document]) throws -> [String] {
         guard !documents.isEmpty else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [TestPaths.packageRoot.appending(path: "Tests/JSONSchema/validate.py").path,
-                             TestPaths.packageRoot.appending(path: "Schemas").path]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
         let encoder = JSONEncoder()
         var lines = Data()
         for d in documents { lines.append(try encoder.encode(d)); lines.append(0x0a) }
-        input.fileHandleForWriting.write(lines)
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let complaints = text.split(separator: "\n").map(String.init)
-        if process.terminationStatus != 0 && complaints.isEmpty { return ["validator exited \(process.terminationStatus)"] }
+        let result = try ChildProcess.run("/usr/bin/python3",
+                                          [TestPaths.packageRoot.appending(path: "Tests/JSONSchema/validate.py").path,
+                                           TestPaths.packageRoot.appending(path: "Schemas").path], stdin: lines)
+        let complaints = (result.stdout + result.stderr).split(separator: "\n").map(String.init)
+        if result.status != 0 && complaints.isEmpty { return ["validator exited \(result.status)"] }
         return complaints
     }
 }

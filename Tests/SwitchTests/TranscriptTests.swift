@@ -8,6 +8,7 @@ import Switch
 import Testing
 import VMManager
 import SwitchTypes
+import TestSupport
 
 /// Golden transcripts: `Tests/Transcripts/*.txt` hold the lines typed (after their prompt)
 /// and the exact output. Each runs through a batch session in echo mode on a fresh switch
@@ -275,14 +276,10 @@ import SwitchTypes
         }
         try? expected.write(to: a, atomically: true, encoding: .utf8)
         try? actual.write(to: b, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-        p.arguments = ["-u", "--label", "expected", "--label", "actual", a.path, b.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        do { try p.run() } catch { return "(diff unavailable)\n--- expected\n\(expected)\n--- actual\n\(actual)" }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        guard let result = try? ChildProcess.run("/usr/bin/diff",
+                                                 ["-u", "--label", "expected", "--label", "actual", a.path, b.path]) else {
+            return "(diff unavailable)\n--- expected\n\(expected)\n--- actual\n\(actual)"
+        }
+        return result.stdout
     }
 }

@@ -63,13 +63,9 @@ public final class ScratchMount {
     private static func mount(_ arguments: [String]) throws { try run("/bin/mount", arguments) }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MountError(description: "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus))")
+        let result = try ChildProcess.run(tool, arguments)
+        guard result.status == 0 else {
+            throw MountError(description: "\(tool) \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
         }
     }
 }
