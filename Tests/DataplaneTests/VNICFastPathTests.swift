@@ -38,4 +38,50 @@ import Testing
         #expect(fast.allCounters() == slow.allCounters())
         #expect(fast.macEntries() == slow.macEntries())
     }
+
+    /// The fast path sends a batch's frame itself with the other vNIC's S-VID written over
+    /// its own: through batches (as the engine forwards), the same frames leave as from the
+    /// general path, and the batch holds the frames as received afterwards.
+    @Test(arguments: [UInt64(21), 22])
+    func batchesLeaveAsTheGeneralPathAndAreGivenBackUnchanged(seed: UInt64) throws {
+        let plain = try VNICSwitchModeTests.makeConfiguration()
+        var general = plain
+        var nothing = ACLRule()
+        nothing.etherType = 0x9999
+        nothing.action = .deny
+        general.acls[9] = nothing
+        general[port: 4].acls = [9]
+        let fastSink = CollectingSink(), generalSink = CollectingSink()
+        let fast = try ForwardingPipeline(configuration: plain, egress: fastSink)
+        let slow = try ForwardingPipeline(configuration: general, egress: generalSink)
+        var random = SplitMix(state: seed)
+        let ingress: [(port: Int, svid: UInt16?)] = [(1, 1), (1, 2), (1, 3), (2, 101), (2, 2), (3, nil), (4, nil)]
+        var fastPathFrames = 0
+        for round in 0..<40 {
+            let batch = FrameBatch(capacity: 64)
+            var received: [(bytes: [UInt8], port: Int)] = []
+            for index in 0..<64 {
+                let (port, svid) = ingress[Int(random.next() % UInt64(ingress.count))]
+                let cvid: UInt16? = random.next() % 2 == 0 ? nil : [1, 10, 20][Int(random.next() % 3)]
+                let destination = random.next() % 16 == 0 ? VNICTest.broadcast : station(Int(random.next() % 12))
+                let frame = VNICTest.frame(to: destination, from: station(Int(random.next() % 12)), svid: svid,
+                                           cvid: cvid, seed: UInt8(truncatingIfNeeded: round * 64 + index))
+                received.append((frame, port))
+                #expect(frame.withUnsafeBytes { batch.append($0, port: port) })
+            }
+            fast.process(batch)
+            for (bytes, port) in received { slow.process(bytes, on: port) }
+            let sent = fastSink.take()
+            #expect(sent == generalSink.take())
+            fastPathFrames += sent.filter { $0.port <= 2 }.count
+            for (index, (bytes, port)) in received.enumerated() {
+                let (frame, batchPort) = batch[index]
+                #expect(Array(frame) == bytes && batchPort == port, "frame \(index) of round \(round) changed")
+            }
+        }
+        #expect(fastPathFrames > 100, "the traffic must reach the vNIC-to-vNIC path")
+        #expect(fast.vnicCounters() == slow.vnicCounters())
+        #expect(fast.allCounters() == slow.allCounters())
+        #expect(fast.macEntries() == slow.macEntries())
+    }
 }

@@ -91,15 +91,19 @@ extension ForwardingPipeline {
     @inline(__always)
     private func sendReceived(_ frame: UnsafeRawBufferPointer, toVNIC number: Int) -> Int {
         let length = frame.count &- 4
-        guard vnics.egress[number].admit(length: length, at: policingTime) else {
+        guard vnics.admitEgress(number, length: length, at: policingTime) else {
             counters.add(.txRateLimited, port: number)
             return 0
         }
-        let out = vnicEgressScratch.baseAddress!
-        copyFrameBytes(to: out, from: frame.baseAddress!, count: frame.count)
-        out.storeBytes(of: vnics.svid(of: number).bigEndian, toByteOffset: 14, as: UInt16.self)
-        return transmitVNICFrame(UnsafeRawBufferPointer(start: out, count: frame.count), to: vnics.parent(of: number),
-                        vnic: number, vnicLength: length)
+        // The received frame itself leaves, with the other vNIC's S-VID written over its own
+        // for the send and put back after it (a send copies the frame before it returns;
+        // the frame is in the pipeline's memory, a batch or `forward`'s copy): no copy of
+        // the frame per vNIC hop.
+        let tci = UnsafeMutableRawPointer(mutating: frame.baseAddress!) + 14
+        let received = tci.loadUnaligned(as: UInt16.self)
+        tci.storeBytes(of: vnics.svid(of: number).bigEndian, as: UInt16.self)
+        defer { tci.storeBytes(of: received, as: UInt16.self) }
+        return transmitVNICFrame(frame, to: vnics.parent(of: number), vnic: number, vnicLength: length)
     }
 
     /// Copies `count` bytes between two buffers that do not overlap, in 16-byte moves

@@ -46,7 +46,7 @@ extension ForwardingPipeline {
         let length = frame.count &- 4
         counters.add(.rxFrames, port: number)
         counters.add(.rxBytes, port: number, UInt64(length))
-        guard vnics.ingress[number].admit(length: length, at: policingTime) else {
+        guard vnics.admitIngress(number, length: length, at: policingTime) else {
             return drop(.rateLimited, port: number)
         }
         let group = vnics.groupVLAN(of: number)
@@ -83,7 +83,7 @@ extension ForwardingPipeline {
     @inline(never)
     func sendToVNIC(_ frame: UnsafeRawBufferPointer, number: Int) -> Int {
         let length = frame.count
-        guard vnics.egress[number].admit(length: length, at: policingTime) else {
+        guard vnics.admitEgress(number, length: length, at: policingTime) else {
             counters.add(.txRateLimited, port: number)
             return 0
         }

@@ -52,6 +52,10 @@ public final class ForwardingPipeline {
     /// While a vNIC's frame is forwarded: the frame as received, S-tag and all, which a
     /// copy for another vNIC reuses (ForwardingPipeline+VNICs); empty otherwise.
     var vnicIngressOriginal = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Where `forward` puts a caller's frame: the pipeline may write a frame while it
+    /// forwards it (a vNIC's S-VID, put back after the send), so it forwards only frames
+    /// in memory of its own (this, or a `FrameBatch`).
+    private let receivedScratch: UnsafeMutableRawBufferPointer
     /// The vNIC configuration compiled (see `VNICLayout`).
     let vnics = VNICTable()
     /// The compiled ACLs and their hit counters.
@@ -119,6 +123,7 @@ public final class ForwardingPipeline {
         taggedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 4, alignment: 16)
         vnicIngressScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength, alignment: 16)
         vnicEgressScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength + 8, alignment: 16)
+        receivedScratch = .allocate(byteCount: ForwardingPipeline.maximumFrameLength, alignment: 16)
         vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
         vectorClassifications.initialize(repeating: SourceClassification(station: -1, vlan: 0, flags: 0),
                                          count: ForwardingPipeline.vectorSize)
@@ -134,6 +139,7 @@ public final class ForwardingPipeline {
         taggedScratch.deallocate()
         vnicIngressScratch.deallocate()
         vnicEgressScratch.deallocate()
+        receivedScratch.deallocate()
         vectorClassifications.deallocate()
         puntTypes.deallocate()
     }
@@ -232,27 +238,40 @@ public final class ForwardingPipeline {
     // MARK: Frames
 
     /// Processes one frame received on `ingressPort`, reading the clock first.
-    /// The buffer is only read during the call. An `ingressPort` outside
+    /// The buffer is only read during the call (the pipeline forwards a copy). An `ingressPort` outside
     /// 1...portCount is a caller bug and is ignored (there is no port to count it on).
     public func process(frame: UnsafeRawBufferPointer, ingressPort: Int) {
         refreshTime()
         forward(frame, ingressPort: ingressPort)
     }
 
-    /// Processes every frame of `batch` in order, reading the clock once.
+    /// Processes every frame of `batch` in order, reading the clock once. The batch's
+    /// frames may be written while they are forwarded, and are as they were on return.
     public func process(_ batch: FrameBatch) {
         refreshTime()
         if !policyActive { return forwardPlainVectors(batch) }
         if stations.count != 0 { return forwardPolicyVectors(batch) }
         for index in 0..<batch.count {
             let (frame, port) = batch[index]
-            forward(frame, ingressPort: port)
+            forwardOwned(frame, ingressPort: port)
         }
     }
 
     /// Processes one frame at the current `now` without reading the clock
-    /// (for drivers that already called `refreshTime()` for this batch).
+    /// (for drivers that already called `refreshTime()` for this batch); the buffer is
+    /// only read (a frame that fits a port is forwarded from a copy).
     public func forward(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
+        guard let base = frame.baseAddress, frame.count <= receivedScratch.count else {
+            // Too long for any port (or empty): `receive` counts and drops it unread.
+            return forwardOwned(frame, ingressPort: port)
+        }
+        receivedScratch.baseAddress!.copyMemory(from: base, byteCount: frame.count)
+        forwardOwned(UnsafeRawBufferPointer(start: receivedScratch.baseAddress, count: frame.count), ingressPort: port)
+    }
+
+    /// `forward` for a frame in the pipeline's own memory.
+    @inline(__always)
+    private func forwardOwned(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) {
         guard receive(frame, ingressPort: port) else { return }
         forwardReceived(frame, ingressPort: port)
     }

@@ -121,6 +121,20 @@ final class VNICTable {
         }
     }
 
+    /// Whether vNIC bridge port `number`'s bucket from the vNIC holds `length` bytes at
+    /// `time` (debited when it does). A vNIC without a rate is not policed at all: most have
+    /// none, and a bucket debited per frame would be a store per frame for nothing.
+    @inline(__always)
+    func admitIngress(_ number: Int, length: Int, at time: UInt64) -> Bool {
+        !ingress[number].isConfigured || ingress[number].admit(length: length, at: time)
+    }
+
+    /// `admitIngress` for the bucket towards the vNIC.
+    @inline(__always)
+    func admitEgress(_ number: Int, length: Int, at time: UInt64) -> Bool {
+        !egress[number].isConfigured || egress[number].admit(length: length, at: time)
+    }
+
     @inline(__always) func kind(of port: Int) -> Kind { kinds[port] }
     @inline(__always) func upstream(of port: Int) -> Int { Int(upstreams[port]) }
     @inline(__always) func groupVLAN(of port: Int) -> UInt16 { groupVLANs[port] }
