@@ -9,8 +9,12 @@ import Testing
 /// is and once with a port ACL that matches nothing (which sends every frame the general
 /// way), must leave as the same bytes, on the same ports, with the same counters.
 @Suite struct VNICFastPathTests {
-    @Test(arguments: [UInt64(7), 8, 9])
-    func fastPathDoesWhatTheGeneralPathDoes(seed: UInt64) throws {
+    /// The ingress ports and S-VIDs the seeded traffic comes from.
+    static let ingress: [(port: Int, svid: UInt16?)] = [(1, 1), (1, 2), (1, 3), (2, 101), (2, 2), (3, nil), (4, nil)]
+
+    /// The switch-mode switch as is (fast path), and with a port ACL matching nothing
+    /// (every frame the general way), each with its sink.
+    static func pipelines() throws -> (ForwardingPipeline, CollectingSink, ForwardingPipeline, CollectingSink) {
         let plain = try VNICSwitchModeTests.makeConfiguration()
         var general = plain
         var nothing = ACLRule()
@@ -18,14 +22,17 @@ import Testing
         nothing.action = .deny
         general.acls[9] = nothing
         general[port: 4].acls = [9]
-        let fastSink = CollectingSink()
-        let generalSink = CollectingSink()
-        let fast = try ForwardingPipeline(configuration: plain, egress: fastSink)
-        let slow = try ForwardingPipeline(configuration: general, egress: generalSink)
+        let fastSink = CollectingSink(), generalSink = CollectingSink()
+        return (try ForwardingPipeline(configuration: plain, egress: fastSink), fastSink,
+                try ForwardingPipeline(configuration: general, egress: generalSink), generalSink)
+    }
+
+    @Test(arguments: [UInt64(7), 8, 9])
+    func fastPathDoesWhatTheGeneralPathDoes(seed: UInt64) throws {
+        let (fast, fastSink, slow, generalSink) = try Self.pipelines()
         var random = SplitMix(state: seed)
-        let ingress: [(port: Int, svid: UInt16?)] = [(1, 1), (1, 2), (1, 3), (2, 101), (2, 2), (3, nil), (4, nil)]
         for index in 0..<3000 {
-            let (port, svid) = ingress[Int(random.next() % UInt64(ingress.count))]
+            let (port, svid) = Self.ingress[Int(random.next() % UInt64(Self.ingress.count))]
             let cvid: UInt16? = random.next() % 2 == 0 ? nil : [0, 1, 10, 20][Int(random.next() % 4)]
             let destination = random.next() % 8 == 0 ? VNICTest.broadcast : station(Int(random.next() % 12))
             let frame = VNICTest.frame(to: destination, from: station(Int(random.next() % 12)), svid: svid, cvid: cvid,
@@ -44,24 +51,14 @@ import Testing
     /// general path, and the batch holds the frames as received afterwards.
     @Test(arguments: [UInt64(21), 22])
     func batchesLeaveAsTheGeneralPathAndAreGivenBackUnchanged(seed: UInt64) throws {
-        let plain = try VNICSwitchModeTests.makeConfiguration()
-        var general = plain
-        var nothing = ACLRule()
-        nothing.etherType = 0x9999
-        nothing.action = .deny
-        general.acls[9] = nothing
-        general[port: 4].acls = [9]
-        let fastSink = CollectingSink(), generalSink = CollectingSink()
-        let fast = try ForwardingPipeline(configuration: plain, egress: fastSink)
-        let slow = try ForwardingPipeline(configuration: general, egress: generalSink)
+        let (fast, fastSink, slow, generalSink) = try Self.pipelines()
         var random = SplitMix(state: seed)
-        let ingress: [(port: Int, svid: UInt16?)] = [(1, 1), (1, 2), (1, 3), (2, 101), (2, 2), (3, nil), (4, nil)]
         var fastPathFrames = 0
         for round in 0..<40 {
             let batch = FrameBatch(capacity: 64)
             var received: [(bytes: [UInt8], port: Int)] = []
             for index in 0..<64 {
-                let (port, svid) = ingress[Int(random.next() % UInt64(ingress.count))]
+                let (port, svid) = Self.ingress[Int(random.next() % UInt64(Self.ingress.count))]
                 let cvid: UInt16? = random.next() % 2 == 0 ? nil : [1, 10, 20][Int(random.next() % 3)]
                 let destination = random.next() % 16 == 0 ? VNICTest.broadcast : station(Int(random.next() % 12))
                 let frame = VNICTest.frame(to: destination, from: station(Int(random.next() % 12)), svid: svid,

@@ -206,35 +206,21 @@ public final class TmuxTerminal {
     /// server inheriting that mask ignores `kill-server`, and so would the switch in its
     /// pane), and output goes to files, not pipes a daemonizing tmux server could keep open.
     public static func runProcess(_ executable: URL, _ arguments: [String]) throws -> String {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vmready-tt-run-\(UUID().uuidString)")
-        let outPath = scratch.path + ".out", errPath = scratch.path + ".err"
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
-
         var environment = ProcessInfo.processInfo.environment
         // Never talk to the tmux the tests may themselves be running in.
         environment["TMUX"] = nil
         environment["TMUX_PANE"] = nil
-        let pid: pid_t
+        let result: ChildProcess.Result
         do {
-            pid = try ChildProcess.spawn(executable.path, arguments, stdoutPath: outPath, stderrPath: errPath,
-                                         environment: environment)
+            result = try ChildProcess.run(executable.path, arguments, environment: environment)
         } catch {
             throw TerminalTestFailure(description: error.description)
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which Swift lacks).
-        guard status & 0xFFFF == 0 else {
+        guard result.status == 0 else {
             throw TerminalTestFailure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) "
-                + "failed (wait status \(status)): \(err)")
+                + "failed (status \(result.status)): \(result.stderr)")
         }
-        return out
+        return result.stdout
     }
 
     // MARK: Locating programs
