@@ -59,7 +59,8 @@ import Testing
             var received: [(bytes: [UInt8], port: Int)] = []
             for index in 0..<64 {
                 let (port, svid) = Self.ingress[Int(random.next() % UInt64(Self.ingress.count))]
-                let cvid: UInt16? = random.next() % 2 == 0 ? nil : [1, 10, 20][Int(random.next() % 3)]
+                // Priority-tagged (C-VID 0) frames are ones the look-ahead leaves to the port's path.
+                let cvid: UInt16? = random.next() % 2 == 0 ? nil : [0, 1, 10, 20][Int(random.next() % 4)]
                 let destination = random.next() % 16 == 0 ? VNICTest.broadcast : station(Int(random.next() % 12))
                 let frame = VNICTest.frame(to: destination, from: station(Int(random.next() % 12)), svid: svid,
                                            cvid: cvid, seed: UInt8(truncatingIfNeeded: round * 64 + index))

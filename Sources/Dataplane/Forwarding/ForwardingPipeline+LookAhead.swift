@@ -48,6 +48,7 @@ extension ForwardingPipeline {
         let lookup = stationLookup
         let macs = macTable.prefetcher
         let classifications = vectorClassifications
+        let vnicFrames = vectorVNICs
         let ports = UInt(portCount)
         let vnicPorts = plan.vnicPorts
         let count = batch.count
@@ -60,7 +61,8 @@ extension ForwardingPipeline {
                 guard frame.count >= ParsedFrame.headerLength, UInt(bitPattern: port &- 1) < ports else { continue }
                 // A vNIC's frame is forwarded by its own path, not from this classification.
                 if !Mode.policy, vnicPorts & ForwardingPlan.bit(port) != 0 {
-                    prefetchVNICFrame(frame, port: port, macs)
+                    vnicFrames[index &- start] = lookAheadVNICFrame(frame, port: port, macs,
+                                                                    into: &classifications[index &- start])
                     continue
                 }
                 var source = classify(frame, port: port, lookup, Mode.self)
@@ -83,7 +85,18 @@ extension ForwardingPipeline {
             }
             for index in start..<end {
                 let (frame, port) = batch.frame(unchecked: index)
-                guard receive(frame, ingressPort: port) else { continue }
+                guard accept(frame, ingressPort: port) else { continue }
+                if vnicPorts & ForwardingPlan.bit(port) != 0 {
+                    // A switch-mode vNIC's frame the look-ahead classified goes straight to the
+                    // vNIC's path; any other takes the port's (and every one with policies).
+                    let vnic = Mode.policy ? 0 : Int(vnicFrames[index &- start])
+                    if vnic != 0 {
+                        receiveLookedAhead(frame, port: port, vnic: vnic, classifications[index &- start])
+                    } else {
+                        receiveOnVNICPort(frame, port: port)
+                    }
+                    continue
+                }
                 decide(frame, ingressPort: port, classifications[index &- start], lookup, Mode.self)
             }
             start = end

@@ -12,27 +12,24 @@ extension ForwardingPipeline {
     /// the same order (learning, then the lookup), and any other destination the way it
     /// would. Returns false, having changed nothing, for a frame it does not classify
     /// (priority-tagged, double S-tagged, not carried, multicast): the general path takes it.
+    /// `lookedAhead` is the frame's VLAN and destination slot when the vector loop's
+    /// look-ahead worked them out (`lookAheadVNICFrame`) and started that slot loading.
     @inline(always)
-    func forwardBetweenVNICs(_ frame: UnsafeRawBufferPointer, from number: Int) -> Bool {
-        let innerType = frame.loadBigEndianUInt16(at: 16)
-        let innerTagged = innerType == EtherType.vlan
-        let vlan: UInt16
-        if innerTagged {
-            guard frame.count >= 22 else { return false }
-            vlan = frame.loadBigEndianUInt16(at: 18) & 0xfff
-            guard vlan != 0 else { return false }
-        } else {
-            guard innerType != EtherType.serviceVLAN else { return false }
-            vlan = plan.untaggedVLAN(of: number)
-        }
+    func forwardBetweenVNICs(_ frame: UnsafeRawBufferPointer, from number: Int,
+                             lookedAhead: (vlan: UInt16, home: Int)?) -> Bool {
+        let vlan = lookedAhead?.vlan ?? innerVLAN(frame, vnic: number)
+        let innerTagged = frame.loadBigEndianUInt16(at: 16) == EtherType.vlan
         let destination = MACAddress(loadingFrom: frame, atOffset: 0)
         guard vlan != 0, plan.isMember(number, of: vlan), !destination.isMulticast else { return false }
 
         // From here on the frame is this path's. The destination's slot loads while learning
-        // waits for the source's (as in `forwardReceived`).
-        macTable.prefetcher.prefetch(key: MACTableSlot.key(mac: destination, vlan: vlan))
+        // waits for the source's (as in `forwardReceived`), unless the look-ahead did it.
+        let key = MACTableSlot.key(mac: destination, vlan: vlan)
+        if lookedAhead == nil { macTable.prefetcher.prefetch(key: key) }
         learnSource(MACAddress(loadingFrom: frame, atOffset: 6), vlan: vlan, port: number, frame: strip(frame))
-        let target = macTable.lookup(key: MACTableSlot.key(mac: destination, vlan: vlan), nowSeconds: nowSeconds)
+        let target = if let lookedAhead { macTable.lookupWithStationTag(key: key, home: lookedAhead.home,
+                                                                        nowSeconds: nowSeconds).port }
+                     else { macTable.lookup(key: key, nowSeconds: nowSeconds) }
         if target > portCount, target != number, plan.isEnabled(target), plan.isMember(target, of: vlan),
            (plan.untaggedMembers(of: vlan) & ForwardingPlan.bit(target) == 0) == innerTagged {
             counters.add(.forwarded, port: number)
@@ -41,6 +38,18 @@ extension ForwardingPipeline {
         }
         bridgeStripped(frame, from: number, vlan: vlan, innerTagged: innerTagged)
         return true
+    }
+
+    /// The VLAN of a switch-mode vNIC's frame as `forwardBetweenVNICs` takes it: its
+    /// C-tag's VID, or vNIC bridge port `number`'s untagged VLAN; 0 for a frame that path
+    /// does not classify (a priority tag, a second S-tag, a C-tag cut short).
+    @inline(__always)
+    func innerVLAN(_ frame: UnsafeRawBufferPointer, vnic number: Int) -> UInt16 {
+        let innerType = frame.loadBigEndianUInt16(at: 16)
+        if innerType == EtherType.vlan {
+            return frame.count >= 22 ? frame.loadBigEndianUInt16(at: 18) & 0xfff : 0
+        }
+        return innerType == EtherType.serviceVLAN ? 0 : plan.untaggedVLAN(of: number)
     }
 
     /// The rest of `forwardBetweenVNICs` for any other destination (a port, a flood,
@@ -56,20 +65,25 @@ extension ForwardingPipeline {
         bridge(&output, destination: MACAddress(loadingFrom: frame, atOffset: 0), from: number)
     }
 
-    /// The plain look-ahead's part for a frame of a port with vNIC business: for a
-    /// switch-mode vNIC's frame, the MAC table slots `forwardBetweenVNICs` will probe
-    /// (source and destination, in the inner frame's VLAN) start loading. Only loads:
-    /// a frame it misjudges costs one wasted prefetch, nothing else.
+    /// The plain look-ahead's part for a frame of a port with vNIC business: a switch-mode
+    /// vNIC's frame that `forwardBetweenVNICs` classifies gets its VLAN and destination home
+    /// slot in `classification`, and the MAC table slots that path will probe (source and
+    /// destination) start loading. Returns the vNIC's bridge port number, 0 for any other
+    /// frame (the port's own path takes it, from scratch).
     @inline(always)
-    func prefetchVNICFrame(_ frame: UnsafeRawBufferPointer, port: Int, _ macs: MACTablePrefetcher) {
-        guard frame.count >= 22, vnics.kind(of: port) == .switchMode,
+    func lookAheadVNICFrame(_ frame: UnsafeRawBufferPointer, port: Int, _ macs: MACTablePrefetcher,
+                            into classification: inout SourceClassification) -> UInt8 {
+        guard frame.count >= 18, vnics.kind(of: port) == .switchMode,
               frame.loadBigEndianUInt16(at: 12) == EtherType.serviceVLAN,
-              let route = vnics.route(port: port, svid: frame.loadBigEndianUInt16(at: 14)) else { return }
-        let vlan = frame.loadBigEndianUInt16(at: 16) == EtherType.vlan ? frame.loadBigEndianUInt16(at: 18) & 0xfff
-                                                                       : plan.untaggedVLAN(of: Int(route.number))
+              let route = vnics.route(port: port, svid: frame.loadBigEndianUInt16(at: 14)) else { return 0 }
+        let vlan = innerVLAN(frame, vnic: Int(route.number))
+        guard vlan != 0 else { return 0 }
         let key = UInt64(vlan) &<< 48
-        macs.prefetch(key: key | MACAddress(loadingFrom: frame, atOffset: 0).rawValue)
+        classification.vlan = vlan
+        classification.destinationHome = UInt32(truncatingIfNeeded:
+            macs.prefetch(key: key | MACAddress(loadingFrom: frame, atOffset: 0).rawValue))
         macs.prefetch(key: key | MACAddress(loadingFrom: frame, atOffset: 6).rawValue)
+        return route.number
     }
 
     /// The frame without its S-tag, in `vnicIngressScratch`.

@@ -41,8 +41,22 @@ extension ForwardingPipeline {
         guard let svid = serviceVID(frame), let route = vnics.route(port: port, svid: svid) else {
             return drop(.svidNotAssigned, port: port)
         }
+        receiveOnVNIC(frame, port: port, vnic: Int(route.number), lookedAhead: nil)
+    }
+
+    /// `receiveFromVNIC` for a frame the vector loop's look-ahead classified
+    /// (`lookAheadVNICFrame`): its vNIC, VLAN and destination slot are known already.
+    @inline(never)
+    func receiveLookedAhead(_ frame: UnsafeRawBufferPointer, port: Int, vnic: Int, _ classification: SourceClassification) {
+        receiveOnVNIC(frame, port: port, vnic: vnic,
+                      lookedAhead: (classification.vlan, Int(classification.destinationHome)))
+    }
+
+    /// A switch-mode vNIC's frame, S-tag still on, received by bridge port `number`.
+    @inline(always)
+    private func receiveOnVNIC(_ frame: UnsafeRawBufferPointer, port: Int, vnic number: Int,
+                               lookedAhead: (vlan: UInt16, home: Int)?) {
         counters.add(.toVNIC, port: port)
-        let number = Int(route.number)
         let length = frame.count &- 4
         counters.add(.rxFrames, port: number)
         counters.add(.rxBytes, port: number, UInt64(length))
@@ -50,7 +64,7 @@ extension ForwardingPipeline {
             return drop(.rateLimited, port: number)
         }
         let group = vnics.groupVLAN(of: number)
-        if group == 0, !policyActive, forwardBetweenVNICs(frame, from: number) { return }
+        if group == 0, !policyActive, forwardBetweenVNICs(frame, from: number, lookedAhead: lookedAhead) { return }
         forwardStripped(frame, from: number, group: group)
     }
 
@@ -141,7 +155,7 @@ extension ForwardingPipeline {
             counters.add(.toVNIC, port: port)
             counters.add(.rxFrames, port: vnic)
             counters.add(.rxBytes, port: vnic, UInt64(frame.count))
-            guard vnics.ingress[vnic].admit(length: frame.count, at: policingTime) else {
+            guard vnics.admitIngress(vnic, length: frame.count, at: policingTime) else {
                 return drop(.rateLimited, port: vnic)
             }
         }
@@ -162,7 +176,7 @@ extension ForwardingPipeline {
         guard plan.isEnabled(target) else { return drop(.destinationUnavailable, port: port) }
         counters.add(.forwarded, port: port)
         let vnic = Int(route.number)
-        guard vnics.egress[vnic].admit(length: frame.count, at: policingTime) else {
+        guard vnics.admitEgress(vnic, length: frame.count, at: policingTime) else {
             counters.add(.txRateLimited, port: vnic)
             return
         }

@@ -84,6 +84,10 @@ public final class ForwardingPipeline {
     var policyActive = false
     /// The policy path's classification of the frames of one vector (see `forwardVectors`).
     let vectorClassifications: UnsafeMutablePointer<SourceClassification>
+    /// The plain loop's vNIC frames of one vector: the switch-mode vNIC whose frame the
+    /// look-ahead classified for `forwardBetweenVNICs` (its bridge port number; 0 for any
+    /// other frame), its VLAN and home slot then in `vectorClassifications`.
+    let vectorVNICs: UnsafeMutablePointer<UInt8>
     /// Frames taken off the forwarding path for the control plane (ForwardingPipeline+Punt):
     /// this pipeline's thread produces, the control plane consumes.
     public let punts: PuntRing
@@ -127,6 +131,8 @@ public final class ForwardingPipeline {
         vectorClassifications = .allocate(capacity: ForwardingPipeline.vectorSize)
         vectorClassifications.initialize(repeating: SourceClassification(station: -1, vlan: 0, flags: 0),
                                          count: ForwardingPipeline.vectorSize)
+        vectorVNICs = .allocate(capacity: ForwardingPipeline.vectorSize)
+        vectorVNICs.initialize(repeating: 0, count: ForwardingPipeline.vectorSize)
         punts = PuntRing(capacity: puntCapacity)
         puntTypes = .allocate(capacity: ForwardingPipeline.puntTypeWords)
         puntTypes.initialize(repeating: 0, count: ForwardingPipeline.puntTypeWords)
@@ -141,6 +147,7 @@ public final class ForwardingPipeline {
         vnicEgressScratch.deallocate()
         receivedScratch.deallocate()
         vectorClassifications.deallocate()
+        vectorVNICs.deallocate()
         puntTypes.deallocate()
     }
 
@@ -415,9 +422,23 @@ public final class ForwardingPipeline {
     /// port exists and is up, the frame's length is one the bridge handles, and it
     /// is not the control plane's (punted here, before VLAN classification: it
     /// belongs to the port, so a trunk without its native VLAN still hears LLDP).
-    /// A disabled port receives nothing, its control frames included.
+    /// A disabled port receives nothing, its control frames included. A frame of a port
+    /// with vNIC business is taken to that port's path here (false).
     @inline(__always)
     func receive(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) -> Bool {
+        guard accept(frame, ingressPort: port) else { return false }
+        // Ports without vNIC business (every port when no vNIC is configured) pay this test only.
+        if plan.vnicPorts & ForwardingPlan.bit(port) != 0 {
+            receiveOnVNICPort(frame, port: port)
+            return false
+        }
+        return true
+    }
+
+    /// `receive`'s part for every port: counted, and true when the frame goes on to the
+    /// port's own path (a vNIC port's included).
+    @inline(__always)
+    func accept(_ frame: UnsafeRawBufferPointer, ingressPort port: Int) -> Bool {
         guard port >= 1, port <= portCount else { return false }
         let length = frame.count
         counters.add(.rxFrames, port: port)
@@ -432,11 +453,6 @@ public final class ForwardingPipeline {
         }
         if isPunted(frame) {
             punt(frame, port: port)
-            return false
-        }
-        // Ports without vNIC business (every port when no vNIC is configured) pay this test only.
-        if plan.vnicPorts & ForwardingPlan.bit(port) != 0 {
-            receiveOnVNICPort(frame, port: port)
             return false
         }
         return true

@@ -35,9 +35,8 @@ final class VNICTable {
     /// Per vNIC bridge port: its physical port and S-VID.
     private let parents: UnsafeMutablePointer<UInt8>
     private let svids: UnsafeMutablePointer<UInt16>
-    /// Per vNIC bridge port: from the vNIC, and towards it.
-    let ingress: UnsafeMutablePointer<Policer>
-    let egress: UnsafeMutablePointer<Policer>
+    /// Per vNIC bridge port: its bandwidth, from the vNIC and towards it.
+    private let bandwidth: UnsafeMutablePointer<VNICPolicer>
     /// The bridge ports' names, by number (index 0 unused); for reports.
     private(set) var names: [BridgePort] = []
     /// The numbers of the configured vNICs, in order.
@@ -57,10 +56,8 @@ final class VNICTable {
         parents.initialize(repeating: 0, count: slots)
         svids = .allocate(capacity: slots)
         svids.initialize(repeating: 0, count: slots)
-        ingress = .allocate(capacity: slots)
-        ingress.initialize(repeating: Policer([Policer.Bucket](), at: 0), count: slots)
-        egress = .allocate(capacity: slots)
-        egress.initialize(repeating: Policer([Policer.Bucket](), at: 0), count: slots)
+        bandwidth = .allocate(capacity: slots)
+        bandwidth.initialize(repeating: VNICPolicer(nil, at: 0), count: slots)
     }
 
     deinit {
@@ -70,8 +67,7 @@ final class VNICTable {
         groupVLANs.deallocate()
         parents.deallocate()
         svids.deallocate()
-        ingress.deallocate()
-        egress.deallocate()
+        bandwidth.deallocate()
     }
 
     /// Bucket depth for a vNIC's rate: a millisecond of it, and at least two full frames.
@@ -113,26 +109,22 @@ final class VNICTable {
             parents[number] = UInt8(logical.name.port)
             svids[number] = logical.svid
             groupVLANs[number] = logical.isBridgePort ? logical.groupVLAN : 0
-            let fresh = Policer([VNICTable.bucket(rateKbps: logical.rateKbps)], at: time)
-            if !fresh.hasSameBuckets(as: ingress[number]) {
-                ingress[number] = fresh
-                egress[number] = fresh
-            }
+            let fresh = VNICPolicer(logical.rateKbps > 0 ? VNICTable.bucket(rateKbps: logical.rateKbps) : nil, at: time)
+            if !fresh.hasSameBucket(as: bandwidth[number]) { bandwidth[number] = fresh }
         }
     }
 
     /// Whether vNIC bridge port `number`'s bucket from the vNIC holds `length` bytes at
-    /// `time` (debited when it does). A vNIC without a rate is not policed at all: most have
-    /// none, and a bucket debited per frame would be a store per frame for nothing.
+    /// `time` (debited when it does).
     @inline(__always)
     func admitIngress(_ number: Int, length: Int, at time: UInt64) -> Bool {
-        !ingress[number].isConfigured || ingress[number].admit(length: length, at: time)
+        bandwidth[number].admitIngress(length: length, at: time)
     }
 
     /// `admitIngress` for the bucket towards the vNIC.
     @inline(__always)
     func admitEgress(_ number: Int, length: Int, at time: UInt64) -> Bool {
-        !egress[number].isConfigured || egress[number].admit(length: length, at: time)
+        bandwidth[number].admitEgress(length: length, at: time)
     }
 
     @inline(__always) func kind(of port: Int) -> Kind { kinds[port] }

@@ -74,7 +74,7 @@ struct Policer {
     }
 
     /// A bucket's interval (rounded) and depth.
-    private static func compile(_ bucket: Bucket) -> (UInt32, UInt64) {
+    static func compile(_ bucket: Bucket) -> (UInt32, UInt64) {
         let rate = UInt64(bucket.rateKbps)
         let interval = UInt32(clamping: (unitsPerByteAtOneKbps + rate / 2) / rate)
         return (interval, UInt64(max(0, bucket.bytes)) * UInt64(interval))
@@ -115,7 +115,7 @@ struct Policer {
     /// How long the bucket needs at `time` to be full again: 0 when `due` is past
     /// (or, deeper than the bucket, from before a wrap of the clock).
     @inline(__always)
-    private static func debt(_ due: UInt64, at time: UInt64, depth: UInt64) -> UInt64 {
+    static func debt(_ due: UInt64, at time: UInt64, depth: UInt64) -> UInt64 {
         let debt = due &- time
         return debt > depth ? 0 : debt
     }
