@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libedit-dev libpcap-dev libsqlite3-dev libcrypt-dev tmux ipro
                    openssh-server openssh-client socat passwd \
                    libvirt-daemon libvirt-clients libvirt-dev libxml2-dev nftables \
                    libpq-dev postgresql libxdp-dev libbpf-dev linux-libc-dev \
-                   python3-jsonschema snmpd snmp libsnmp-dev rsyslog
+                   python3-jsonschema python3-seccomp snmpd snmp libsnmp-dev rsyslog
 SWIFT_BUILD_FLAGS ?=
 
 .PHONY: run test deps build bench lab-bench manuals

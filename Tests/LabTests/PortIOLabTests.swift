@@ -198,6 +198,52 @@ import TestSupport
         #expect(sw.finish() == 0, "the batch session did not end cleanly\n\(context())")
     }
 
+    /// The kernel refuses the XDP fast path but not AF_XDP: under a seccomp filter that
+    /// forbids attaching BPF programs to tracepoints (Tests/Seccomp/deny-bpf-links.py), as a
+    /// container's profile may, the fast path's refusal watchers cannot attach, so its
+    /// program is refused once and every port stays on plain AF_XDP, and forwards.
+    @Test(.enabled(if: geteuid() == 0, "needs root: namespaces, veth pairs, packet and AF_XDP sockets"))
+    func refusedFastPathLeavesThePortsOnPlainAFXDP() throws {
+        let binary = try TmuxTerminal.vmreadyBinary().path
+        for tool in ["ip", "sysctl", "ethtool", "ping"] { _ = try HostProcesses.executable(tool) }
+        let filter = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appending(path: "../Seccomp/deny-bpf-links.py").standardized.path
+        let lab = try LabTopology(hostCount: 2)
+        defer { lab.tearDown() }
+        try lab.create()
+        let (h1, h2) = (lab.hosts[0], lab.hosts[1])
+        try lab.address(h1, "198.18.22.1/24")
+        try lab.address(h2, "198.18.22.2/24")
+
+        // Automatic I/O, fast path on (the default): AF_XDP with the fast path wherever it can.
+        let sw = try lab.startSwitch(binary, launcher: ["/usr/bin/python3", filter])
+        defer { sw.stop() }
+        func context() -> Comment {
+            let state = (try? sw.query(["show interface", "show interface counters", "show logging"]))
+                ?? "(vmready did not answer)\n"
+            return "\(state)\(sw.transcript)\n\(lab.state)"
+        }
+        let status = try sw.query(["show interface"])
+        for host in lab.hosts {
+            let row = status.split(separator: "\n").first { $0.contains(host.switchSide) }.map(String.init) ?? ""
+            #expect(row.contains(" xdp-native ") || row.contains(" xdp-generic "),
+                    "\(host.switchSide) is not on plain AF_XDP\n\(context())")
+        }
+        // Said once, at start, on stderr and in the event log; no port fell back further.
+        let lines = sw.stderr.split(separator: "\n").map(String.init)
+        let refusals = lines.filter { $0.contains("XDP fast path") && $0.hasSuffix("AF_XDP ports without it") }
+        #expect(refusals.count == 1 && lines.count == 1, "expected the one refusal line\n\(context())")
+        #expect(refusals.first?.contains("bpf_program__attach") == true, "the refusal names the step\n\(context())")
+        let log = try sw.query(["show logging"])
+        #expect(log.contains("AF_XDP ports without it"), "the refusal is not in the event log\n\(context())")
+
+        // Plain AF_XDP forwards, and nothing went through the kernel's fast path.
+        #expect(try h1.ping("198.18.22.2", attempts: 3), "h1 cannot reach h2 through plain AF_XDP\n\(context())")
+        let counters = try sw.query(["show interface counters"])
+        #expect(!counters.contains("fast-path"), "fast path counters on ports without it\n\(context())")
+        #expect(sw.finish() == 0, "the batch session did not end cleanly\n\(context())")
+    }
+
     /// An Ethernet frame of `length` bytes, experimental EtherType, zero payload.
     static func frame(to destination: String, from source: String, length: Int) -> [UInt8] {
         let header = VMMigrationLabTests.macBytes(destination) + VMMigrationLabTests.macBytes(source) + experimentalType
