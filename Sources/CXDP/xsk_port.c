@@ -35,6 +35,11 @@ enum {
     // burst fills the rx ring; 512 lost about 2 % of a TCP stream's frames to that
     // (the interface's rx_queue_0_drops) and as many retransmissions.
     RX_FRAMES = 2048,
+    // On a device with more rx queues than this, RX_FRAMES_SPREAD per socket: its traffic
+    // is spread over the queues, and the UMEM stays bounded (64 queues of 512 frames of
+    // 4 KiB are 128 MiB; of 2048, 512 MiB).
+    RX_FULL_QUEUES = 4,
+    RX_FRAMES_SPREAD = 512,
     // Transmit frames, on queue 0's socket only (any socket of the device can send).
     TX_FRAMES = 512,
     MAX_QUEUES = 64,
@@ -205,10 +210,10 @@ void vmready_xsk_close(vmready_xsk_port *port) {
     free(port);
 }
 
-static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t index) {
+static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t index, uint32_t rx_frames) {
     struct queue *queue = &port->queues[index];
     uint32_t tx_frames = index == 0 ? TX_FRAMES : 0;
-    queue->area_size = (size_t)(RX_FRAMES + tx_frames) * FRAME_SIZE;
+    queue->area_size = (size_t)(rx_frames + tx_frames) * FRAME_SIZE;
     void *area = mmap(NULL, queue->area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (area == MAP_FAILED) {
         queue->area = NULL;
@@ -216,7 +221,7 @@ static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t in
     }
     queue->area = area;
     struct xsk_umem_config umem_config = {
-        .fill_size = RX_FRAMES,
+        .fill_size = rx_frames,
         .comp_size = TX_FRAMES,
         .frame_size = FRAME_SIZE,
         .frame_headroom = 0,
@@ -228,16 +233,16 @@ static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t in
         return status;
     }
     uint32_t fill_index = 0;
-    if (xsk_ring_prod__reserve(&queue->fill, RX_FRAMES, &fill_index) != RX_FRAMES) return -ENOSPC;
-    for (uint32_t frame = 0; frame < RX_FRAMES; frame++) {
+    if (xsk_ring_prod__reserve(&queue->fill, rx_frames, &fill_index) != rx_frames) return -ENOSPC;
+    for (uint32_t frame = 0; frame < rx_frames; frame++) {
         *xsk_ring_prod__fill_addr(&queue->fill, fill_index + frame) = (uint64_t)frame * FRAME_SIZE;
     }
-    xsk_ring_prod__submit(&queue->fill, RX_FRAMES);
+    xsk_ring_prod__submit(&queue->fill, rx_frames);
     for (uint32_t frame = 0; frame < tx_frames; frame++) {
-        port->tx_free[port->tx_free_count++] = (uint64_t)(RX_FRAMES + frame) * FRAME_SIZE;
+        port->tx_free[port->tx_free_count++] = (uint64_t)(rx_frames + frame) * FRAME_SIZE;
     }
     struct xsk_socket_config socket_config = {
-        .rx_size = RX_FRAMES,
+        .rx_size = rx_frames,
         .tx_size = TX_FRAMES,
         // With the switch's own program on the hook libxdp must not load its default one.
         .libxdp_flags = port->program ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0,
@@ -288,9 +293,10 @@ static vmready_xsk_port *open_in_mode(const char *interface, int ifindex, vmread
         vmready_xsk_close(port);
         return fail(failure, "epoll_create1", error);
     }
+    uint32_t rx_frames = count <= RX_FULL_QUEUES ? RX_FRAMES : RX_FRAMES_SPREAD;
     for (uint32_t index = 0; index < count; index++) {
         port->queue_count = index + 1;
-        int status = open_queue(port, interface, index);
+        int status = open_queue(port, interface, index, rx_frames);
         if (status) {
             const char *step = port->queues[index].umem == NULL ? "xsk_umem__create" : "xsk_socket__create";
             vmready_xsk_close(port);
