@@ -73,9 +73,8 @@ extension ForwardingPipeline {
     @inline(always)
     func lookAheadVNICFrame(_ frame: UnsafeRawBufferPointer, port: Int, _ macs: MACTablePrefetcher,
                             into classification: inout SourceClassification) -> UInt8 {
-        guard frame.count >= 18, vnics.kind(of: port) == .switchMode,
-              frame.loadBigEndianUInt16(at: 12) == EtherType.serviceVLAN,
-              let route = vnics.route(port: port, svid: frame.loadBigEndianUInt16(at: 14)) else { return 0 }
+        guard vnics.kind(of: port) == .switchMode, let svid = serviceVID(frame),
+              let route = vnics.route(port: port, svid: svid) else { return 0 }
         let vlan = innerVLAN(frame, vnic: Int(route.number))
         guard vlan != 0 else { return 0 }
         let key = UInt64(vlan) &<< 48

@@ -28,7 +28,7 @@ extension ForwardingPipeline {
 
     /// The VID of the frame's outer S-tag, nil without one.
     @inline(__always)
-    private func serviceVID(_ frame: UnsafeRawBufferPointer) -> UInt16? {
+    func serviceVID(_ frame: UnsafeRawBufferPointer) -> UInt16? {
         guard frame.count >= 18, frame.loadBigEndianUInt16(at: 12) == EtherType.serviceVLAN else { return nil }
         return frame.loadBigEndianUInt16(at: 14) & 0xfff
     }
