@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -70,7 +69,6 @@ struct vmready_xsk_port {
     int ifindex;
     uint32_t xdp_flags;
     vmready_xdp_mode mode;
-    int epoll;
     // True once a socket is bound: the program on the interface is then ours to remove.
     bool owns_program;
     // The switch's own program instead of libxdp's default one (NULL: the default); the
@@ -205,7 +203,6 @@ void vmready_xsk_close(vmready_xsk_port *port) {
     // Without bpffs libxdp attaches its program alone, not through its dispatcher; the
     // switch owns the hook then and must leave the interface as it found it.
     if (port->owns_program) bpf_xdp_detach(port->ifindex, port->xdp_flags, NULL);
-    if (port->epoll >= 0) close(port->epoll);
     free(port->queues);
     free(port);
 }
@@ -262,8 +259,6 @@ static int open_queue(vmready_xsk_port *port, const char *interface, uint32_t in
         int fd = xsk_socket__fd(queue->socket);
         if (bpf_map_update_elem(port->program->xskmap_fd, &key, &fd, 0) != 0) return -errno;
     }
-    struct epoll_event event = { .events = EPOLLIN, .data.u32 = index };
-    if (epoll_ctl(port->epoll, EPOLL_CTL_ADD, xsk_socket__fd(queue->socket), &event) != 0) return -errno;
     return 0;
 }
 
@@ -285,13 +280,11 @@ static vmready_xsk_port *open_in_mode(const char *interface, int ifindex, vmread
         }
         port->owns_program = true;
     }
-    port->epoll = epoll_create1(EPOLL_CLOEXEC);
     uint32_t count = rx_queue_count(interface);
     port->queues = calloc(count, sizeof *port->queues);
-    if (port->epoll < 0 || !port->queues) {
-        int error = port->epoll < 0 ? errno : ENOMEM;
+    if (!port->queues) {
         vmready_xsk_close(port);
-        return fail(failure, "epoll_create1", error);
+        return fail(failure, "calloc", ENOMEM);
     }
     uint32_t rx_frames = count <= RX_FULL_QUEUES ? RX_FRAMES : RX_FRAMES_SPREAD;
     for (uint32_t index = 0; index < count; index++) {
@@ -344,7 +337,9 @@ uint32_t vmready_xsk_queue_count(const vmready_xsk_port *port) { return port->qu
 
 int vmready_xsk_ifindex(const vmready_xsk_port *port) { return port->ifindex; }
 
-int vmready_xsk_poll_descriptor(const vmready_xsk_port *port) { return port->epoll; }
+int vmready_xsk_socket_descriptor(const vmready_xsk_port *port, uint32_t queue) {
+    return queue < port->queue_count ? xsk_socket__fd(port->queues[queue].socket) : -1;
+}
 
 uint32_t vmready_xsk_rx_peek(vmready_xsk_port *port, uint32_t limit, const uint8_t **frames, uint32_t *lengths) {
     uint32_t taken = 0;

@@ -45,8 +45,12 @@ vmready_xdp_mode vmready_xsk_mode(const vmready_xsk_port *port);
 /// How many rx queues (and sockets) the port has.
 uint32_t vmready_xsk_queue_count(const vmready_xsk_port *port);
 
-/// One descriptor that is readable while any of the port's sockets has frames (epoll).
-int vmready_xsk_poll_descriptor(const vmready_xsk_port *port);
+/// The socket of rx queue `queue`, readable while it has frames (-1 past the last queue).
+/// For poll(2) only, not epoll: a socket with a waiter on its wait queue takes the queue's
+/// lock for every frame it sends (sock_wfree wakes writers) and on every receive flush, and
+/// an epoll registration stays a waiter while the thread is busy forwarding; poll(2) is
+/// one only while the thread sleeps.
+int vmready_xsk_socket_descriptor(const vmready_xsk_port *port, uint32_t queue);
 
 /// Points `frames`/`lengths` at up to `limit` received frames, taken from the queues in
 /// turn; they stay valid until `vmready_xsk_rx_release`, which must follow before the

@@ -18,6 +18,8 @@ final class ForwardingContext: @unchecked Sendable {
     /// Files still to replay, consumed by `ForwardingEngine.start()`.
     var replaySources: [(port: Int, reader: PcapFileReader)]
     let batch: FrameBatch
+    /// The devices whose frames the batch borrows until it is processed.
+    let lendingDevices: [any PortDevice]
     /// Descriptors to sleep on: the devices' and the wakeup pipe's.
     var pollDescriptors: [pollfd]
     /// Rotates which port is read first, so one busy port cannot starve the others.
@@ -33,7 +35,8 @@ final class ForwardingContext: @unchecked Sendable {
         self.replaySources = replaySources
         // Room for a full batch of the largest frames, so a receive never fails for bytes.
         batch = FrameBatch(capacity: 64, byteCapacity: 64 * ForwardingPipeline.maximumFrameLength)
-        var descriptors = receivers.compactMap(\.device.pollDescriptor)
+        lendingDevices = receivers.map(\.device).filter(\.lendsReceivedFrames)
+        var descriptors = receivers.flatMap(\.device.pollDescriptors)
         if wakeup.descriptor >= 0 { descriptors.append(wakeup.descriptor) }
         pollDescriptors = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     }
@@ -48,8 +51,10 @@ final class ForwardingContext: @unchecked Sendable {
         }
         nextReceiver = (nextReceiver + 1) % receivers.count
         let count = batch.count
+        if count > 0 { pipeline.process(batch) }
+        // Even for an empty batch: every peek must be released before the next.
+        for device in lendingDevices { device.receiveDone() }
         if count > 0 {
-            pipeline.process(batch)
             batch.removeAll()
             io.flushTransmits()
             fastPath?.catchUp(pipeline)

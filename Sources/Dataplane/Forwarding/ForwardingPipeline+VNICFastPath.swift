@@ -110,7 +110,8 @@ extension ForwardingPipeline {
         }
         // The received frame itself leaves, with the other vNIC's S-VID written over its own
         // for the send and put back after it (a send copies the frame before it returns;
-        // the frame is in the pipeline's memory, a batch or `forward`'s copy): no copy of
+        // the frame is the switch's own memory: a batch, `forward`'s copy, or a UMEM frame lent
+        // to the batch and not yet given back to the kernel): no copy of
         // the frame per vNIC hop.
         let tci = UnsafeMutableRawPointer(mutating: frame.baseAddress!) + 14
         let received = tci.loadUnaligned(as: UInt16.self)

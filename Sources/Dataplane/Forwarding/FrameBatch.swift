@@ -1,9 +1,11 @@
 /// A preallocated batch of received frames: one byte arena plus a descriptor
 /// per frame. Filling and draining it never allocates, so ports and benchmarks
-/// hand frames to `ForwardingPipeline.process(_:)` in bulk.
+/// hand frames to `ForwardingPipeline.process(_:)` in bulk. A frame is copied
+/// into the arena, or lent: left where a device received it (an AF_XDP port's
+/// UMEM), which the device keeps unchanged until the batch is emptied.
 public final class FrameBatch {
     private struct Descriptor {
-        var offset: Int
+        var start: UnsafeRawPointer?
         var length: Int
         var port: Int
     }
@@ -46,8 +48,18 @@ public final class FrameBatch {
         if let base = frame.baseAddress, frame.count > 0 {
             (arena + bytesUsed).copyMemory(from: base, byteCount: frame.count)
         }
-        descriptors[count] = Descriptor(offset: bytesUsed, length: frame.count, port: port)
+        descriptors[count] = Descriptor(start: UnsafeRawPointer(arena + bytesUsed), length: frame.count, port: port)
         bytesUsed += frame.count
+        count += 1
+        return true
+    }
+
+    /// Adds `frame`, received on `port`, where it lies, without copying it: the caller
+    /// keeps those bytes valid and unchanged until `removeAll`.
+    /// - Returns: false, changing nothing, when the batch is out of slots.
+    func lend(_ frame: UnsafeRawBufferPointer, port: Int) -> Bool {
+        guard count < capacity else { return false }
+        descriptors[count] = Descriptor(start: frame.baseAddress, length: frame.count, port: port)
         count += 1
         return true
     }
@@ -68,6 +80,6 @@ public final class FrameBatch {
     @inline(__always)
     func frame(unchecked index: Int) -> (frame: UnsafeRawBufferPointer, port: Int) {
         let descriptor = descriptors[index]
-        return (UnsafeRawBufferPointer(start: arena + descriptor.offset, count: descriptor.length), descriptor.port)
+        return (UnsafeRawBufferPointer(start: descriptor.start, count: descriptor.length), descriptor.port)
     }
 }

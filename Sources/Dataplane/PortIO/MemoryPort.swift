@@ -68,7 +68,7 @@ public final class MemoryPort: Sendable {
 
 extension MemoryPort: PortDevice {
     var name: String { "memory" }
-    var pollDescriptor: Int32? { nil }
+    var pollDescriptors: [Int32] { [] }
 
     func receive(into batch: FrameBatch, port: Int, limit: Int) -> Int {
         ingress.withLock { state in

@@ -60,9 +60,9 @@ public final class PcapLivePort {
 extension PcapLivePort: PortDevice {
     var name: String { interface }
 
-    var pollDescriptor: Int32? {
+    var pollDescriptors: [Int32] {
         let descriptor = pcap_get_selectable_fd(handle)
-        return descriptor >= 0 ? descriptor : nil
+        return descriptor >= 0 ? [descriptor] : []
     }
 
     func receive(into batch: FrameBatch, port: Int, limit: Int) -> Int {

@@ -86,21 +86,27 @@ public enum XDPMode: String, Sendable {
 extension XDPPort: PortDevice {
     var name: String { interface }
 
-    var pollDescriptor: Int32? { vmready_xsk_poll_descriptor(port) }
+    /// Every rx queue's socket: the forwarding thread sleeps on them with poll(2), never
+    /// epoll (see vmready_xsk_socket_descriptor).
+    var pollDescriptors: [Int32] { (0..<queueCount).map { vmready_xsk_socket_descriptor(port, UInt32($0)) } }
 
     var needsTransmitFlush: Bool { true }
 
     func receive(into batch: FrameBatch, port portNumber: Int, limit: Int) -> Int {
         let count = Int(vmready_xsk_rx_peek(port, UInt32(min(limit, Self.peekCapacity)), frames, lengths))
         var received = 0
+        // Lent, not copied: the UMEM frames stay the switch's until receiveDone gives them
+        // back to the kernel, after the batch is processed.
         for index in 0..<count {
             let frame = UnsafeRawBufferPointer(start: frames[index], count: Int(lengths[index]))
-            if batch.append(frame, port: portNumber) { received += 1 }
+            if batch.lend(frame, port: portNumber) { received += 1 }
         }
-        // The batch holds copies: the UMEM frames go straight back to the kernel.
-        vmready_xsk_rx_release(port)
         return received
     }
+
+    var lendsReceivedFrames: Bool { true }
+
+    func receiveDone() { vmready_xsk_rx_release(port) }
 
     func transmit(_ frame: UnsafeRawBufferPointer) -> Bool {
         guard let base = frame.baseAddress else { return false }
@@ -108,4 +114,6 @@ extension XDPPort: PortDevice {
     }
 
     func flushTransmits() { vmready_xsk_tx_flush(port) }
+
+    var directTransmit: DirectTransmit? { DirectTransmit(send: vmready_xsk_tx, target: port) }
 }
