@@ -66,7 +66,8 @@ void vmready_xsk_rx_release(vmready_xsk_port *port);
 bool vmready_xsk_tx(vmready_xsk_port *port, const void *frame, uint32_t length);
 
 /// Wakes the kernel once for everything queued since the last flush (one sendto per
-/// kernel batch of 32 in copy mode), and reclaims the frames it has sent.
+/// kernel batch in copy mode: 64 frames where the kernel takes XDP_MAX_TX_SKB_BUDGET, else
+/// 32), and reclaims the frames it has sent.
 void vmready_xsk_tx_flush(vmready_xsk_port *port);
 
 #endif

@@ -22,12 +22,7 @@ final class PortIO: EgressSink {
     }
 
     func transmit(_ frame: UnsafeRawBufferPointer, port: Int) -> Bool {
-        let sent: Bool
-        if let direct = directSenders[port] {
-            sent = frame.baseAddress.map { direct.send(direct.target, $0, UInt32(truncatingIfNeeded: frame.count)) } ?? false
-        } else {
-            sent = devices[port]?.transmit(frame) ?? true
-        }
+        let sent = if let direct = directSenders[port] { direct(frame) } else { devices[port]?.transmit(frame) ?? true }
         if sent, let capture = captures[port] { capture.write(frame, at: clock.now()) }
         return sent
     }

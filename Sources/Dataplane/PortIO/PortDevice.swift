@@ -29,6 +29,12 @@ protocol PortDevice: AnyObject {
 struct DirectTransmit {
     let send: @convention(c) (OpaquePointer?, UnsafeRawPointer?, UInt32) -> Bool
     let target: OpaquePointer
+
+    @inline(__always)
+    func callAsFunction(_ frame: UnsafeRawBufferPointer) -> Bool {
+        guard let base = frame.baseAddress else { return false }
+        return send(target, base, UInt32(truncatingIfNeeded: frame.count))
+    }
 }
 
 extension PortDevice {

@@ -2,7 +2,8 @@ import CXDP
 
 /// A port on a live Linux interface through AF_XDP (libxdp's default program, or the XDP
 /// fast path's, redirecting to one socket per rx queue): frames are read from the rx rings
-/// in batches and copied straight into the `FrameBatch`, and written into UMEM
+/// in batches and lent to the `FrameBatch` where they lie until it is processed
+/// (`receiveDone`), and written into UMEM
 /// frames the port owns, with one kernel wakeup per batch (`flushTransmits`).
 /// Nothing is allocated per frame. See README.md, "AF_XDP ports".
 public final class XDPPort {
@@ -108,12 +109,11 @@ extension XDPPort: PortDevice {
 
     func receiveDone() { vmready_xsk_rx_release(port) }
 
-    func transmit(_ frame: UnsafeRawBufferPointer) -> Bool {
-        guard let base = frame.baseAddress else { return false }
-        return vmready_xsk_tx(port, base, UInt32(truncatingIfNeeded: frame.count))
-    }
+    func transmit(_ frame: UnsafeRawBufferPointer) -> Bool { sender(frame) }
 
     func flushTransmits() { vmready_xsk_tx_flush(port) }
 
-    var directTransmit: DirectTransmit? { DirectTransmit(send: vmready_xsk_tx, target: port) }
+    var directTransmit: DirectTransmit? { sender }
+
+    private var sender: DirectTransmit { DirectTransmit(send: vmready_xsk_tx, target: port) }
 }
